@@ -1,0 +1,116 @@
+"""What every command shares: option types, parsing helpers and the single error boundary.
+
+Only the standard library and typer are imported here, so ``tracker --help`` stays fast;
+commands import the library inside their bodies.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from typer.core import TyperGroup
+
+DbOption = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--db",
+        envvar="TRACKER_DB",
+        metavar="PATH",
+        help="Warehouse file [default: warehouse.path in tracker.toml, else ~/.local/share/tracker/tracker.duckdb].",
+        show_default=False,
+    ),
+]
+ConfigOption = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--config",
+        envvar="TRACKER_CONFIG",
+        metavar="PATH",
+        help="tracker.toml to use [default: ./tracker.toml, else ~/.config/tracker/tracker.toml].",
+        show_default=False,
+    ),
+]
+
+EXIT_ERROR = 1
+EXIT_INTERNAL = 70
+EXIT_INTERRUPTED = 130
+
+
+class TrackerGroup(TyperGroup):
+    """The CLI edge: a :class:`TrackerError` becomes one line on stderr and exit code 1.
+
+    Anything else is an internal error (exit 70) with a pointer to ``--debug``, which shows
+    the traceback instead.
+    """
+
+    def invoke(self, ctx: typer.Context):
+        from events.errors import TrackerError
+
+        try:
+            return super().invoke(ctx)
+        except TrackerError as exc:
+            if debug_enabled(ctx):
+                raise
+            error_line(str(exc))
+            raise typer.Exit(EXIT_ERROR) from None
+        except KeyboardInterrupt:
+            error_line("interrupted; anything not committed was discarded")
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except Exception as exc:
+            if debug_enabled(ctx) or _is_usage_error(exc):
+                raise
+            error_line(f"internal error: {type(exc).__name__}: {exc} (rerun as `tracker --debug …` for the traceback, and please report it)")
+            raise typer.Exit(EXIT_INTERNAL) from None
+
+
+def _is_usage_error(exc: Exception) -> bool:
+    return type(exc).__name__ in {"UsageError", "BadParameter", "NoSuchOption", "MissingParameter", "BadOptionUsage", "BadArgumentUsage"}
+
+
+def debug_enabled(ctx: typer.Context | None = None) -> bool:
+    if os.environ.get("TRACKER_DEBUG", "").strip() not in ("", "0", "false"):
+        return True
+    root = ctx.find_root() if ctx is not None else None
+    return bool(root is not None and isinstance(root.obj, dict) and root.obj.get("debug"))
+
+
+def error_line(message: str) -> None:
+    prefix = typer.style("error:", fg="red", bold=True) if sys.stderr.isatty() else "error:"
+    typer.echo(f"{prefix} {message}", err=True)
+
+
+def parse_pair(text: str, option: str) -> tuple[int, int]:
+    """Parse ``"-250,-11"`` into ``(-250, -11)``; a bad value names the option."""
+    from tracker.errors import ConfigError
+
+    parts = [p.strip() for p in text.replace(":", ",").split(",")]
+    try:
+        start, end = (int(p) for p in parts)
+    except ValueError:
+        raise ConfigError(f"{option} {text!r} must be two integers START,END like -1,1") from None
+    if start > end:
+        raise ConfigError(f"{option} {text!r}: start is after end (write it as {end},{start})")
+    return start, end
+
+
+def parse_tickers(text: str | None) -> tuple[str, ...] | None:
+    if text is None:
+        return None
+    tickers = tuple(t.strip().upper() for t in text.replace(";", ",").replace(" ", ",").split(",") if t.strip())
+    if not tickers:
+        from tracker.errors import ConfigError
+
+        raise ConfigError("--tickers is empty; give symbols like NVDA,AAPL")
+    return tickers
+
+
+def settings(db: Path | None, config: Path | None):
+    from tracker.config import load_settings
+
+    return load_settings(db=db, config=config)

@@ -1,0 +1,190 @@
+"""Settings: defaults < ``tracker.toml`` < environment < command-line flags, frozen once loaded.
+
+The config file is the first of: ``--config PATH`` / ``TRACKER_CONFIG`` (must exist),
+``./tracker.toml``, ``$XDG_CONFIG_HOME/tracker/tracker.toml`` (``~/.config/...``). It is
+optional. Every key is checked; an unknown or invalid key is an error naming it.
+
+Example ``tracker.toml``::
+
+    [warehouse]
+    path = "~/data/tracker.duckdb"   # relative paths are relative to this file
+    lock_timeout = 30                # seconds to wait for another process's lock
+
+    [study]
+    watchlist = ["NVDA", "AVGO", "AAPL", "MSFT", "TSM"]
+    market = "SPY"
+    model = "market"
+    estimation = [-250, -11]
+    window = [-1, 1]
+    min_obs = 120                    # default: half the estimation window
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from tracker.errors import ConfigError
+
+CONFIG_FILE_NAME = "tracker.toml"
+
+#: The sample's tickers, minus the market: what `tracker study` covers when nothing is configured.
+DEFAULT_WATCHLIST = (
+    "NVDA", "AVGO", "AAPL", "MSFT", "TSM", "AMD", "GOOGL", "META", "AMZN",
+    "MU", "ASML", "ORCL", "CEG", "VST", "SMH", "QQQ",
+)
+
+
+@dataclass(frozen=True)
+class StudySettings:
+    watchlist: tuple[str, ...] = DEFAULT_WATCHLIST
+    market: str = "SPY"
+    model: str = "market"
+    estimation: tuple[int, int] = (-250, -11)
+    window: tuple[int, int] = (-1, 1)
+    min_obs: int | None = None  # None: half the estimation window, rounded up
+
+
+@dataclass(frozen=True)
+class Settings:
+    db: Path
+    lock_timeout: float = 30.0
+    study: StudySettings = field(default_factory=StudySettings)
+    config_file: Path | None = None
+
+
+def default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "tracker"
+
+
+def default_db_path() -> Path:
+    return default_data_dir() / "tracker.duckdb"
+
+
+def find_config_file(explicit: Path | None) -> Path | None:
+    if explicit is not None:
+        path = Path(explicit).expanduser()
+        if not path.is_file():
+            raise ConfigError(f"config file {path} does not exist", hint="fix --config / TRACKER_CONFIG or create the file")
+        return path
+    local = Path.cwd() / CONFIG_FILE_NAME
+    if local.is_file():
+        return local
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    user = Path(base) / "tracker" / CONFIG_FILE_NAME
+    return user if user.is_file() else None
+
+
+# -- validation of single values ---------------------------------------------------------------
+
+def _ticker(value: Any, key: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{key} must be a ticker string like \"SPY\" (got {value!r})")
+    return value.strip().upper()
+
+
+def _tickers(value: Any, key: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value:
+        raise ConfigError(f"{key} must be a non-empty list of tickers like [\"NVDA\", \"AAPL\"] (got {value!r})")
+    return tuple(_ticker(v, key) for v in value)
+
+
+def _window(value: Any, key: str) -> tuple[int, int]:
+    if (
+        not isinstance(value, list) or len(value) != 2
+        or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+        or value[0] > value[1]
+    ):
+        raise ConfigError(f"{key} must be two integers [start, end] with start <= end, like [-1, 1] (got {value!r})")
+    return (value[0], value[1])
+
+
+def _positive_int(value: Any, key: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ConfigError(f"{key} must be a positive integer (got {value!r})")
+    return value
+
+
+def _positive_number(value: Any, key: str) -> float:
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
+        raise ConfigError(f"{key} must be a positive number of seconds (got {value!r})")
+    return float(value)
+
+
+def _string(value: Any, key: str) -> str:
+    if not isinstance(value, str) or not value:
+        raise ConfigError(f"{key} must be a non-empty string (got {value!r})")
+    return value
+
+
+Validator = Callable[[Any, str], Any]
+
+#: section -> key -> validator. Add a section here when a feature needs settings.
+SCHEMA: dict[str, dict[str, Validator]] = {
+    "warehouse": {"path": _string, "lock_timeout": _positive_number},
+    "study": {
+        "watchlist": _tickers,
+        "market": _ticker,
+        "model": _string,
+        "estimation": _window,
+        "window": _window,
+        "min_obs": _positive_int,
+    },
+}
+
+
+def validate_document(document: Mapping[str, Any], source: str) -> dict[str, dict[str, Any]]:
+    """Check every key of a parsed tracker.toml; return validated values by section."""
+    result: dict[str, dict[str, Any]] = {}
+    for section, values in document.items():
+        if section not in SCHEMA:
+            raise ConfigError(f"{source}: unknown section [{section}] (known: {', '.join(SCHEMA)})")
+        if not isinstance(values, dict):
+            raise ConfigError(f"{source}: {section} must be a table like [{section}]")
+        result[section] = {}
+        for key, value in values.items():
+            if key not in SCHEMA[section]:
+                raise ConfigError(f"{source}: unknown key {section}.{key} (known: {', '.join(SCHEMA[section])})")
+            try:
+                result[section][key] = SCHEMA[section][key](value, f"{section}.{key}")
+            except ConfigError as exc:
+                raise ConfigError(f"{source}: {exc.message}") from None
+    return result
+
+
+def load_settings(db: Path | None = None, config: Path | None = None) -> Settings:
+    """Resolve settings. ``db`` comes from ``--db``/``TRACKER_DB`` (typer reads the variable)."""
+    config_file = find_config_file(config)
+    document: dict[str, dict[str, Any]] = {}
+    if config_file is not None:
+        try:
+            raw = tomllib.loads(config_file.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{config_file}: not valid TOML ({exc})") from None
+        document = validate_document(raw, str(config_file))
+
+    warehouse = document.get("warehouse", {})
+    if db is not None:
+        db_path = Path(db).expanduser()
+    elif "path" in warehouse:
+        db_path = Path(warehouse["path"]).expanduser()
+        if not db_path.is_absolute() and config_file is not None:
+            db_path = config_file.parent / db_path
+    else:
+        db_path = default_db_path()
+
+    lock_timeout = warehouse.get("lock_timeout", Settings.lock_timeout)
+    env_timeout = os.environ.get("TRACKER_LOCK_TIMEOUT")
+    if env_timeout:
+        try:
+            lock_timeout = _positive_number(float(env_timeout), "TRACKER_LOCK_TIMEOUT")
+        except ValueError:
+            raise ConfigError(f"TRACKER_LOCK_TIMEOUT must be a number of seconds (got {env_timeout!r})") from None
+
+    study = replace(StudySettings(), **document.get("study", {}))
+    return Settings(db=db_path, lock_timeout=lock_timeout, study=study, config_file=config_file)

@@ -1,0 +1,53 @@
+"""``tracker demo``: the DeepSeek-R1 episode from the shipped sample, with no network.
+
+It imports the packaged event catalogue and real-price sample (see
+``tracker/data/sample/PROVENANCE.md``) into a warehouse of its own, then studies the R1
+release (announced 2025-01-20 in Beijing, day 0 = 2025-01-21) over days 0..+4, and the
+market's reaction on 2025-01-27 (the catalogue's ``2025-01-27-deepseek-selloff``) on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from tracker.analysis import StudyResult
+from tracker.config import Settings, StudySettings, default_data_dir
+from tracker.imports import CatalogueImportReport, PriceImportReport, import_catalogue, import_prices
+from tracker.studies import StudyRequest, run_study
+
+RELEASE_EVENT = "2025-01-20-deepseek-r1"
+REACTION_EVENT = "2025-01-27-deepseek-selloff"
+MARKET = "SPY"
+SAMPLE_TICKERS = (
+    "NVDA", "AVGO", "AAPL", "MSFT", "TSM", "AMD", "GOOGL", "META", "AMZN",
+    "MU", "ASML", "ORCL", "CEG", "VST", "SMH", "QQQ",
+)
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    db: Path
+    catalogue: CatalogueImportReport
+    prices: PriceImportReport
+    release: StudyResult
+    reaction: StudyResult
+
+
+def default_demo_db() -> Path:
+    return default_data_dir() / "demo.duckdb"
+
+
+def packaged(relative: str) -> Path:
+    """Path of a file shipped in ``tracker/data``."""
+    return Path(str(resources.files("tracker") / "data" / relative))
+
+
+def run_demo(db: Path) -> DemoResult:
+    settings = Settings(db=Path(db), study=StudySettings(watchlist=SAMPLE_TICKERS, market=MARKET))
+    catalogue = import_catalogue(settings, packaged("catalogue/ai_events.csv"))
+    prices = import_prices(settings, [packaged("sample/prices.csv")], source="tracker sample: data/sample/prices.csv")
+    release = run_study(settings, StudyRequest(event_id=RELEASE_EVENT, tickers=SAMPLE_TICKERS, window=(0, 4)))
+    reaction = run_study(settings, StudyRequest(event_id=REACTION_EVENT, tickers=SAMPLE_TICKERS, window=(0, 0)))
+    return DemoResult(Path(db), catalogue, prices, release, reaction)

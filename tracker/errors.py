@@ -1,0 +1,31 @@
+"""The application's errors. All derive from :class:`TrackerError` (defined in ``events``),
+which the CLI catches at its edge and prints as one line with what to do next."""
+
+from __future__ import annotations
+
+from events.errors import EventDefinitionError, TrackerError
+from warehouse.errors import WarehouseBusy, WarehouseError, WarehouseMissing
+
+
+class ConfigError(TrackerError):
+    """tracker.toml, an environment variable or a command-line setting is invalid."""
+
+
+class InputFileError(TrackerError):
+    """A file given to an import cannot be used; the message names the file and its bad lines."""
+
+
+class StudyError(TrackerError):
+    """An event study cannot be set up (unknown event, unknown ticker, bad window…)."""
+
+
+__all__ = [
+    "ConfigError",
+    "EventDefinitionError",
+    "InputFileError",
+    "StudyError",
+    "TrackerError",
+    "WarehouseBusy",
+    "WarehouseError",
+    "WarehouseMissing",
+]

@@ -1,0 +1,37 @@
+"""What `tracker demo` prints."""
+
+from __future__ import annotations
+
+from rich.rule import Rule
+from rich.text import Text
+
+from tracker.reports.study import pct, print_table
+
+
+def print_demo(demo, console) -> None:
+    console.print(Text("DeepSeek-R1 and the 2025-01-27 AI-stock selloff, from the shipped real-price sample", style="bold"))
+    console.print(
+        f"warehouse {demo.db}: {demo.catalogue.events} catalogue events, {demo.prices.bars_read:,} daily bars of "
+        f"{demo.prices.tickers} tickers ({demo.prices.added:,} new facts this run; log head {demo.prices.head:,})"
+    )
+    console.print()
+    console.print(Rule("1. The release: abnormal returns on days 0..+4 after R1"))
+    print_table(demo.release, console)
+    console.print()
+    console.print(Rule("2. The market reaction on Monday 2025-01-27 (day +4 of the release)"))
+    print_table(demo.reaction, console)
+    reaction = demo.reaction
+    if "NVDA" in [fe.ticker for fe in reaction.firm_events]:
+        i = [fe.ticker for fe in reaction.firm_events].index("NVDA")
+        console.print()
+        console.print(Text(
+            f"NVDA closed {pct(reaction.returns[i, 0])} on 2025-01-27 while SPY moved {pct(reaction.market_returns[i, 0])}; "
+            f"with β = {reaction.beta[i]:.2f} its market-model abnormal return was {pct(reaction.ar[i, 0])} "
+            f"(t = {reaction.car_t_clm[i]:.1f}).",
+            style="bold",
+        ))
+    console.print()
+    console.print("Next: explore the same warehouse with")
+    console.print(f"  tracker study {demo.release.event['event_id']} --db {demo.db} --window -1,5 --format json")
+    console.print(f"  tracker sql \"SELECT ticker, date, ret FROM returns WHERE date = '2025-01-27' ORDER BY ret\" --db {demo.db}")
+    console.print(f"  tracker status --db {demo.db}")

@@ -1,0 +1,169 @@
+"""Setting up a study from what a user names: an event id and tickers, or a file of firm-events.
+
+This is the library function behind ``tracker study`` (and the demo): it resolves the event
+and the tickers as known at the requested log position, then runs :class:`EventStudy`.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from events.errors import EventDefinitionError
+from tracker.analysis import EventStudy, FirmEvent, StudyResult
+from tracker.config import Settings
+from tracker.errors import InputFileError, StudyError
+from tracker.imports.price_files import TICKER_PATTERN
+from tracker.storage import open_reader
+from warehouse import Warehouse
+
+EVENT_FIELDS = ("event_id", "name", "kind", "org", "announced_at", "timezone", "date_precision",
+                "reaction_date", "day0", "day0_rule", "source", "source_url")
+
+
+@dataclass(frozen=True)
+class StudyRequest:
+    """What to study; ``None`` fields fall back to the settings' defaults."""
+
+    event_id: str | None = None
+    events_file: Path | None = None
+    tickers: tuple[str, ...] | None = None
+    market: str | None = None
+    model: str | None = None
+    estimation: tuple[int, int] | None = None
+    window: tuple[int, int] | None = None
+    min_obs: int | None = None
+    as_of: int | None = None
+
+
+def run_study(settings: Settings, request: StudyRequest) -> StudyResult:
+    """Open the warehouse read-only, resolve the request and fit the study."""
+    if (request.event_id is None) == (request.events_file is None):
+        raise StudyError("give either an EVENT_ID or --events-file FILE (not both)")
+    defaults = settings.study
+    market = (request.market or defaults.market).upper()
+    with open_reader(settings) as warehouse:
+        position = warehouse.position(request.as_of)
+        if request.event_id is not None:
+            tickers = request.tickers or defaults.watchlist
+            event, firm_events = firm_events_for_event(
+                warehouse, request.event_id, tickers, position, explicit=request.tickers is not None, market=market
+            )
+        else:
+            event, firm_events = firm_events_from_file(warehouse, request.events_file)
+        study = EventStudy(warehouse, firm_events, market=market, as_of=position, event=event)
+        return study.fit(
+            model=request.model or defaults.model,
+            estimation=request.estimation or defaults.estimation,
+            window=request.window or defaults.window,
+            min_obs=request.min_obs if request.min_obs is not None else defaults.min_obs,
+        )
+
+
+def find_event(warehouse: Warehouse, event_id: str, position: int) -> dict[str, Any]:
+    events = warehouse.events(position)
+    for row in events:
+        if row["event_id"] == event_id:
+            return row
+    close = difflib.get_close_matches(event_id, [r["event_id"] for r in events], n=3, cutoff=0.5)
+    hint = f"did you mean {', '.join(close)}?" if close else "list events with `tracker sql \"SELECT event_id, name, day0 FROM events\"`"
+    if not events:
+        hint = "import a catalogue first with `tracker import events PATH`"
+    raise StudyError(f"unknown event {event_id!r}", hint=hint)
+
+
+def firm_events_for_event(
+    warehouse: Warehouse,
+    event_id: str,
+    tickers: tuple[str, ...],
+    position: int,
+    *,
+    explicit: bool,
+    market: str,
+) -> tuple[dict[str, Any], list[FirmEvent]]:
+    row = find_event(warehouse, event_id, position)
+    tickers = tuple(dict.fromkeys(t.upper() for t in tickers))
+    if explicit:
+        known = set(warehouse.coverage(position)["ticker"].to_list())
+        unknown = [t for t in tickers if t not in known]
+        if unknown:
+            suggestions = {t: difflib.get_close_matches(t, sorted(known), n=1) for t in unknown}
+            said = ", ".join(f"{t} (did you mean {s[0]}?)" if s else t for t, s in suggestions.items())
+            raise StudyError(
+                f"unknown ticker{'s' if len(unknown) > 1 else ''}: {said}",
+                hint="import its prices with `tracker import prices PATH`; see known tickers with `tracker status`",
+            )
+        if market in tickers:
+            raise StudyError(f"{market} is the market benchmark; leave it out of --tickers or choose another --market")
+    day0 = _as_date(row["day0"])
+    event_date = _as_date(row["announced_at"][:10]) if row.get("announced_at") else day0
+    firm_events = [FirmEvent(t, event_id, event_date, day0) for t in sorted(tickers)]
+    event = {k: _jsonable(row.get(k)) for k in EVENT_FIELDS}
+    return event, firm_events
+
+
+def firm_events_from_file(warehouse: Warehouse, path: Path) -> tuple[dict[str, Any], list[FirmEvent]]:
+    """Read ``ticker,event_date[,event_id]`` rows; day 0 is the first session on or after ``event_date``."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputFileError(f"no such events file: {path}")
+    try:
+        reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig")))
+        rows = list(reader)
+    except (csv.Error, UnicodeDecodeError) as exc:
+        raise InputFileError(f"{path} is not a readable CSV file ({exc})") from None
+    columns = [c.strip().lower() for c in (reader.fieldnames or [])]
+    if "ticker" not in columns or "event_date" not in columns:
+        raise InputFileError(f"{path}: needs columns ticker,event_date (optional event_id); found {','.join(columns) or 'none'}")
+    calendar = warehouse.calendar()
+    problems: list[str] = []
+    seen: dict[tuple[str, str, str | None], int] = {}
+    firm_events: list[FirmEvent] = []
+    for line, raw in enumerate(rows, start=2):
+        row = {k.strip().lower(): (v or "").strip() for k, v in raw.items() if k}
+        ticker = row.get("ticker", "").upper()
+        event_id = row.get("event_id") or None
+        if not re.match(TICKER_PATTERN, ticker):
+            problems.append(f"line {line}: ticker {ticker!r} is not a valid symbol")
+            continue
+        try:
+            event_date = dt.date.fromisoformat(row.get("event_date", ""))
+            day0 = calendar.first_on_or_after(event_date)
+        except ValueError:
+            problems.append(f"line {line}: event_date {row.get('event_date')!r} is not a date like 2025-01-27")
+            continue
+        except EventDefinitionError as exc:
+            problems.append(f"line {line}: {exc.message}")
+            continue
+        key = (ticker, event_date.isoformat(), event_id)
+        if key in seen:
+            problems.append(f"line {line}: duplicate of line {seen[key]} ({ticker} {event_date})")
+            continue
+        seen[key] = line
+        firm_events.append(FirmEvent(ticker, event_id, event_date, day0))
+    if problems:
+        shown = "\n  ".join(problems[:10])
+        more = f"\n  … and {len(problems) - 10} more" if len(problems) > 10 else ""
+        raise InputFileError(f"events file {path} rejected:\n  {shown}{more}")
+    if not firm_events:
+        raise InputFileError(f"events file {path} has no rows")
+    firm_events.sort(key=lambda fe: (fe.day0, fe.ticker, fe.event_id or ""))
+    return {"events_file": path.name, "firm_events": len(firm_events)}, firm_events
+
+
+def _as_date(value: Any) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value

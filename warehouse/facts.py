@@ -1,0 +1,153 @@
+"""The append-only fact log.
+
+A fact is something the tracker learned: a catalogue entry, a run that started, a tag. Facts
+live in one of two tables sharing one global sequence: ``fact_log`` (JSON content) and
+``price_bar_facts`` (typed columns, see :mod:`warehouse.price_facts`). Both are only ever
+inserted into.
+
+Idempotency: each fact belongs to a *stream* (what it is about, e.g. ``event/<id>``) and gets
+the next *revision* in that stream; its key is ``<stream>#<revision>``. A new fact is appended
+only if its content differs from the latest fact of the same kind in its stream, so appending
+facts that are already there adds nothing, and a changed value (a correction) is a new fact.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+import polars as pl
+
+
+@dataclass(frozen=True)
+class NewFact:
+    """A fact to append: ``kind`` in the past tense, ``stream`` it belongs to, JSON ``content``."""
+
+    kind: str
+    stream: str
+    content: Mapping[str, Any]
+    schema_version: int = 1
+
+
+@dataclass(frozen=True)
+class AppendResult:
+    """What an append did: facts added (with their seq range) and facts already known."""
+
+    added: int = 0
+    unchanged: int = 0
+    revised: int = 0  # added facts that supersede an earlier fact of the same stream
+    first_seq: int | None = None
+    last_seq: int | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def __add__(self, other: AppendResult) -> AppendResult:
+        firsts = [s for s in (self.first_seq, other.first_seq) if s is not None]
+        lasts = [s for s in (self.last_seq, other.last_seq) if s is not None]
+        return AppendResult(
+            self.added + other.added,
+            self.unchanged + other.unchanged,
+            self.revised + other.revised,
+            min(firsts) if firsts else None,
+            max(lasts) if lasts else None,
+            {**self.details, **other.details},
+        )
+
+
+_FACT_SCHEMA = {
+    "seq": pl.Int64, "kind": pl.String, "schema_version": pl.Int16, "stream": pl.String, "revision": pl.Int32,
+    "key": pl.String, "run_id": pl.String, "recorded_at": pl.Datetime("us", "UTC"), "content": pl.String,
+}
+
+
+def canonical_json(content: Mapping[str, Any]) -> str:
+    """Deterministic JSON text: sorted keys, no spaces, UTF-8 kept."""
+    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+# DuckDB 2.0 streams results: a result must be drained (fetchall) before the connection is
+# used again, so single values are read with ``fetchall()[0]`` throughout the warehouse.
+
+
+def log_head(con: duckdb.DuckDBPyConnection) -> int:
+    """The highest ``seq`` in the log (0 for an empty log)."""
+    return con.execute(
+        "SELECT greatest((SELECT coalesce(max(seq), 0) FROM fact_log), (SELECT coalesce(max(seq), 0) FROM price_bar_facts))"
+    ).fetchall()[0][0]
+
+
+def append_facts(
+    con: duckdb.DuckDBPyConnection,
+    facts: Sequence[NewFact],
+    run_id: str,
+    recorded_at: dt.datetime,
+) -> AppendResult:
+    """Append ``facts`` (in order) that are not already the latest of their kind in their stream."""
+    if not facts:
+        return AppendResult()
+    con.register("_wanted_streams", pl.DataFrame({"stream": sorted({f.stream for f in facts})}))
+    try:
+        known = con.execute(
+            """
+            SELECT f.stream, f.kind, f.content::VARCHAR AS content,
+                   max(f.revision) OVER (PARTITION BY f.stream) AS max_revision
+            FROM fact_log AS f JOIN _wanted_streams USING (stream)
+            QUALIFY row_number() OVER (PARTITION BY f.stream, f.kind ORDER BY f.seq DESC) = 1
+            """
+        ).fetchall()
+    finally:
+        con.unregister("_wanted_streams")
+    latest = {(stream, kind): content for stream, kind, content, _ in known}
+    revisions = {stream: max_revision for stream, _, _, max_revision in known}
+
+    head = log_head(con)
+    rows = []
+    unchanged = revised = 0
+    for fact in facts:
+        text = canonical_json(fact.content)
+        if latest.get((fact.stream, fact.kind)) == text:
+            unchanged += 1
+            continue
+        revision = revisions.get(fact.stream, 0) + 1
+        revised += revision > 1
+        revisions[fact.stream] = revision
+        latest[(fact.stream, fact.kind)] = text
+        head += 1
+        rows.append((head, fact.kind, fact.schema_version, fact.stream, revision,
+                     f"{fact.stream}#{revision}", run_id, recorded_at, text))
+    if rows:
+        frame = pl.DataFrame(rows, schema=_FACT_SCHEMA, orient="row")
+        con.register("_new_facts", frame)
+        try:
+            con.execute("INSERT INTO fact_log SELECT * FROM _new_facts")
+        finally:
+            con.unregister("_new_facts")
+    return AppendResult(
+        added=len(rows),
+        unchanged=unchanged,
+        revised=revised,
+        first_seq=rows[0][0] if rows else None,
+        last_seq=rows[-1][0] if rows else None,
+    )
+
+
+def read_facts(
+    con: duckdb.DuckDBPyConnection,
+    kinds: Sequence[str],
+    *,
+    after_seq: int = 0,
+    up_to_seq: int | None = None,
+) -> list[tuple[int, str, dict[str, Any]]]:
+    """``(seq, kind, content)`` of the JSON facts of ``kinds`` in ``(after_seq, up_to_seq]``, in order."""
+    rows = con.execute(
+        """
+        SELECT seq, kind, content::VARCHAR FROM fact_log
+        WHERE list_contains($kinds, kind) AND seq > $after AND ($upto IS NULL OR seq <= $upto)
+        ORDER BY seq
+        """,
+        {"kinds": list(kinds), "after": after_seq, "upto": up_to_seq},
+    ).fetchall()
+    return [(seq, kind, json.loads(content)) for seq, kind, content in rows]

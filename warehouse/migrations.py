@@ -1,0 +1,136 @@
+"""Versioned schema migrations, applied automatically and recorded in ``schema_migrations``.
+
+Each migration is a numbered function run once, inside one transaction with its record.
+Views are re-created after any migration (see :mod:`warehouse.views`). Never edit a migration
+that has shipped; add the next one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import duckdb
+import polars as pl
+
+from warehouse.views import create_views
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    apply: Callable[[duckdb.DuckDBPyConnection], None]
+
+
+def _fact_log(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("""
+        CREATE TABLE fact_log (
+            seq            BIGINT PRIMARY KEY,      -- global order of the log, shared with price_bar_facts
+            kind           VARCHAR NOT NULL,        -- past-tense fact name: EventCatalogued, RunStarted, ...
+            schema_version SMALLINT NOT NULL,       -- version of the content's shape, for upcasting on read
+            stream         VARCHAR NOT NULL,        -- what the fact is about: 'event/<id>', 'run/<id>', ...
+            revision       INTEGER NOT NULL,        -- 1, 2, ... within the stream
+            key            VARCHAR NOT NULL UNIQUE, -- idempotency key: '<stream>#<revision>'
+            run_id         VARCHAR NOT NULL,        -- the run that recorded it
+            recorded_at    TIMESTAMPTZ NOT NULL,    -- knowledge time
+            content        JSON NOT NULL            -- canonical JSON (sorted keys)
+        )""")
+    con.execute("""
+        CREATE TABLE price_bar_facts (              -- PriceBarObserved facts, typed and columnar
+            seq         BIGINT NOT NULL,
+            ticker      VARCHAR NOT NULL,
+            date        DATE NOT NULL,              -- exchange-local trading date
+            revision    INTEGER NOT NULL,           -- 1 = first observation, 2+ = corrections
+            open        DOUBLE,
+            high        DOUBLE,
+            low         DOUBLE,
+            close       DOUBLE NOT NULL,
+            adj_close   DOUBLE,
+            volume      DOUBLE,
+            source      VARCHAR NOT NULL,
+            run_id      VARCHAR NOT NULL,
+            recorded_at TIMESTAMPTZ NOT NULL
+        )""")
+
+
+def _calendar(con: duckdb.DuckDBPyConnection) -> None:
+    from events.sessions import SessionCalendar
+
+    calendar = SessionCalendar.xnys()
+    con.execute("CREATE TABLE calendar_sessions (session INTEGER PRIMARY KEY, date DATE NOT NULL UNIQUE, close_utc TIMESTAMPTZ NOT NULL)")
+    frame = pl.DataFrame(
+        {"session": range(len(calendar)), "date": calendar.dates, "close_utc": calendar.closes_utc},
+        schema={"session": pl.Int32, "date": pl.Date, "close_utc": pl.Datetime("us", "UTC")},
+    )
+    con.register("_sessions", frame)
+    try:
+        con.execute("INSERT INTO calendar_sessions SELECT session, date, close_utc FROM _sessions")
+    finally:
+        con.unregister("_sessions")
+
+
+def _projections(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("""
+        CREATE TABLE projection_checkpoints (
+            name     VARCHAR PRIMARY KEY,
+            last_seq BIGINT NOT NULL,
+            version  INTEGER NOT NULL
+        )""")
+
+
+MIGRATIONS: list[Migration] = [
+    Migration(1, "fact log and typed price facts", _fact_log),
+    Migration(2, "XNYS session calendar", _calendar),
+    Migration(3, "projection checkpoints", _projections),
+]
+
+LATEST_VERSION = MIGRATIONS[-1].version
+
+
+def applied_versions(con: duckdb.DuckDBPyConnection) -> list[int]:
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'"
+    ).fetchall()[0][0]
+    if not exists:
+        return []
+    return [v for (v,) in con.execute("SELECT version FROM schema_migrations ORDER BY version").fetchall()]
+
+
+def pending(con: duckdb.DuckDBPyConnection) -> list[Migration]:
+    done = set(applied_versions(con))
+    return [m for m in MIGRATIONS if m.version not in done]
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Apply pending migrations, each in its own transaction; return the versions applied."""
+    todo = pending(con)
+    if not todo:
+        return []
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)"
+    )
+    for migration in todo:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            migration.apply(con)
+            con.execute(
+                "INSERT INTO schema_migrations VALUES (?, ?, ?)",
+                [migration.version, migration.name, dt.datetime.now(dt.timezone.utc)],
+            )
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    con.execute("BEGIN TRANSACTION")
+    try:
+        from warehouse.projections import create_projection_tables
+
+        create_projection_tables(con)
+        create_views(con)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return [m.version for m in todo]

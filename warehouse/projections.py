@@ -1,0 +1,136 @@
+"""Projections: tables derived from the fact log, kept current with checkpoints.
+
+Each projection folds the facts after its checkpoint into its table and moves the checkpoint,
+in the caller's transaction, so a projection is never half-updated. :func:`rebuild` drops every
+projection table and replays the whole log; the result is identical to the incremental one.
+A projection whose ``version`` changed in the code is rebuilt automatically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import duckdb
+
+from events.projection import EVENT_COLUMNS, HANDLERS, fold_events
+from warehouse.facts import log_head, read_facts
+
+
+@dataclass(frozen=True)
+class Projection:
+    name: str
+    table: str
+    version: int
+    create_sql: str
+    apply: Callable[[duckdb.DuckDBPyConnection, int, int], None]  # (con, after_seq, head)
+
+
+def _apply_prices(con: duckdb.DuckDBPyConnection, after_seq: int, head: int) -> None:
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE _changed_bars AS
+        SELECT ticker, date, open, high, low, close, adj_close, volume, seq, revision
+        FROM price_bar_facts
+        WHERE seq > $after AND seq <= $head
+        QUALIFY row_number() OVER (PARTITION BY ticker, date ORDER BY seq DESC) = 1
+        """,
+        {"after": after_seq, "head": head},
+    )
+    try:
+        if con.execute("SELECT count(*) FROM _changed_bars").fetchall()[0][0]:
+            con.execute(
+                "DELETE FROM projected_prices AS p USING _changed_bars AS c WHERE p.ticker = c.ticker AND p.date = c.date"
+            )
+            con.execute("INSERT INTO projected_prices SELECT * FROM _changed_bars ORDER BY ticker, date")
+    finally:
+        con.execute("DROP TABLE _changed_bars")
+
+
+def _apply_events(con: duckdb.DuckDBPyConnection, after_seq: int, head: int) -> None:
+    kinds = list(HANDLERS)
+    if not read_facts(con, kinds, after_seq=after_seq, up_to_seq=head):
+        return
+    rows = fold_events(read_facts(con, kinds, up_to_seq=head))
+    con.execute("DELETE FROM projected_events")
+    if rows:
+        con.executemany(
+            f"INSERT INTO projected_events VALUES ({', '.join('?' for _ in EVENT_COLUMNS)})",
+            [[row[c] for c in EVENT_COLUMNS] for row in rows],
+        )
+
+
+PROJECTIONS: tuple[Projection, ...] = (
+    Projection(
+        "prices", "projected_prices", 1,
+        """CREATE TABLE IF NOT EXISTS projected_prices (
+               ticker VARCHAR NOT NULL, date DATE NOT NULL,
+               open DOUBLE, high DOUBLE, low DOUBLE, close DOUBLE NOT NULL, adj_close DOUBLE, volume DOUBLE,
+               seq BIGINT NOT NULL, revision INTEGER NOT NULL)""",
+        _apply_prices,
+    ),
+    Projection(
+        "events", "projected_events", 1,
+        """CREATE TABLE IF NOT EXISTS projected_events (
+               event_id VARCHAR NOT NULL, name VARCHAR, kind VARCHAR, org VARCHAR,
+               announced_at VARCHAR, timezone VARCHAR, date_precision VARCHAR,
+               reaction_date DATE, day0 DATE, day0_rule VARCHAR, source VARCHAR,
+               source_url VARCHAR, notes VARCHAR, seq BIGINT NOT NULL)""",
+        _apply_events,
+    ),
+)
+
+
+def create_projection_tables(con: duckdb.DuckDBPyConnection) -> None:
+    for projection in PROJECTIONS:
+        con.execute(projection.create_sql)
+        con.execute(
+            "INSERT INTO projection_checkpoints SELECT $name, 0, $version WHERE NOT EXISTS "
+            "(SELECT 1 FROM projection_checkpoints WHERE name = $name)",
+            {"name": projection.name, "version": projection.version},
+        )
+
+
+def checkpoints(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, int]]:
+    """``name -> (last_seq, version)`` of every projection."""
+    return {n: (s, v) for n, s, v in con.execute("SELECT name, last_seq, version FROM projection_checkpoints").fetchall()}
+
+
+def catch_up(con: duckdb.DuckDBPyConnection) -> int:
+    """Fold every fact after each checkpoint; return the log head now reflected. Call inside a transaction."""
+    head = log_head(con)
+    known = checkpoints(con)
+    for projection in PROJECTIONS:
+        last_seq, version = known.get(projection.name, (0, projection.version))
+        if version != projection.version:
+            _reset(con, projection)
+            last_seq = 0
+        if last_seq < head:
+            projection.apply(con, last_seq, head)
+            _move_checkpoint(con, projection, head)
+    return head
+
+
+def rebuild(con: duckdb.DuckDBPyConnection) -> int:
+    """Drop every projection and replay the whole log. Call inside a transaction."""
+    for projection in PROJECTIONS:
+        _reset(con, projection)
+    return catch_up(con)
+
+
+def _reset(con: duckdb.DuckDBPyConnection, projection: Projection) -> None:
+    con.execute(f"DROP TABLE IF EXISTS {projection.table}")
+    con.execute(projection.create_sql)
+    _move_checkpoint(con, projection, 0)
+
+
+def _move_checkpoint(con: duckdb.DuckDBPyConnection, projection: Projection, seq: int) -> None:
+    con.execute(
+        "INSERT OR REPLACE INTO projection_checkpoints VALUES ($name, $seq, $version)",
+        {"name": projection.name, "seq": seq, "version": projection.version},
+    )
+
+
+def events_as_of(con: duckdb.DuckDBPyConnection, as_of: int) -> list[dict]:
+    """The ``events`` view as it was at log position ``as_of`` (a replay of the event facts)."""
+    return fold_events(read_facts(con, list(HANDLERS), up_to_seq=as_of))

@@ -1,0 +1,164 @@
+"""The :class:`Warehouse`: one open DuckDB file, its log, projections and reads.
+
+Writers open it, write inside :meth:`Warehouse.transaction`, and close it at once; readers
+open it read-only. Schema migrations and projection upgrades happen on open, also for
+read-only openers (they briefly reopen the file for writing).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+
+from warehouse import facts, migrations, price_facts, projections, queries, runs
+from warehouse.connection import DEFAULT_LOCK_TIMEOUT, connect
+from warehouse.errors import QueryError, ReadOnlyViolation, WarehouseError
+
+#: Statement types ``tracker sql`` accepts (SHOW, DESCRIBE and SUMMARIZE parse as SELECT).
+READ_STATEMENTS = frozenset({"SELECT", "EXPLAIN", "PRAGMA"})
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class Warehouse:
+    """An open warehouse. Prefer ``with Warehouse.open(path) as wh:`` so the file is released."""
+
+    def __init__(self, path: Path, con: duckdb.DuckDBPyConnection, read_only: bool):
+        self.path = path
+        self.con = con
+        self.read_only = read_only
+
+    # -- opening and closing -------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: Path | str, *, read_only: bool = False, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> Warehouse:
+        path = Path(path).expanduser()
+        con = connect(path, read_only=read_only, lock_timeout=lock_timeout)
+        if read_only and _needs_upgrade(con):
+            con.close()
+            cls.open(path, read_only=False, lock_timeout=lock_timeout).close()
+            con = connect(path, read_only=True, lock_timeout=lock_timeout)
+        con.execute("SET TimeZone = 'UTC'")
+        warehouse = cls(path, con, read_only)
+        if not read_only:
+            try:
+                migrations.migrate(con)
+                with warehouse.transaction():
+                    projections.catch_up(con)
+            except BaseException:
+                con.close()
+                raise
+        return warehouse
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Warehouse:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All-or-nothing: everything inside commits together or not at all (also if killed)."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
+    # -- the log ---------------------------------------------------------------------------------
+    def head(self) -> int:
+        return facts.log_head(self.con)
+
+    def append_facts(self, new: Sequence[facts.NewFact], run: runs.Run) -> facts.AppendResult:
+        return facts.append_facts(self.con, new, run.run_id, utc_now())
+
+    def append_price_bars(self, bars: pl.DataFrame, run: runs.Run) -> facts.AppendResult:
+        return price_facts.append_price_bars(self.con, bars, run.run_id, utc_now())
+
+    def start_run(self, command: str, args: dict[str, Any]) -> runs.Run:
+        with self.transaction():
+            return runs.start_run(self.con, command, args, utc_now())
+
+    def finish_run(self, run: runs.Run, status: str, counts: dict[str, Any], error: str | None = None) -> None:
+        with self.transaction():
+            runs.finish_run(self.con, run, status, counts, error, utc_now())
+
+    # -- projections -----------------------------------------------------------------------------
+    def catch_up(self) -> int:
+        return projections.catch_up(self.con)
+
+    def rebuild(self) -> int:
+        with self.transaction():
+            return projections.rebuild(self.con)
+
+    # -- reads -----------------------------------------------------------------------------------
+    def position(self, as_of: int | None = None) -> int:
+        return queries.resolve_position(self.con, as_of)
+
+    def calendar(self):
+        return queries.session_calendar(self.con)
+
+    def returns(self, tickers: Sequence[str], first_session: int, last_session: int, position: int) -> pl.DataFrame:
+        return queries.returns_frame(self.con, tickers, first_session, last_session, position)
+
+    def coverage(self, position: int, tickers: Sequence[str] | None = None) -> pl.DataFrame:
+        return queries.ticker_coverage(self.con, position, tickers)
+
+    def events(self, position: int) -> list[dict[str, Any]]:
+        return queries.events(self.con, position)
+
+    def read_sql(self, sql: str) -> list[tuple[str, pl.DataFrame]]:
+        """Run read-only SQL; return ``(statement, result)`` per statement."""
+        try:
+            statements = duckdb.extract_statements(sql)
+        except duckdb.Error as exc:
+            raise QueryError(_one_line(exc)) from None
+        if not statements:
+            raise QueryError("no SQL statement given")
+        for statement in statements:
+            kind = statement.type.name
+            if kind not in READ_STATEMENTS:
+                raise ReadOnlyViolation(kind)
+        results = []
+        for statement in statements:
+            try:
+                results.append((statement.query, self.con.sql(statement.query).pl()))
+            except duckdb.InvalidInputException as exc:
+                if "read-only" in str(exc):
+                    raise ReadOnlyViolation(statement.type.name) from None
+                raise QueryError(_one_line(exc)) from None
+            except duckdb.Error as exc:
+                raise QueryError(_one_line(exc)) from None
+        return results
+
+    def query(self, sql: str, params: dict[str, Any] | None = None) -> pl.DataFrame:
+        """A trusted internal read (not user SQL) as a polars frame."""
+        return self.con.sql(sql, params=params).pl()
+
+
+def _needs_upgrade(con: duckdb.DuckDBPyConnection) -> bool:
+    if migrations.pending(con):
+        return True
+    known = projections.checkpoints(con)
+    return any(known.get(p.name, (0, -1))[1] != p.version for p in projections.PROJECTIONS)
+
+
+def _one_line(exc: duckdb.Error) -> str:
+    """DuckDB's message on one line (drops the caret line, keeps the position hint)."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip() and set(line.strip()) != {"^"}]
+    return "; ".join(lines) if lines else exc.__class__.__name__
+
+
+__all__ = ["Warehouse", "WarehouseError"]
