@@ -4,6 +4,7 @@ It imports the packaged event catalogue and real-price sample (see
 ``tracker/data/sample/PROVENANCE.md``) into a warehouse of its own, then studies the R1
 release (announced 2025-01-20 in Beijing, day 0 = 2025-01-21) over days 0..+4, and the
 market's reaction on 2025-01-27 (the catalogue's ``2025-01-27-deepseek-selloff``) on its own.
+It writes the release study as an HTML report (charts, tables, provenance) beside its warehouse.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from tracker.studies import StudyRequest, run_study
 RELEASE_EVENT = "2025-01-20-deepseek-r1"
 REACTION_EVENT = "2025-01-27-deepseek-selloff"
 MARKET = "SPY"
+REPORT_LEAD = "NVDA"  # the firm the report's headline leads with
 SAMPLE_TICKERS = (
     "NVDA", "AVGO", "AAPL", "MSFT", "TSM", "AMD", "GOOGL", "META", "AMZN",
     "MU", "ASML", "ORCL", "CEG", "VST", "SMH", "QQQ",
@@ -33,6 +35,7 @@ class DemoResult:
     prices: PriceImportReport
     release: StudyResult
     reaction: StudyResult
+    report: Path  # the release study as one self-contained HTML file
 
 
 def default_demo_db() -> Path:
@@ -44,10 +47,18 @@ def packaged(relative: str) -> Path:
     return Path(str(resources.files("tracker") / "data" / relative))
 
 
-def run_demo(db: Path) -> DemoResult:
+def default_demo_report(db: Path) -> Path:
+    return Path(db).with_name(f"{Path(db).stem}-deepseek-r1.html")
+
+
+def run_demo(db: Path, report: Path | None = None) -> DemoResult:
+    """Build the demo warehouse at ``db``, run both studies and write the report (default: beside ``db``)."""
+    from tracker.reports.writer import write_report
+
     settings = Settings(db=Path(db), study=StudySettings(watchlist=SAMPLE_TICKERS, market=MARKET))
     catalogue = import_catalogue(settings, packaged("catalogue/ai_events.csv"))
     prices = import_prices(settings, [packaged("sample/prices.csv")], source="tracker sample: data/sample/prices.csv")
     release = run_study(settings, StudyRequest(event_id=RELEASE_EVENT, tickers=SAMPLE_TICKERS, window=(0, 4)))
     reaction = run_study(settings, StudyRequest(event_id=REACTION_EVENT, tickers=SAMPLE_TICKERS, window=(0, 0)))
-    return DemoResult(Path(db), catalogue, prices, release, reaction)
+    written = write_report(settings, release, out=report or default_demo_report(db), fmt="html", lead=REPORT_LEAD)
+    return DemoResult(Path(db), catalogue, prices, release, reaction, written.path)

@@ -19,10 +19,15 @@ class StudyError(TrackerError):
     """An event study cannot be set up (unknown event, unknown ticker, bad window…)."""
 
 
+class ReportError(TrackerError):
+    """A report cannot be made or written (bad output path, a lead ticker that was not studied…)."""
+
+
 __all__ = [
     "ConfigError",
     "EventDefinitionError",
     "InputFileError",
+    "ReportError",
     "StudyError",
     "TrackerError",
     "WarehouseBusy",

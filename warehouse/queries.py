@@ -100,3 +100,42 @@ def events(con: duckdb.DuckDBPyConnection, position: int) -> list[dict[str, Any]
             if isinstance(row.get(column), str):
                 row[column] = dt.date.fromisoformat(row[column])
     return rows
+
+
+def price_sources(
+    con: duckdb.DuckDBPyConnection,
+    position: int,
+    tickers: Sequence[str],
+    first_date: dt.date,
+    last_date: dt.date,
+) -> pl.DataFrame:
+    """Where the bars behind a study came from, as known at ``position``.
+
+    One row per ticker, source and import run of the latest bars between two dates:
+    ``ticker, source, run_id, command, run_started_at, bars, bars_with_adj_close, first_date,
+    last_date, last_seq``.
+    """
+    con.register("_wanted_tickers", pl.DataFrame({"ticker": list(tickers)}, schema={"ticker": pl.String}))
+    try:
+        return con.sql(
+            """
+            WITH latest AS (
+                SELECT b.ticker, b.date, b.adj_close, b.source, b.run_id, b.seq
+                FROM price_bar_facts AS b
+                SEMI JOIN _wanted_tickers AS w ON w.ticker = b.ticker
+                WHERE b.seq <= $position AND b.date BETWEEN $first AND $last
+                QUALIFY row_number() OVER (PARTITION BY b.ticker, b.date ORDER BY b.seq DESC) = 1
+            )
+            SELECT l.ticker, l.source, l.run_id, any_value(r.command) AS command,
+                   any_value(r.started_at) AS run_started_at,
+                   count(*) AS bars, count(l.adj_close) AS bars_with_adj_close,
+                   min(l.date) AS first_date, max(l.date) AS last_date, max(l.seq) AS last_seq
+            FROM latest AS l
+            LEFT JOIN runs AS r ON r.run_id = l.run_id
+            GROUP BY l.ticker, l.source, l.run_id
+            ORDER BY l.ticker, first_date, l.source, l.run_id
+            """,
+            params={"position": position, "first": first_date, "last": last_date},
+        ).pl()
+    finally:
+        con.unregister("_wanted_tickers")

@@ -119,6 +119,12 @@ class Warehouse:
     def events(self, position: int) -> list[dict[str, Any]]:
         return queries.events(self.con, position)
 
+    def price_sources(
+        self, position: int, tickers: Sequence[str], first_date: dt.date, last_date: dt.date
+    ) -> pl.DataFrame:
+        """Sources and import runs of the bars of ``tickers`` between two dates (report provenance)."""
+        return queries.price_sources(self.con, position, tickers, first_date, last_date)
+
     def read_sql(self, sql: str) -> list[tuple[str, pl.DataFrame]]:
         """Run read-only SQL; return ``(statement, result)`` per statement."""
         try:

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from tracker.analysis.caar_band import CaarBand
 from tracker.analysis.panel import FirmEvent, Skipped
 from tracker.analysis.statistics import TestResult
 
@@ -33,6 +34,7 @@ CONVENTIONS = {
     "patell_z": "sum SCAR / sqrt(sum (n-2)/(n-4)) ~ N(0,1)",
     "bmp_t": "sqrt(N) mean(SCAR) / sd(SCAR) ~ t(N-1)",
     "cross_sectional_t": "mean(CAR) / (sd(CAR)/sqrt(N)) ~ t(N-1)",
+    "caar_band": "CAAR through each window day +/- t(M-1) quantile x sqrt(days) x sd of the estimation-window portfolio AAR (Brown-Warner 1985 crude dependence adjustment; robust to clustered event dates)",
 }
 
 
@@ -71,6 +73,7 @@ class StudyResult:
     car_p: np.ndarray
     skipped: list[Skipped]
     tests: dict[str, TestResult] = field(default_factory=dict)
+    caar_band: CaarBand | None = None  # CAAR path with its CDA confidence band (charts)
 
     # -- shape ---------------------------------------------------------------------------------
     @property
@@ -192,6 +195,7 @@ class StudyResult:
                     for j, offset in enumerate(offsets)
                 ],
                 "tests": {name: test.to_dict() for name, test in self.tests.items()},
+                "caar_band": self.caar_band.to_dict() if self.caar_band is not None else None,
             },
         }
 

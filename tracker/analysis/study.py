@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from tracker.analysis import statistics
+from tracker.analysis.caar_band import caar_band
 from tracker.analysis.market_model import MarketModelFit, abnormal_returns, car_variance, fit_market_model
 from tracker.analysis.panel import FirmEvent, Panel, Skipped, load_panel
 from tracker.analysis.results import StudyResult
@@ -139,6 +140,7 @@ class EventStudy:
             car_p=car_p,
             skipped=sorted(panel.skipped, key=lambda s: (s.event_date, s.ticker, s.event_id or "")),
             tests=tests,
+            caar_band=caar_band(fit.residuals, ar, panel.window_offsets),
         )
 
 

@@ -8,7 +8,19 @@ from typing import Annotated, Optional
 
 import typer
 
-from tracker.cli.common import ConfigOption, DbOption, parse_pair, parse_tickers, settings
+from tracker.cli.common import ConfigOption, DbOption, settings
+from tracker.cli.study_options import (
+    AsOfOption,
+    EstimationOption,
+    EventArgument,
+    EventsFileOption,
+    MarketOption,
+    MinObsOption,
+    ModelOption,
+    TickersOption,
+    WindowOption,
+    study_request,
+)
 
 
 class StudyFormat(str, Enum):
@@ -19,16 +31,17 @@ class StudyFormat(str, Enum):
 
 
 def study(
-    event_id: Annotated[Optional[str], typer.Argument(help="An event id from the `events` view.", show_default=False)] = None,
-    events_file: Annotated[Optional[Path], typer.Option("--events-file", help="CSV of firm-events: ticker,event_date[,event_id].", show_default=False)] = None,
-    tickers: Annotated[Optional[str], typer.Option("--tickers", help="Comma-separated tickers [default: the watchlist in tracker.toml].", show_default=False)] = None,
-    market: Annotated[Optional[str], typer.Option("--market", help="Market benchmark ticker [default: SPY].", show_default=False)] = None,
-    model: Annotated[Optional[str], typer.Option("--model", help="Expected-return model [default: market].", show_default=False)] = None,
-    estimation: Annotated[Optional[str], typer.Option("--estimation", metavar="START,END", help="Estimation window in sessions from day 0 [default: -250,-11].", show_default=False)] = None,
-    window: Annotated[Optional[str], typer.Option("--window", metavar="START,END", help="Event window in sessions from day 0, inclusive [default: -1,1].", show_default=False)] = None,
-    min_obs: Annotated[Optional[int], typer.Option("--min-obs", help="Fewest estimation returns a firm-event needs [default: half the estimation window].", show_default=False)] = None,
-    as_of: Annotated[Optional[int], typer.Option("--as-of", metavar="SEQ", help="Reproduce the study as of this log position (see `log_position` in earlier results).", show_default=False)] = None,
+    event_id: EventArgument = None,
+    events_file: EventsFileOption = None,
+    tickers: TickersOption = None,
+    market: MarketOption = None,
+    model: ModelOption = None,
+    estimation: EstimationOption = None,
+    window: WindowOption = None,
+    min_obs: MinObsOption = None,
+    as_of: AsOfOption = None,
     fmt: Annotated[StudyFormat, typer.Option("--format", help="Output format.")] = StudyFormat.table,
+    chart: Annotated[Optional[Path], typer.Option("--chart", metavar="PATH.png", help="Also write the cumulative-abnormal-return chart to this file (.png, .svg or .pdf).", show_default=False)] = None,
     db: DbOption = None,
     config: ConfigOption = None,
 ) -> None:
@@ -37,28 +50,24 @@ def study(
     Market model (OLS on the estimation window), AR and CAR per firm with t-statistics with and
     without the estimation-error correction, and across firms the cross-sectional t, Patell Z
     and BMP t. Windows are inclusive session offsets from day 0. The result states the log
-    position it used; --as-of reproduces it later.
+    position it used; --as-of reproduces it later. For a report with charts, see `tracker report`.
 
     Examples:
 
     \b
         tracker study 2025-01-20-deepseek-r1 --tickers NVDA,AVGO,AAPL --window 0,4
         tracker study 2025-01-27-deepseek-selloff --window 0,0 --format json
+        tracker study 2025-01-20-deepseek-r1 --window 0,4 --chart car.png
         tracker study --events-file firm_events.csv --window -1,1 --format csv
     """
-    from tracker.studies import StudyRequest, run_study
+    from tracker.studies import run_study
 
-    request = StudyRequest(
-        event_id=event_id,
-        events_file=events_file,
-        tickers=parse_tickers(tickers),
-        market=market,
-        model=model,
-        estimation=parse_pair(estimation, "--estimation") if estimation else None,
-        window=parse_pair(window, "--window") if window else None,
-        min_obs=min_obs,
-        as_of=as_of,
-    )
+    if chart is not None:
+        from tracker.reports.charts import chart_format
+
+        chart_format(chart)  # refuse a bad file name before the study runs
+    request = study_request(event_id=event_id, events_file=events_file, tickers=tickers, market=market, model=model,
+                            estimation=estimation, window=window, min_obs=min_obs, as_of=as_of)
     result = run_study(settings(db, config), request)
     if fmt is StudyFormat.table:
         from tracker.reports.console import make_console
@@ -69,3 +78,11 @@ def study(
         from tracker.reports.study import render
 
         typer.echo(render(result, fmt.value), nl=False)
+    if chart is not None:
+        from tracker.reports.charts import write_car_chart
+        from tracker.reports.model import report_view
+
+        if result.n == 0:
+            typer.echo("no chart: no firm-event could be studied", err=True)
+        else:
+            typer.echo(f"chart written to {write_car_chart(report_view(result.to_dict()), chart)}", err=True)

@@ -1,0 +1,97 @@
+"""The Markdown report: the HTML report's tables and text, with the charts as PNG files beside it."""
+
+from __future__ import annotations
+
+from tracker.reports.formatting import STARS_KEY
+from tracker.reports.model import ReportView, reproduce_command
+from tracker.reports.sections import (
+    Table,
+    clustering_note,
+    conventions,
+    day_table,
+    firm_ar_table,
+    firm_table,
+    methodology,
+    provenance_items,
+    skipped_table,
+    source_table,
+    test_table,
+)
+
+
+BARS_CAPTION = f"Bars are coloured by sign; marks give each firm's significance ({STARS_KEY})."
+
+
+def render_markdown(view: ReportView, chart_files: dict[str, str]) -> str:
+    """The report as GitHub-flavoured Markdown; ``chart_files`` maps chart keys to relative paths."""
+    window = view.window
+    lines = [
+        f"# {view.title}",
+        "",
+        f"*{view.subtitle} · {view.model} model vs {view.market} · log position {view.log_position:,}*",
+        "",
+        f"**{view.headline}**",
+        "",
+    ]
+    note = clustering_note(view)
+    if note:
+        lines += [f"> {note}", ""]
+    if "car_paths" in chart_files:
+        lines += [f"![Cumulative abnormal return of each firm over {window.label}, with the CAAR and its band]"
+                  f"({chart_files['car_paths']})", ""]
+    if "car_bars" in chart_files:
+        lines += [f"![Cumulative abnormal return by firm over {window.label}, sorted]({chart_files['car_bars']})", "",
+                  f"*{_escape(BARS_CAPTION)}*", ""]
+
+    lines += ["## Results", ""]
+    for table in (firm_table(view, window), firm_ar_table(view, window), day_table(view, window), test_table(view, window)):
+        if table is not None:
+            lines += _table(table)
+
+    lines += ["## Methodology", ""]
+    lines += [f"- **{term}**: {text}" for term, text in methodology(view)]
+    lines.append("")
+    lines += ["### Conventions (as stated in the study's JSON)", ""]
+    lines += [f"- `{term}`: {_escape(text)}" for term, text in conventions(view)]
+    lines.append("")
+
+    lines += ["## Data provenance", ""]
+    lines += _provenance(view)
+    sources = source_table(view)
+    if sources is not None:
+        lines += _table(sources)
+    if view.provenance is not None and view.provenance.tickers_without_bars:
+        lines += [f"No bars at all in the studied dates for: {', '.join(view.provenance.tickers_without_bars)}.", ""]
+    lines += _table(skipped_table(view)) if view.skipped else ["No firm-event was skipped.", ""]
+    lines += ["### Reproduce", "", "The same numbers, from the same log position, as JSON:", "", "```",
+              f"{reproduce_command(view)} --format json", "```", ""]
+    return "\n".join(lines)
+
+
+def _table(table: Table) -> list[str]:
+    lines = [f"**{_escape(table.caption)}**", ""] if table.caption else []
+    lines.append("| " + " | ".join(_escape(c) for c in table.columns) + " |")
+    lines.append("|" + "|".join("---:" if numeric else "---" for numeric in table.numeric) + "|")
+    for k, row in enumerate(table.rows):
+        cells = [_escape(cell.text) for cell in row]
+        if k in table.highlight and cells:
+            cells[0] = f"**{cells[0]}**"
+        lines.append("| " + " | ".join(cells) + " |")
+    lines.append("")
+    for note in table.notes:
+        lines += [f"*{_escape(note)}*", ""]
+    return lines
+
+
+def _provenance(view: ReportView) -> list[str]:
+    lines = []
+    for term, text in provenance_items(view):
+        if text.startswith(("https://", "http://")) and " " not in text:
+            text = f"<{text}>"
+        lines.append(f"- **{term}**: {text}")
+    return lines + [""]
+
+
+def _escape(text: str) -> str:
+    """Keep table cells and emphasis intact: escape pipes and asterisks."""
+    return text.replace("|", "\\|").replace("*", "\\*")

@@ -1,0 +1,106 @@
+"""Making report files: run the study, read its provenance, draw the charts, write HTML or Markdown.
+
+This is the library function behind ``tracker report`` and the demo's report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from tracker.analysis import StudyResult
+from tracker.config import Settings
+from tracker.errors import ReportError
+from tracker.studies import StudyRequest, run_study
+
+FORMATS = ("html", "md")
+SUFFIXES = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}
+CHART_FILES = {"car_paths": "car-paths", "car_bars": "car-by-firm"}
+
+
+@dataclass(frozen=True)
+class WrittenReport:
+    path: Path  # the report itself
+    files: tuple[Path, ...]  # every file written (the report, then any charts beside it)
+    format: str
+    headline: str
+    result: StudyResult
+
+
+def resolve_output(out: Path | None, fmt: str | None, request: StudyRequest) -> tuple[Path, str]:
+    """The output path and format: ``--format`` or the suffix of ``--out`` (HTML when neither says)."""
+    if fmt is not None and fmt not in FORMATS:
+        raise ReportError(f"unknown report format {fmt!r}", hint=f"use one of: {', '.join(FORMATS)}")
+    implied = SUFFIXES.get(out.suffix.lower()) if out is not None else None
+    if fmt and implied and fmt != implied:
+        raise ReportError(f"--format {fmt} does not match --out {out} (a .{implied} name)",
+                          hint=f"name the file *.{'html' if fmt == 'html' else 'md'} or drop --format")
+    fmt = fmt or implied or "html"
+    if out is None:
+        stem = request.event_id or (Path(request.events_file).stem + "-report" if request.events_file else "report")
+        out = Path(f"{stem}.{fmt}")
+    return Path(out), fmt
+
+
+def make_report(
+    settings: Settings,
+    request: StudyRequest,
+    *,
+    out: Path | None = None,
+    fmt: str | None = None,
+    lead: str | None = None,
+) -> WrittenReport:
+    """Run the study of ``request`` and write its report (``fmt``: ``html`` or ``md``)."""
+    path, fmt = resolve_output(out, fmt, request)
+    return write_report(settings, run_study(settings, request), out=path, fmt=fmt, lead=lead)
+
+
+def write_report(
+    settings: Settings,
+    result: StudyResult,
+    *,
+    out: Path,
+    fmt: str = "html",
+    lead: str | None = None,
+) -> WrittenReport:
+    """Write the report of an existing study result; provenance is read at the result's log position."""
+    from tracker.reports.charts import car_bars_figure, car_paths_figure, figure_bytes
+    from tracker.reports.files import write_atomically
+    from tracker.reports.model import report_view
+    from tracker.reports.provenance import collect_provenance
+    from tracker.storage import open_reader
+
+    if fmt not in FORMATS:
+        raise ReportError(f"unknown report format {fmt!r}", hint=f"use one of: {', '.join(FORMATS)}")
+    out = Path(out)
+    study = result.to_dict()
+    with open_reader(settings) as warehouse:
+        provenance = collect_provenance(warehouse, study)
+    view = report_view(study, provenance=provenance, lead=lead)
+    charts: dict[str, bytes] = {}
+    if view.window.n:
+        charts = {"car_paths": figure_bytes(car_paths_figure(view)), "car_bars": figure_bytes(car_bars_figure(view))}
+
+    if fmt == "html":
+        from tracker.reports.html import render_html
+
+        write_atomically(out, render_html(view, charts, result.to_json(), version=package_version()))
+        files = (out,)
+    else:
+        from tracker.reports.markdown import render_markdown
+
+        chart_paths = {key: out.with_name(f"{out.stem}-{CHART_FILES[key]}.png") for key in charts}
+        for key, data in charts.items():
+            write_atomically(chart_paths[key], data)
+        write_atomically(out, render_markdown(view, {key: p.name for key, p in chart_paths.items()}))
+        files = (out, *chart_paths.values())
+    return WrittenReport(path=out, files=files, format=fmt, headline=view.headline, result=result)
+
+
+def package_version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("market-reaction-tracker")
+    except metadata.PackageNotFoundError:
+        return "unknown"
