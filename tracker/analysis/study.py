@@ -140,7 +140,7 @@ class EventStudy:
             car_p=car_p,
             skipped=sorted(panel.skipped, key=lambda s: (s.event_date, s.ticker, s.event_id or "")),
             tests=tests,
-            caar_band=caar_band(fit.residuals, ar, panel.window_offsets),
+            caar_band=caar_band(fit.residuals, ar, panel.window_offsets) if panel.n else None,
         )
 
 

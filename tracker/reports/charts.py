@@ -28,16 +28,16 @@ CHART_SUFFIXES = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 
 
 def _percent_axis(axis) -> None:
+    """Ticks at round steps, labelled in percent with as few decimals as tell them apart."""
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     axis.set_major_locator(MaxNLocator(nbins=8, steps=[1, 2, 2.5, 5, 10]))
 
     def label(value: float, _pos) -> str:
-        step = axis.get_view_interval()
-        span = abs(step[1] - step[0]) * 100
-        digits = 0 if span >= 8 else 1 if span >= 0.8 else 2
-        text = f"{value * 100:.{digits}f}%"
-        return "0%" if float(text[:-1]) == 0 else text.replace("-", MINUS)
+        ticks = [t * 100 for t in axis.get_majorticklocs()]
+        digits = next((d for d in range(4) if all(abs(round(t, d) - t) < 1e-9 for t in ticks)), 4)
+        text = f"{value * 100:.{digits}f}"
+        return "0%" if float(text) == 0 else text.replace("-", MINUS) + "%"
 
     axis.set_major_formatter(FuncFormatter(label))
 
@@ -204,14 +204,14 @@ def car_bars_figure(view: ReportView, window: WindowView | None = None):
     if cut is not None:
         ax.axhline(cut - 0.5, color="#777777", linewidth=0.8, linestyle=":")
     span = max(abs(v) for v in values) if values else 0.01
-    ax.set_xlim(min(0.0, min(values, default=0.0)) - 0.22 * span, max(0.0, max(values, default=0.0)) + 0.22 * span)
+    ax.set_xlim(min(0.0, min(values, default=0.0)) - 0.35 * span, max(0.0, max(values, default=0.0)) + 0.35 * span)
     for y, firm in zip(ys, shown):
         label = f"{pct(firm.car, 1)} {stars(firm.car_p)}".rstrip()
         ax.annotate(label, xy=(firm.car, y), xytext=(4 if firm.car >= 0 else -4, 0), textcoords="offset points",
                     ha="left" if firm.car >= 0 else "right", va="center", fontsize=8, color="#222222")
     _percent_axis(ax.xaxis)
     ax.set_xlabel(f"Cumulative abnormal return, {window.label}", fontsize=10)
-    what = f"the {len(shown) // 2} lowest and {len(shown) // 2} highest of {len(firms):,}" if cut is not None else "by firm"
+    what = f"of the {len(shown) // 2} lowest and {len(shown) // 2} highest of {len(firms):,}" if cut is not None else "by firm"
     ax.set_title(f"CAR {what}, {window.label}", loc="left", fontsize=12, fontweight="bold")
     handles = [Patch(color=NEGATIVE, label="CAR < 0"), Patch(color=POSITIVE, label="CAR ≥ 0")]
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8.5,
@@ -232,11 +232,13 @@ def _nan(values: list[float | None]) -> list[float]:
 
 def figure_bytes(figure, fmt: str = "png") -> bytes:
     """The figure encoded as ``png``, ``svg`` or ``pdf``."""
+    from matplotlib import rc_context
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     FigureCanvasAgg(figure)
     buffer = io.BytesIO()
-    figure.savefig(buffer, format=fmt, dpi=DPI, facecolor="white", metadata=_metadata(fmt))
+    with rc_context({"svg.hashsalt": "market-reaction-tracker"}):  # stable SVG ids: same study, same file
+        figure.savefig(buffer, format=fmt, dpi=DPI, facecolor="white", metadata=_metadata(fmt))
     return buffer.getvalue()
 
 

@@ -15,17 +15,15 @@ from html import escape
 from tracker.reports.formatting import STARS_KEY
 from tracker.reports.model import ReportView, reproduce_command
 from tracker.reports.sections import (
+    NOTHING_STUDIED,
     Table,
     clustering_note,
     conventions,
-    day_table,
-    firm_ar_table,
-    firm_table,
     methodology,
     provenance_items,
+    result_tables,
     skipped_table,
     source_table,
-    test_table,
 )
 
 CSS = """
@@ -127,9 +125,8 @@ def render_html(view: ReportView, charts: dict[str, bytes], study_json: str, *, 
 
     parts.append('<section id="results">')
     parts.append("<h2>Results</h2>")
-    for table in (firm_table(view, window), firm_ar_table(view, window), day_table(view, window), test_table(view, window)):
-        if table is not None:
-            parts.append(_table(table))
+    tables = result_tables(view, window)
+    parts += [_table(table) for table in tables] or [f"<p>{escape(NOTHING_STUDIED)}</p>"]
     parts.append("</section>")
 
     parts.append('<section id="methodology">')
@@ -195,7 +192,9 @@ def _table(table: Table) -> str:
             classes += ["strong"] if cell.strong else []
             classes += ["stars"] if column == "" else []
             attrs = f' class="{" ".join(classes)}"' if classes else ""
-            if cell.value is not None and not isinstance(cell.value, str):
+            if isinstance(cell.value, str):
+                attrs += f' data-key="{escape(cell.value)}"'
+            elif cell.value is not None:
                 attrs += f' data-value="{cell.value!r}"'
             cells.append(f"<td{attrs}>{escape(cell.text)}</td>")
         row_class = ' class="lead"' if k in table.highlight else ""

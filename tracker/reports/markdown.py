@@ -5,17 +5,15 @@ from __future__ import annotations
 from tracker.reports.formatting import STARS_KEY
 from tracker.reports.model import ReportView, reproduce_command
 from tracker.reports.sections import (
+    NOTHING_STUDIED,
     Table,
     clustering_note,
     conventions,
-    day_table,
-    firm_ar_table,
-    firm_table,
     methodology,
     provenance_items,
+    result_tables,
     skipped_table,
     source_table,
-    test_table,
 )
 
 
@@ -44,9 +42,11 @@ def render_markdown(view: ReportView, chart_files: dict[str, str]) -> str:
                   f"*{_escape(BARS_CAPTION)}*", ""]
 
     lines += ["## Results", ""]
-    for table in (firm_table(view, window), firm_ar_table(view, window), day_table(view, window), test_table(view, window)):
-        if table is not None:
-            lines += _table(table)
+    tables = result_tables(view, window)
+    for table in tables:
+        lines += _table(table)
+    if not tables:
+        lines += [NOTHING_STUDIED, ""]
 
     lines += ["## Methodology", ""]
     lines += [f"- **{term}**: {text}" for term, text in methodology(view)]

@@ -13,6 +13,7 @@ from tracker.reports.model import ReportView, TestRow, WindowView
 
 MAX_AR_COLUMNS = 7  # longer windows get their own table of ARs by day
 MAX_FIRM_ROWS = 200  # more firm-events: the lowest and highest MAX_FIRM_ROWS/2 by CAR
+NOTHING_STUDIED = "No firm-event could be studied; the reasons are listed under Data provenance."
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,14 @@ def _p_cell(value: float | None) -> Cell:
 
 
 # -- tables ----------------------------------------------------------------------------------------
+
+def result_tables(view: ReportView, window: WindowView) -> list[Table]:
+    """The results section's tables, in order (none when no firm-event could be studied)."""
+    if window.n == 0:
+        return []
+    tables = [firm_table(view, window), firm_ar_table(view, window), day_table(view, window), test_table(view, window)]
+    return [t for t in tables if t is not None]
+
 
 def firm_table(view: ReportView, window: WindowView) -> Table:
     """Per firm-event: α, β, σ, n, raw return, AR by day (short windows), CAR, t, p."""

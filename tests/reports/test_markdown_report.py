@@ -1,0 +1,81 @@
+"""The Markdown report: the same tables as the HTML one, the charts as PNG files beside it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+MINUS = "\u2212"
+
+
+def number(text: str) -> float:
+    return float(text.replace(MINUS, "-").replace("%", "").replace(",", "").replace("+", "").replace("*", ""))
+
+
+def tables(markdown: str) -> dict[str, tuple[list[str], list[list[str]]]]:
+    """GFM tables by the bold caption above them."""
+    found = {}
+    lines = markdown.splitlines()
+    for k, line in enumerate(lines):
+        if line.startswith("| ") and k >= 2 and lines[k - 2].startswith("**") and lines[k + 1].startswith("|-"):
+            caption = lines[k - 2].strip("*")
+            split = lambda text: [c.strip() for c in re.split(r"(?<!\\)\|", text)[1:-1]]  # noqa: E731
+            rows = []
+            for row in lines[k + 2:]:
+                if not row.startswith("| "):
+                    break
+                rows.append(split(row))
+            found[caption] = (split(line), rows)
+    return found
+
+
+def test_charts_are_png_files_beside_the_report_and_linked(rendered):
+    from PIL import Image
+
+    text = rendered.markdown.read_text(encoding="utf-8")
+    assert rendered.markdown_files[0] == rendered.markdown
+    charts = rendered.markdown_files[1:]
+    assert [p.name for p in charts] == ["r1-car-paths.png", "r1-car-by-firm.png"]
+    for path in charts:
+        assert path.parent == rendered.markdown.parent
+        assert f"]({path.name})" in text
+        with Image.open(path) as image:
+            image.verify()
+        with Image.open(path) as image:
+            assert image.format == "PNG" and image.width >= 900 and image.height >= 300
+        assert 20_000 < path.stat().st_size < 600_000
+    assert "http" not in "".join(re.findall(r"!\[[^\]]*\]\(([^)]*)\)", text))
+
+
+def test_markdown_tables_hold_the_study_numbers(rendered):
+    text = rendered.markdown.read_text(encoding="utf-8")
+    found = tables(text)
+    header, rows = found["Firms sorted by CAR, days 0 to +4"]
+    firms = {f["ticker"]: f for f in rendered.study["firms"]}
+    assert len(rows) == len(firms)
+    for row in rows:
+        cell = dict(zip(header, row))
+        firm = firms[cell["Ticker"].strip("*")]
+        assert number(cell["CAR"]) == pytest.approx(round(firm["car"] * 100, 2), abs=1e-9)
+        assert number(cell["β"]) == pytest.approx(round(firm["beta"], 2), abs=1e-9)
+        assert number(cell["t"]) == pytest.approx(round(firm["car_t_clm"], 2), abs=1e-9)
+        for k, day in enumerate(firm["ar"]):
+            label = f"AR({'0' if day['offset'] == 0 else format(day['offset'], '+d')})"
+            assert number(cell[label]) == pytest.approx(round(day["ar"] * 100, 2), abs=1e-9)
+    assert "| **NVDA** |" in text
+    header, rows = found["Tests that the mean abnormal return is zero, days 0 to +4"]
+    stats = sorted(round(t["stat"], 2) for t in rendered.study["aggregate"]["tests"].values())
+    assert sorted(number(row[1]) for row in rows) == stats
+    header, rows = found["Firm-events skipped"]
+    assert rows == [[s["ticker"], s["event_date"], s["reason"]] for s in rendered.study["skipped"]]
+    assert "Price bars the study read (latest revision of each bar at the log position)" in found
+
+
+def test_markdown_has_the_headline_and_sections_of_the_html(rendered):
+    text = rendered.markdown.read_text(encoding="utf-8")
+    assert text.startswith("# DeepSeek-R1")
+    assert re.search(r"^\*\*NVDA's cumulative abnormal return", text, re.M)
+    for section in ("## Results", "## Methodology", "## Data provenance", "### Reproduce"):
+        assert section in text
+    assert "--as-of" in text
