@@ -60,7 +60,7 @@ dt { font-weight: 600; }
 dd { margin: 0; }
 dl.conventions dd { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .82rem; }
 code, .cmd { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .85rem; }
-.cmd { display: block; padding: .6rem .8rem; background: var(--band); border-radius: 4px; overflow-x: auto; white-space: pre-wrap; word-break: break-all; }
+.cmd { display: block; padding: .6rem .8rem; background: var(--band); border-radius: 4px; overflow-x: auto; white-space: pre-wrap; overflow-wrap: anywhere; }
 footer { margin-top: 2.5rem; color: var(--muted); font-size: .8rem; }
 a { color: var(--pos); }
 @page { size: A4; margin: 14mm; }
@@ -196,7 +196,7 @@ def _table(table: Table) -> str:
                 attrs += f' data-key="{escape(cell.value)}"'
             elif cell.value is not None:
                 attrs += f' data-value="{cell.value!r}"'
-            cells.append(f"<td{attrs}>{escape(cell.text)}</td>")
+            cells.append(f"<td{attrs}>{_nowrap_dates(escape(cell.text))}</td>")
         row_class = ' class="lead"' if k in table.highlight else ""
         out.append(f"<tr{row_class}>{''.join(cells)}</tr>")
     out.append("</tbody></table></div>")
