@@ -60,7 +60,7 @@ def test_markdown_tables_hold_the_study_numbers(rendered):
         assert number(cell["CAR"]) == pytest.approx(round(firm["car"] * 100, 2), abs=1e-9)
         assert number(cell["β"]) == pytest.approx(round(firm["beta"], 2), abs=1e-9)
         assert number(cell["t"]) == pytest.approx(round(firm["car_t_clm"], 2), abs=1e-9)
-        for k, day in enumerate(firm["ar"]):
+        for day in firm["ar"]:
             label = f"AR({'0' if day['offset'] == 0 else format(day['offset'], '+d')})"
             assert number(cell[label]) == pytest.approx(round(day["ar"] * 100, 2), abs=1e-9)
     assert "| **NVDA** |" in text

@@ -92,3 +92,45 @@ def test_a_study_with_no_firm_event_says_so(report_settings):
     view = report_view(study)
     assert view.headline == "No firm-event could be studied: all 2 were skipped (reasons under Data provenance)."
     assert result_tables(view, view.window) == []
+
+
+def test_renderers_show_every_window_of_a_view(rendered):
+    """Several windows per study (coming with the statistics engine) need only ``_windows`` to change."""
+    from dataclasses import replace
+
+    from tracker.reports.html import render_html
+    from tracker.reports.markdown import render_markdown
+
+    view = report_view(rendered.study)
+    two = replace(view, windows=(view.window, view.window))
+    html = render_html(two, [{}, {}], "{}")
+    assert 'id="table-firms"' in html and 'id="table-firms-2"' in html and 'id="table-tests-2"' in html
+    assert html.count("<h3>Days 0 to +4</h3>") == 2
+    assert "Event windows" in html
+    markdown = render_markdown(two, [{}, {"car_paths": "r-car-paths-2.png"}])
+    assert markdown.count("### Days 0 to +4") == 2 and "](r-car-paths-2.png)" in markdown
+
+
+def test_long_firm_tables_show_the_extremes_and_say_so(rendered, monkeypatch):
+    from tracker.reports import sections
+
+    monkeypatch.setattr(sections, "MAX_FIRM_ROWS", 4)
+    view = report_view(rendered.study)
+    table = sections.firm_table(view, view.window)
+    cars = sorted(f["car"] for f in rendered.study["firms"])
+    assert [row[-4].value for row in table.rows] == cars[:2] + cars[-2:]
+    assert table.notes[0].startswith(f"Showing the 2 lowest and 2 highest CARs of {len(cars)} firm-events")
+
+
+def test_long_windows_move_the_daily_ars_to_their_own_table(report_settings):
+    from tracker.reports.sections import firm_ar_table
+
+    request = StudyRequest(event_id="2025-01-20-deepseek-r1", tickers=("NVDA", "AAPL", "MSFT"), window=(-2, 6))
+    study = json.loads(run_study(report_settings, request).to_json())
+    view = report_view(study)
+    assert not any(c.startswith("AR(") for c in firm_table(view, view.window).columns)
+    table = firm_ar_table(view, view.window)
+    assert table.columns == ("Ticker", *(f"AR({o})" for o in (f"{MINUS}2", f"{MINUS}1", "0", "+1", "+2", "+3", "+4", "+5", "+6")))
+    firms = {f["ticker"]: f for f in study["firms"]}
+    for row in table.rows:
+        assert [cell.value for cell in row[1:]] == [day["ar"] for day in firms[row[0].text]["ar"]]

@@ -12,6 +12,7 @@ import re
 import struct
 from html import escape
 
+from tracker.reports.charts import DPI
 from tracker.reports.formatting import STARS_KEY
 from tracker.reports.model import ReportView, reproduce_command
 from tracker.reports.sections import (
@@ -24,6 +25,7 @@ from tracker.reports.sections import (
     result_tables,
     skipped_table,
     source_table,
+    window_suffix,
 )
 
 CSS = """
@@ -77,13 +79,14 @@ a { color: var(--pos); }
 """.strip()
 
 
-def render_html(view: ReportView, charts: dict[str, bytes], study_json: str, *, version: str = "") -> str:
+def render_html(view: ReportView, charts: list[dict[str, bytes]], study_json: str, *, version: str = "") -> str:
     """The report as one HTML document.
 
-    ``charts`` maps ``"car_paths"`` and ``"car_bars"`` to PNG bytes; ``study_json`` is the
-    study's JSON document, embedded verbatim.
+    ``charts`` holds, for each of the view's windows, ``"car_paths"`` and ``"car_bars"`` PNG
+    bytes (empty when nothing was studied); ``study_json`` is the study's JSON document,
+    embedded verbatim.
     """
-    window = view.window
+    several = len(view.windows) > 1
     parts = [
         "<!doctype html>",
         '<html lang="en">',
@@ -108,25 +111,31 @@ def render_html(view: ReportView, charts: dict[str, bytes], study_json: str, *, 
         parts.append(f'<p class="note" id="clustering-note">{escape(note)}</p>')
 
     parts.append('<section id="charts">')
-    if "car_paths" in charts:
-        parts.append(_figure(
-            charts["car_paths"], "car-paths",
-            f"Cumulative abnormal return of each firm over {window.label}, with the CAAR and its band",
-            "Each line is a firm's abnormal return cumulated from the close of the day before the window; the black "
-            "line is the cross-firm average (CAAR) and the grey area its "
-            + (f"{window.band.level:.0%} confidence band from the portfolio's estimation-window time series." if window.band else "band."),
-        ))
-    if "car_bars" in charts:
-        parts.append(_figure(
-            charts["car_bars"], "car-bars", f"Cumulative abnormal return by firm over {window.label}, sorted",
-            f"Bars are coloured by sign; marks give each firm's significance ({STARS_KEY}).",
-        ))
+    for index, (window, pngs) in enumerate(zip(view.windows, charts)):
+        suffix = window_suffix(index)
+        if "car_paths" in pngs:
+            parts.append(_figure(
+                pngs["car_paths"], f"car-paths{suffix}",
+                f"Cumulative abnormal return of each firm over {window.label}, with the CAAR and its band",
+                "Each line is a firm's abnormal return cumulated from the close of the day before the window; the black "
+                "line is the cross-firm average (CAAR) and the grey area its "
+                + (f"{window.band.level:.0%} confidence band from the portfolio's estimation-window time series."
+                   if window.band else "band."),
+            ))
+        if "car_bars" in pngs:
+            parts.append(_figure(
+                pngs["car_bars"], f"car-bars{suffix}", f"Cumulative abnormal return by firm over {window.label}, sorted",
+                f"Bars are coloured by sign; marks give each firm's significance ({STARS_KEY}).",
+            ))
     parts.append("</section>")
 
     parts.append('<section id="results">')
     parts.append("<h2>Results</h2>")
-    tables = result_tables(view, window)
-    parts += [_table(table) for table in tables] or [f"<p>{escape(NOTHING_STUDIED)}</p>"]
+    for index, window in enumerate(view.windows):
+        if several:
+            parts.append(f"<h3>{escape(window.label.capitalize())}</h3>")
+        tables = result_tables(view, window, index)
+        parts += [_table(table) for table in tables] or [f"<p>{escape(NOTHING_STUDIED)}</p>"]
     parts.append("</section>")
 
     parts.append('<section id="methodology">')
@@ -165,8 +174,8 @@ def render_html(view: ReportView, charts: dict[str, bytes], study_json: str, *, 
 
 def _figure(png: bytes, key: str, alt: str, caption: str) -> str:
     width, height = png_size(png)
-    css_width = round(width * 96 / 150)  # charts are drawn at 150 dpi; show them at their size in inches
-    css_height = round(height * 96 / 150)
+    css_width = round(width * 96 / DPI)  # show charts at their size in inches (CSS: 96 px per inch)
+    css_height = round(height * 96 / DPI)
     data = base64.b64encode(png).decode("ascii")
     return (
         f'<figure id="{key}"><img src="data:image/png;base64,{data}" width="{css_width}" height="{css_height}" '

@@ -20,9 +20,13 @@ from tracker.reports.sections import (
 BARS_CAPTION = f"Bars are coloured by sign; marks give each firm's significance ({STARS_KEY})."
 
 
-def render_markdown(view: ReportView, chart_files: dict[str, str]) -> str:
-    """The report as GitHub-flavoured Markdown; ``chart_files`` maps chart keys to relative paths."""
-    window = view.window
+def render_markdown(view: ReportView, chart_files: list[dict[str, str]]) -> str:
+    """The report as GitHub-flavoured Markdown.
+
+    ``chart_files`` holds, for each of the view's windows, the relative paths of its charts by key
+    (``"car_paths"``, ``"car_bars"``).
+    """
+    several = len(view.windows) > 1
     lines = [
         f"# {view.title}",
         "",
@@ -34,19 +38,23 @@ def render_markdown(view: ReportView, chart_files: dict[str, str]) -> str:
     note = clustering_note(view)
     if note:
         lines += [f"> {note}", ""]
-    if "car_paths" in chart_files:
-        lines += [f"![Cumulative abnormal return of each firm over {window.label}, with the CAAR and its band]"
-                  f"({chart_files['car_paths']})", ""]
-    if "car_bars" in chart_files:
-        lines += [f"![Cumulative abnormal return by firm over {window.label}, sorted]({chart_files['car_bars']})", "",
-                  f"*{_escape(BARS_CAPTION)}*", ""]
+    for window, files in zip(view.windows, chart_files):
+        if "car_paths" in files:
+            lines += [f"![Cumulative abnormal return of each firm over {window.label}, with the CAAR and its band]"
+                      f"({files['car_paths']})", ""]
+        if "car_bars" in files:
+            lines += [f"![Cumulative abnormal return by firm over {window.label}, sorted]({files['car_bars']})", "",
+                      f"*{_escape(BARS_CAPTION)}*", ""]
 
     lines += ["## Results", ""]
-    tables = result_tables(view, window)
-    for table in tables:
-        lines += _table(table)
-    if not tables:
-        lines += [NOTHING_STUDIED, ""]
+    for index, window in enumerate(view.windows):
+        if several:
+            lines += [f"### {window.label.capitalize()}", ""]
+        tables = result_tables(view, window, index)
+        for table in tables:
+            lines += _table(table)
+        if not tables:
+            lines += [NOTHING_STUDIED, ""]
 
     lines += ["## Methodology", ""]
     lines += [f"- **{term}**: {text}" for term, text in methodology(view)]

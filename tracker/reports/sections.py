@@ -6,7 +6,7 @@ numbers. Each numeric cell keeps the study's unrounded value next to its text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tracker.reports.formatting import DASH, STARS_KEY, num, offset, pct, pval, stars
 from tracker.reports.model import ReportView, TestRow, WindowView
@@ -55,12 +55,21 @@ def _p_cell(value: float | None) -> Cell:
 
 # -- tables ----------------------------------------------------------------------------------------
 
-def result_tables(view: ReportView, window: WindowView) -> list[Table]:
-    """The results section's tables, in order (none when no firm-event could be studied)."""
+def result_tables(view: ReportView, window: WindowView, index: int = 0) -> list[Table]:
+    """One window's tables, in order (none when no firm-event could be studied).
+
+    Tables of the first window have plain keys (``firms``, ``days``…); later windows' keys end
+    in ``-2``, ``-3``….
+    """
     if window.n == 0:
         return []
     tables = [firm_table(view, window), firm_ar_table(view, window), day_table(view, window), test_table(view, window)]
-    return [t for t in tables if t is not None]
+    return [replace(t, key=f"{t.key}-{index + 1}") if index else t for t in tables if t is not None]
+
+
+def window_suffix(index: int) -> str:
+    """``""`` for the first window, ``"-2"``, ``"-3"``… for later ones (ids, file names)."""
+    return f"-{index + 1}" if index else ""
 
 
 def firm_table(view: ReportView, window: WindowView) -> Table:
@@ -211,8 +220,9 @@ def methodology(view: ReportView) -> list[tuple[str, str]]:
     items = [("Model", f"{view.model_description}; market benchmark {view.market}.")]
     items.append(("Estimation window", f"sessions {offset(view.estimation[0])} to {offset(view.estimation[1])} "
                                        f"relative to day 0; a firm-event needs at least {view.min_obs} returns there."))
-    items.append(("Event window", f"sessions {offset(window.window[0])} to {offset(window.window[1])} "
-                                  f"({len(window.offsets)} trading day{'s' if len(window.offsets) > 1 else ''}), inclusive."))
+    items.append(("Event window" if len(view.windows) == 1 else "Event windows", "; ".join(
+        f"sessions {offset(w.window[0])} to {offset(w.window[1])} ({len(w.offsets)} trading day{'s' if len(w.offsets) > 1 else ''})"
+        for w in view.windows) + ", inclusive."))
     if not view.is_panel:
         items.append(("Day 0", f"{event.get('day0')}: {event.get('day0_rule')}."))
     else:

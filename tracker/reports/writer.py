@@ -77,9 +77,10 @@ def write_report(
     with open_reader(settings) as warehouse:
         provenance = collect_provenance(warehouse, study)
     view = report_view(study, provenance=provenance, lead=lead)
-    charts: dict[str, bytes] = {}
-    if view.window.n:
-        charts = {"car_paths": figure_bytes(car_paths_figure(view)), "car_bars": figure_bytes(car_bars_figure(view))}
+    charts = [
+        {"car_paths": figure_bytes(car_paths_figure(view, w)), "car_bars": figure_bytes(car_bars_figure(view, w))} if w.n else {}
+        for w in view.windows
+    ]
 
     if fmt == "html":
         from tracker.reports.html import render_html
@@ -88,12 +89,17 @@ def write_report(
         files = (out,)
     else:
         from tracker.reports.markdown import render_markdown
+        from tracker.reports.sections import window_suffix
 
-        chart_paths = {key: out.with_name(f"{out.stem}-{CHART_FILES[key]}.png") for key in charts}
-        for key, data in charts.items():
-            write_atomically(chart_paths[key], data)
-        write_atomically(out, render_markdown(view, {key: p.name for key, p in chart_paths.items()}))
-        files = (out, *chart_paths.values())
+        chart_paths = [
+            {key: out.with_name(f"{out.stem}-{CHART_FILES[key]}{window_suffix(i)}.png") for key in pngs}
+            for i, pngs in enumerate(charts)
+        ]
+        for pngs, paths in zip(charts, chart_paths):
+            for key, data in pngs.items():
+                write_atomically(paths[key], data)
+        write_atomically(out, render_markdown(view, [{key: p.name for key, p in paths.items()} for paths in chart_paths]))
+        files = (out, *(p for paths in chart_paths for p in paths.values()))
     return WrittenReport(path=out, files=files, format=fmt, headline=view.headline, result=result)
 
 
