@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -181,3 +182,22 @@ def test_debug_shows_the_traceback(tmp_path):
     assert result.returncode != 0 and "Traceback" in result.stderr and "WarehouseMissing" in result.stderr
     plain = subprocess.run(command[:3] + command[4:], capture_output=True, text=True)
     assert plain.returncode == 1 and "Traceback" not in plain.stderr
+
+
+def test_a_locked_warehouse_is_one_line_not_a_traceback(sample_settings, monkeypatch):
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time, duckdb; c = duckdb.connect(sys.argv[1]); print('held', flush=True); time.sleep(30)",
+         str(sample_settings.db)],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        env = dict(os.environ, TRACKER_LOCK_TIMEOUT="1")
+        result = subprocess.run([sys.executable, "-m", "tracker", "status", "--db", str(sample_settings.db)],
+                                capture_output=True, text=True, env=env)
+        assert result.returncode == 1
+        assert result.stderr.startswith("error: warehouse busy:") and result.stderr.count("\n") == 1
+        assert "retry" in result.stderr and "Traceback" not in result.stderr
+    finally:
+        holder.kill()
+        holder.wait()
