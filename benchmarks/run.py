@@ -94,23 +94,14 @@ def run_phase(body: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def import_phase(db: Path, folder: Path) -> dict:
+def import_phase(db: Path, folder: Path, *, create: bool) -> dict:
+    """Time ``import_prices`` of ``folder``; ``create`` makes (and migrates) the warehouse first, untimed."""
+    setup = f"Warehouse.open({str(db)!r}).close()" if create else "pass"
     return run_phase(f"""
         from tracker.config import Settings
         from tracker.imports import import_prices
         from warehouse import Warehouse
-        Warehouse.open({str(db)!r}).close()  # create and migrate first: not part of the import
-        t0 = time.perf_counter()
-        report = import_prices(Settings(db=Path({str(db)!r})), [Path({str(folder)!r})])
-        elapsed = time.perf_counter() - t0
-        extra = {{"added": report.added, "unchanged": report.unchanged, "bars": report.bars_read}}
-    """)
-
-
-def reimport_phase(db: Path, folder: Path) -> dict:
-    return run_phase(f"""
-        from tracker.config import Settings
-        from tracker.imports import import_prices
+        {setup}
         t0 = time.perf_counter()
         report = import_prices(Settings(db=Path({str(db)!r})), [Path({str(folder)!r})])
         elapsed = time.perf_counter() - t0
@@ -165,8 +156,8 @@ def main() -> None:
         bars_folder = root / "bars"
         n_bars = generate_prices(bars_folder, 400 // scale, 2500)
         db = root / "import.duckdb"
-        first = import_phase(db, bars_folder)
-        again = reimport_phase(db, bars_folder)
+        first = import_phase(db, bars_folder, create=True)
+        again = import_phase(db, bars_folder, create=False)
         rows.append((f"import {n_bars:,} bars (400 files)" if not args.quick else f"import {n_bars:,} bars",
                      first["seconds"], "≤ 3 s", first["max_rss_mb"], f"{first['added']:,} facts added"))
         rows.append(("re-import the same files", again["seconds"], "≤ 1 s", again["max_rss_mb"],
@@ -175,7 +166,7 @@ def main() -> None:
         study_folder = root / "study"
         generate_prices(study_folder, 501 // scale + 1, 1512, seed=3)  # SPY + 500 tickers, 6 years
         study_db = root / "study.duckdb"
-        import_phase(study_db, study_folder)
+        import_phase(study_db, study_folder, create=True)
         events = root / "firm_events.csv"
         generate_firm_events(events, study_folder, 10_000 // scale, 20)
         study = study_phase(study_db, events)
