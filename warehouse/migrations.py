@@ -80,10 +80,19 @@ def _projections(con: duckdb.DuckDBPyConnection) -> None:
         )""")
 
 
+def _factors(con: duckdb.DuckDBPyConnection) -> None:
+    # The projection's table (and the factors view and macro) are created after every migration;
+    # this migration is what makes an existing warehouse pick up the new projection.
+    from warehouse.projections import PROJECTIONS
+
+    con.execute(next(p for p in PROJECTIONS if p.name == "factors").create_sql)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "fact log and typed price facts", _fact_log),
     Migration(2, "XNYS session calendar", _calendar),
     Migration(3, "projection checkpoints", _projections),
+    Migration(30, "factor returns projection", _factors),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -15,6 +15,7 @@ import duckdb
 
 from events.projection import EVENT_COLUMNS, HANDLERS, fold_events
 from warehouse.facts import log_head, read_facts
+from warehouse.factors import FACTOR_KIND, FACTOR_NAMES
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,17 @@ def _apply_events(con: duckdb.DuckDBPyConnection, after_seq: int, head: int) -> 
         )
 
 
+def _apply_factors(con: duckdb.DuckDBPyConnection, after_seq: int, head: int) -> None:
+    # A few thousand dates per factor file: replaying all factor facts is simpler than merging.
+    new = con.execute(
+        "SELECT count(*) FROM fact_log WHERE kind = $kind AND seq > $after AND seq <= $head",
+        {"kind": FACTOR_KIND, "after": after_seq, "head": head},
+    ).fetchall()[0][0]
+    if new:
+        con.execute("DELETE FROM projected_factors")
+        con.execute(f"INSERT INTO projected_factors SELECT * FROM factors_as_of({int(head)}) ORDER BY date")
+
+
 PROJECTIONS: tuple[Projection, ...] = (
     Projection(
         "prices", "projected_prices", 1,
@@ -77,6 +89,12 @@ PROJECTIONS: tuple[Projection, ...] = (
                reaction_date DATE, day0 DATE, day0_rule VARCHAR, source VARCHAR,
                source_url VARCHAR, notes VARCHAR, seq BIGINT NOT NULL)""",
         _apply_events,
+    ),
+    Projection(
+        "factors", "projected_factors", 1,
+        f"""CREATE TABLE IF NOT EXISTS projected_factors (
+               date DATE NOT NULL, {", ".join(f"{name} DOUBLE" for name in FACTOR_NAMES)}, seq BIGINT NOT NULL)""",
+        _apply_factors,
     ),
 )
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import duckdb
+import numpy as np
 import polars as pl
 
 from events.sessions import SessionCalendar
@@ -47,6 +48,10 @@ def returns_relation(con: duckdb.DuckDBPyConnection, position: int) -> str:
     return "returns" if _is_current(con, position, "prices") else f"returns_as_of({int(position)})"
 
 
+def factors_relation(con: duckdb.DuckDBPyConnection, position: int) -> str:
+    return "factors" if _is_current(con, position, "factors") else f"factors_as_of({int(position)})"
+
+
 def session_calendar(con: duckdb.DuckDBPyConnection) -> SessionCalendar:
     # Through Arrow: DuckDB's own TIMESTAMPTZ -> datetime conversion needs pytz, which we do not ship.
     frame = con.sql("SELECT date, close_utc FROM calendar_sessions ORDER BY session").pl()
@@ -74,6 +79,88 @@ def returns_frame(
         ).pl()
     finally:
         con.unregister("_wanted_tickers")
+
+
+def return_matrix(
+    con: duckdb.DuckDBPyConnection,
+    tickers: Sequence[str],
+    first_session: int,
+    last_session: int,
+    position: int,
+) -> np.ndarray:
+    """Daily returns as a dense ``(len(tickers), last_session - first_session + 1)`` array.
+
+    The same numbers as the ``returns`` view (``returns_as_of`` for an earlier position), NaN
+    where the view has no return, but read as plain prices and divided in numpy: several
+    times faster than the view's window function for a study over hundreds of tickers.
+    """
+    width = last_session - first_session + 2  # one session before the first, for its return
+    close = np.full((len(tickers), width), np.nan)
+    adj = np.full((len(tickers), width), np.nan)
+    con.register("_wanted_tickers", pl.DataFrame(
+        {"ticker": list(tickers), "code": range(len(tickers))}, schema={"ticker": pl.String, "code": pl.Int64}
+    ))
+    try:
+        frame = con.sql(
+            f"""
+            SELECT w.code, s.session - $first AS col, p.close, p.adj_close
+            FROM {prices_relation(con, position)} AS p
+            JOIN _wanted_tickers AS w ON w.ticker = p.ticker
+            JOIN calendar_sessions AS s ON s.date = p.date
+            WHERE s.session BETWEEN $first AND $last
+            """,
+            params={"first": first_session - 1, "last": last_session},
+        ).pl()
+    finally:
+        con.unregister("_wanted_tickers")
+    rows, cols = frame["code"].to_numpy(), frame["col"].to_numpy()
+    close[rows, cols] = frame["close"].to_numpy()
+    adj[rows, cols] = frame["adj_close"].fill_null(np.nan).to_numpy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        by_adj = adj[:, 1:] / adj[:, :-1] - 1.0
+        by_close = close[:, 1:] / close[:, :-1] - 1.0
+    # adj_close where both bars have it, else close: the rule of the ``returns`` view.
+    return np.where(np.isfinite(by_adj), by_adj, by_close)
+
+
+def factor_matrix(
+    con: duckdb.DuckDBPyConnection,
+    names: Sequence[str],
+    first_session: int,
+    last_session: int,
+    position: int,
+) -> np.ndarray:
+    """Factor returns as a dense ``(len(names), sessions)`` array, NaN where a day is missing."""
+    width = last_session - first_session + 1
+    matrix = np.full((len(names), width), np.nan)
+    if not names:
+        return matrix
+    frame = con.sql(
+        f"""
+        SELECT s.session - $first AS col, {", ".join(f"f.{name}" for name in names)}
+        FROM {factors_relation(con, position)} AS f
+        JOIN calendar_sessions AS s ON s.date = f.date
+        WHERE s.session BETWEEN $first AND $last
+        """,
+        params={"first": first_session, "last": last_session},
+    ).pl()
+    cols = frame["col"].to_numpy()
+    for row, name in enumerate(names):
+        matrix[row, cols] = frame[name].fill_null(np.nan).to_numpy()
+    return matrix
+
+
+def factor_coverage(con: duckdb.DuckDBPyConnection, position: int) -> pl.DataFrame:
+    """``factor, first_date, last_date, days`` of every factor with at least one value at ``position``."""
+    from warehouse.factors import FACTOR_NAMES
+
+    return con.sql(
+        " UNION ALL ".join(
+            f"SELECT '{name}' AS factor, min(date) AS first_date, max(date) AS last_date, count({name}) AS days "
+            f"FROM {factors_relation(con, position)} WHERE {name} IS NOT NULL"
+            for name in FACTOR_NAMES
+        )
+    ).pl().filter(pl.col("days") > 0)
 
 
 def ticker_coverage(con: duckdb.DuckDBPyConnection, position: int, tickers: Sequence[str] | None = None) -> pl.DataFrame:

@@ -14,10 +14,12 @@ These are what analysts query (``tracker sql`` or any DuckDB client opened read-
 ``runs``      one row per import/ingest run: ``run_id, command, started_at, finished_at,
               status, facts_added, facts_unchanged, counts, error, args``
 ``sessions``  the XNYS calendar: ``session`` (consecutive index), ``date``, ``close_utc``
+``factors``   daily factor returns as decimals (0.0123 = 1.23 %): ``date, mkt_rf, smb, hml, rf,
+              mom, seq``; NULL where no imported file has the value (see :mod:`warehouse.factors`)
 ============  ==================================================================================
 
-Table macros reproduce a past state of the log: ``prices_as_of(n)`` and ``returns_as_of(n)``
-use only facts with ``seq <= n``.
+Table macros reproduce a past state of the log: ``prices_as_of(n)``, ``returns_as_of(n)`` and
+``factors_as_of(n)`` use only facts with ``seq <= n``.
 
 Changing anything here requires a new migration (views are re-created when one is applied).
 """
@@ -25,6 +27,8 @@ Changing anything here requires a new migration (views are re-created when one i
 from __future__ import annotations
 
 import duckdb
+
+from warehouse.factors import FACTOR_NAMES, LATEST_FACTORS
 
 _RETURNS = """
 SELECT p.ticker, p.date, s.session,
@@ -85,11 +89,13 @@ VIEWS: dict[str, str] = {
         WHERE s.kind = 'RunStarted'
     """,
     "sessions": "SELECT session, date, close_utc FROM calendar_sessions",
+    "factors": f"SELECT date, {', '.join(FACTOR_NAMES)}, seq FROM projected_factors",
 }
 
 MACROS: dict[str, str] = {
     "prices_as_of(n)": _LATEST_PRICE_FACTS,
     "returns_as_of(n)": _RETURNS.format(prices="prices_as_of(n)"),
+    "factors_as_of(n)": LATEST_FACTORS,
 }
 
 

@@ -35,6 +35,7 @@ class Warehouse:
         self.path = path
         self.con = con
         self.read_only = read_only
+        self._calendar = None
 
     # -- opening and closing -------------------------------------------------------------------
     @classmethod
@@ -108,10 +109,24 @@ class Warehouse:
         return queries.resolve_position(self.con, as_of)
 
     def calendar(self):
-        return queries.session_calendar(self.con)
+        # The calendar table never changes after its migration: read it once per open warehouse.
+        if self._calendar is None:
+            self._calendar = queries.session_calendar(self.con)
+        return self._calendar
 
     def returns(self, tickers: Sequence[str], first_session: int, last_session: int, position: int) -> pl.DataFrame:
         return queries.returns_frame(self.con, tickers, first_session, last_session, position)
+
+    def return_matrix(self, tickers: Sequence[str], first_session: int, last_session: int, position: int):
+        """Returns of ``tickers`` (rows) on sessions ``first..last`` (columns) as a numpy array."""
+        return queries.return_matrix(self.con, tickers, first_session, last_session, position)
+
+    def factor_matrix(self, names: Sequence[str], first_session: int, last_session: int, position: int):
+        """Factor returns (decimals) of ``names`` (rows) on sessions ``first..last`` as a numpy array."""
+        return queries.factor_matrix(self.con, names, first_session, last_session, position)
+
+    def factor_coverage(self, position: int) -> pl.DataFrame:
+        return queries.factor_coverage(self.con, position)
 
     def coverage(self, position: int, tickers: Sequence[str] | None = None) -> pl.DataFrame:
         return queries.ticker_coverage(self.con, position, tickers)

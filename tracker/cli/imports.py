@@ -9,7 +9,7 @@ import typer
 
 from tracker.cli.common import EXIT_ERROR, ConfigOption, DbOption, error_line, settings
 
-app = typer.Typer(help="Import price files or an event catalogue (idempotent).", no_args_is_help=True)
+app = typer.Typer(help="Import price files, factor files or an event catalogue (idempotent).", no_args_is_help=True)
 
 
 @app.command("prices")
@@ -66,4 +66,37 @@ def events(
     typer.echo(
         f"{report.events} event(s) read from {report.path}: {report.added} new facts ({report.revised} amendments), "
         f"{report.unchanged} already known; run {report.run_id}, log head {report.head:,}"
+    )
+
+
+@app.command("factors")
+def factors(
+    paths: Annotated[list[Path], typer.Argument(help="Daily factor files: Ken French CSV/zip as published, or date,mkt_rf,smb,hml,rf / date,mom.", show_default=False)],
+    units: Annotated[str, typer.Option("--units", help="Units of the values in the files: percent or decimal.")] = "percent",
+    db: DbOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Import daily Fama-French factors (market, size, value, risk-free, momentum).
+
+    Reads the Ken French daily files as published (text header, percent values, -99.99 for
+    missing, a trailing annual section is ignored) and plain CSVs with a date column. Values
+    are stored as decimals; a missing day stays missing. The ff3 and carhart models of
+    `tracker study` use them. Re-importing adds nothing; restated values become corrections.
+
+    Example:
+
+    \b
+        tracker import factors F-F_Research_Data_Factors_daily.CSV F-F_Momentum_Factor_daily.CSV
+    """
+    from tracker.imports import import_factors
+
+    report = import_factors(settings(db, config), paths, units=units)
+    for parsed in report.files:
+        typer.echo(
+            f"{parsed.path}: {len(parsed.rows):,} days of {', '.join(parsed.names)} ({parsed.first} .. {parsed.last}"
+            f"{f', {parsed.missing:,} missing values' if parsed.missing else ''})"
+        )
+    typer.echo(
+        f"-> {report.added:,} new facts ({report.revised:,} corrections), {report.unchanged:,} already known; "
+        f"run {report.run_id}, log head {report.head:,}"
     )
