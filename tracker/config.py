@@ -13,10 +13,12 @@ Example ``tracker.toml``::
     [study]
     watchlist = ["NVDA", "AVGO", "AAPL", "MSFT", "TSM"]
     market = "SPY"
-    model = "market"
+    model = "market"                 # mean-adjusted, market-adjusted, market, ff3, carhart
     estimation = [-250, -11]
-    window = [-1, 1]
+    window = [-1, 1]                 # or several: [[-1, 1], [0, 5]]
     min_obs = 120                    # default: half the estimation window
+    exclude_events = ["earnings"]    # drop estimation days around other events of these kinds
+    exclude_within = 1               # ... within this many sessions of their day 0
 """
 
 from __future__ import annotations
@@ -45,8 +47,10 @@ class StudySettings:
     market: str = "SPY"
     model: str = "market"
     estimation: tuple[int, int] = (-250, -11)
-    window: tuple[int, int] = (-1, 1)
+    window: tuple[int, int] | tuple[tuple[int, int], ...] = (-1, 1)
     min_obs: int | None = None  # None: half the estimation window, rounded up
+    exclude_events: tuple[str, ...] = ()
+    exclude_within: int = 1
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,24 @@ def _window(value: Any, key: str) -> tuple[int, int]:
     return (value[0], value[1])
 
 
+def _windows(value: Any, key: str) -> tuple[int, int] | tuple[tuple[int, int], ...]:
+    if isinstance(value, list) and value and all(isinstance(v, list) for v in value):
+        return tuple(_window(v, key) for v in value)
+    return _window(value, key)
+
+
+def _strings(value: Any, key: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ConfigError(f"{key} must be a list of strings like [\"earnings\", \"policy\"] (got {value!r})")
+    return tuple(v.strip() for v in value)
+
+
+def _non_negative_int(value: Any, key: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ConfigError(f"{key} must be an integer >= 0 (got {value!r})")
+    return value
+
+
 def _positive_int(value: Any, key: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value < 1:
         raise ConfigError(f"{key} must be a positive integer (got {value!r})")
@@ -132,8 +154,10 @@ SCHEMA: dict[str, dict[str, Validator]] = {
         "market": _ticker,
         "model": _string,
         "estimation": _window,
-        "window": _window,
+        "window": _windows,
         "min_obs": _positive_int,
+        "exclude_events": _strings,
+        "exclude_within": _non_negative_int,
     },
 }
 

@@ -6,16 +6,15 @@ and the tickers as known at the requested log position, then runs :class:`EventS
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import difflib
-import io
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from events.errors import EventDefinitionError
+import numpy as np
+import polars as pl
+
 from tracker.analysis import EventStudy, FirmEvent, StudyResult
 from tracker.config import Settings
 from tracker.errors import InputFileError, StudyError
@@ -38,14 +37,19 @@ class StudyRequest:
     model: str | None = None
     estimation: tuple[int, int] | None = None
     window: tuple[int, int] | None = None
+    windows: tuple[tuple[int, int], ...] | None = None
     min_obs: int | None = None
     as_of: int | None = None
+    exclude_events: tuple[str, ...] | None = None
+    exclude_within: int | None = None
 
 
 def run_study(settings: Settings, request: StudyRequest) -> StudyResult:
     """Open the warehouse read-only, resolve the request and fit the study."""
     if (request.event_id is None) == (request.events_file is None):
         raise StudyError("give either an EVENT_ID or --events-file FILE (not both)")
+    if request.window is not None and request.windows is not None:
+        raise StudyError("give the event window(s) once: window or windows, not both")
     defaults = settings.study
     market = (request.market or defaults.market).upper()
     with open_reader(settings) as warehouse:
@@ -61,8 +65,10 @@ def run_study(settings: Settings, request: StudyRequest) -> StudyResult:
         return study.fit(
             model=request.model or defaults.model,
             estimation=request.estimation or defaults.estimation,
-            window=request.window or defaults.window,
+            window=request.windows or request.window or defaults.window,
             min_obs=request.min_obs if request.min_obs is not None else defaults.min_obs,
+            exclude_events=request.exclude_events if request.exclude_events is not None else defaults.exclude_events,
+            exclude_within=request.exclude_within if request.exclude_within is not None else defaults.exclude_within,
         )
 
 
@@ -109,51 +115,58 @@ def firm_events_for_event(
 
 
 def firm_events_from_file(warehouse: Warehouse, path: Path) -> tuple[dict[str, Any], list[FirmEvent]]:
-    """Read ``ticker,event_date[,event_id]`` rows; day 0 is the first session on or after ``event_date``."""
+    """Read ``ticker,event_date[,event_id]`` rows; day 0 is the first session on or after ``event_date``.
+
+    Checked set-at-a-time (thousands of rows are the point of a file): a bad row rejects the
+    file with its first bad lines.
+    """
     path = Path(path)
     if not path.is_file():
         raise InputFileError(f"no such events file: {path}")
     try:
-        reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig")))
-        rows = list(reader)
-    except (csv.Error, UnicodeDecodeError) as exc:
-        raise InputFileError(f"{path} is not a readable CSV file ({exc})") from None
-    columns = [c.strip().lower() for c in (reader.fieldnames or [])]
-    if "ticker" not in columns or "event_date" not in columns:
-        raise InputFileError(f"{path}: needs columns ticker,event_date (optional event_id); found {','.join(columns) or 'none'}")
-    calendar = warehouse.calendar()
-    problems: list[str] = []
-    seen: dict[tuple[str, str, str | None], int] = {}
-    firm_events: list[FirmEvent] = []
-    for line, raw in enumerate(rows, start=2):
-        row = {k.strip().lower(): (v or "").strip() for k, v in raw.items() if k}
-        ticker = row.get("ticker", "").upper()
-        event_id = row.get("event_id") or None
-        if not re.match(TICKER_PATTERN, ticker):
-            problems.append(f"line {line}: ticker {ticker!r} is not a valid symbol")
-            continue
-        try:
-            event_date = dt.date.fromisoformat(row.get("event_date", ""))
-            day0 = calendar.first_on_or_after(event_date)
-        except ValueError:
-            problems.append(f"line {line}: event_date {row.get('event_date')!r} is not a date like 2025-01-27")
-            continue
-        except EventDefinitionError as exc:
-            problems.append(f"line {line}: {exc.message}")
-            continue
-        key = (ticker, event_date.isoformat(), event_id)
-        if key in seen:
-            problems.append(f"line {line}: duplicate of line {seen[key]} ({ticker} {event_date})")
-            continue
-        seen[key] = line
-        firm_events.append(FirmEvent(ticker, event_id, event_date, day0))
-    if problems:
-        shown = "\n  ".join(problems[:10])
-        more = f"\n  … and {len(problems) - 10} more" if len(problems) > 10 else ""
-        raise InputFileError(f"events file {path} rejected:\n  {shown}{more}")
-    if not firm_events:
+        frame = pl.read_csv(path.read_text(encoding="utf-8-sig").encode(), infer_schema=False)
+    except (UnicodeDecodeError, pl.exceptions.PolarsError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise InputFileError(f"{path} is not a readable CSV file ({first})") from None
+    frame = frame.rename({c: c.strip().lower() for c in frame.columns})
+    if "ticker" not in frame.columns or "event_date" not in frame.columns:
+        raise InputFileError(f"{path}: needs columns ticker,event_date (optional event_id); found {','.join(frame.columns) or 'none'}")
+    if frame.height == 0:
         raise InputFileError(f"events file {path} has no rows")
-    firm_events.sort(key=lambda fe: (fe.day0, fe.ticker, fe.event_id or ""))
+    calendar = warehouse.calendar()
+    sessions = warehouse.session_dates()
+    text = pl.col("event_date").fill_null("").str.strip_chars()
+    rows = frame.select(
+        (pl.int_range(pl.len()) + 2).alias("line"),
+        pl.col("ticker").fill_null("").str.strip_chars().str.to_uppercase().alias("ticker"),
+        text.alias("date_text"),
+        text.str.to_date("%Y-%m-%d", strict=False).alias("event_date"),
+        (pl.col("event_id").str.strip_chars().replace("", None) if "event_id" in frame.columns
+         else pl.lit(None, dtype=pl.String)).alias("event_id"),
+    )
+    dates = rows["event_date"].to_numpy().astype("datetime64[D]")
+    position = np.searchsorted(sessions, dates)
+    in_range = ~np.isnat(dates) & (dates >= sessions[0]) & (position < sessions.size)
+    rows = rows.with_columns(pl.Series("session", np.where(in_range, position, -1)))
+    first_line = pl.col("line").first().over("ticker", "event_date", pl.col("event_id").fill_null(""))
+    problem = pl.coalesce(
+        pl.when(~pl.col("ticker").str.contains(TICKER_PATTERN)).then(pl.format("ticker '{}' is not a valid symbol", "ticker")),
+        pl.when(pl.col("event_date").is_null()).then(pl.format("event_date '{}' is not a date like 2025-01-27", "date_text")),
+        pl.when(pl.col("session") < 0).then(pl.format(
+            "event_date {} is outside the {} calendar ({} .. {})", "date_text", pl.lit(calendar.name),
+            pl.lit(str(calendar.first)), pl.lit(str(calendar.last)))),
+        pl.when(first_line != pl.col("line")).then(pl.format("duplicate of line {} ({} {})", first_line, "ticker", "date_text")),
+    )
+    problems = rows.with_columns(problem.alias("problem")).filter(pl.col("problem").is_not_null())
+    if problems.height:
+        listed = [f"line {line}: {message}" for line, message in problems.head(10).select("line", "problem").iter_rows()]
+        more = f"\n  … and {problems.height - 10} more" if problems.height > 10 else ""
+        raise InputFileError(f"events file {path} rejected:\n  " + "\n  ".join(listed) + more)
+    rows = rows.with_columns(
+        pl.Series("day0", sessions[rows["session"].to_numpy()], dtype=pl.Date)
+    ).sort("day0", "ticker", pl.col("event_id").fill_null(""))
+    columns = [rows[c].to_list() for c in ("ticker", "event_id", "event_date", "day0")]
+    firm_events = [FirmEvent(*values) for values in zip(*columns)]
     return {"events_file": path.name, "firm_events": len(firm_events)}, firm_events
 
 

@@ -58,6 +58,11 @@ def session_calendar(con: duckdb.DuckDBPyConnection) -> SessionCalendar:
     return SessionCalendar(frame["date"].to_list(), frame["close_utc"].to_list())
 
 
+def session_dates(con: duckdb.DuckDBPyConnection) -> np.ndarray:
+    """Session dates in calendar order as ``datetime64[D]`` (position = session number)."""
+    return con.sql("SELECT date FROM calendar_sessions ORDER BY session").pl()["date"].to_numpy().astype("datetime64[D]")
+
+
 def returns_frame(
     con: duckdb.DuckDBPyConnection,
     tickers: Sequence[str],

@@ -36,6 +36,7 @@ class Warehouse:
         self.con = con
         self.read_only = read_only
         self._calendar = None
+        self._session_dates = None
 
     # -- opening and closing -------------------------------------------------------------------
     @classmethod
@@ -116,6 +117,12 @@ class Warehouse:
 
     def returns(self, tickers: Sequence[str], first_session: int, last_session: int, position: int) -> pl.DataFrame:
         return queries.returns_frame(self.con, tickers, first_session, last_session, position)
+
+    def session_dates(self):
+        """The calendar's session dates as a numpy ``datetime64[D]`` array (index = session number)."""
+        if self._session_dates is None:
+            self._session_dates = queries.session_dates(self.con)
+        return self._session_dates
 
     def return_matrix(self, tickers: Sequence[str], first_session: int, last_session: int, position: int):
         """Returns of ``tickers`` (rows) on sessions ``first..last`` (columns) as a numpy array."""
