@@ -28,6 +28,7 @@ import numpy as np
 from tracker.analysis.models import ModelSpec
 from tracker.errors import StudyError
 from warehouse import Warehouse
+from warehouse.factors import FACTOR_NAMES
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,20 +247,19 @@ def _excluded(
 
 def _check_series_exist(matrix: np.ndarray, rows: dict[str, int], reasons: _Reasons) -> None:
     """A model input missing from the whole loaded range is usually missing from the warehouse."""
-    for name, row in rows.items():
-        if np.isfinite(matrix[row]).any():
-            continue
-        if name == "market":
-            if reasons.ticker_range(reasons.market) is None:
-                raise StudyError(
-                    f"no prices for the market benchmark {reasons.market}",
-                    hint=f"import {reasons.market} with `tracker import prices` or choose --market",
-                )
-        elif reasons.factor_range(name) is None:
-            raise StudyError(
-                f"no {name} factor returns in the warehouse (the {reasons.spec.name} model needs {', '.join(reasons.spec.factors)})",
-                hint="import the daily Fama-French files with `tracker import factors PATH`",
-            )
+    empty = [name for name, row in rows.items() if not np.isfinite(matrix[row]).any()]
+    if "market" in empty and reasons.ticker_range(reasons.market) is None:
+        raise StudyError(
+            f"no prices for the market benchmark {reasons.market}",
+            hint=f"import {reasons.market} with `tracker import prices` or choose --market",
+        )
+    absent = [name for name in FACTOR_NAMES if name in empty and reasons.factor_range(name) is None]
+    if absent:
+        raise StudyError(
+            f"no {', '.join(absent)} factor returns in the warehouse "
+            f"(the {reasons.spec.name} model needs {', '.join(n for n in FACTOR_NAMES if n in reasons.spec.factors)})",
+            hint="import the daily Fama-French files with `tracker import factors PATH`",
+        )
 
 
 class _Reasons:

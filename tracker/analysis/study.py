@@ -35,7 +35,7 @@ Window = tuple[int, int]
 _PROBLEMS = {
     models.CONSTANT_REGRESSOR: "{inputs} constant in the estimation window",
     models.COLLINEAR: "the factors are collinear in the estimation window",
-    models.ZERO_VARIANCE: "residual variance is zero (constant returns in the estimation window)",
+    models.ZERO_VARIANCE: "residual variance is zero: returns constant or exactly explained by the model in the estimation window",
 }
 
 
