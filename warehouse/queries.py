@@ -169,16 +169,25 @@ def factor_coverage(con: duckdb.DuckDBPyConnection, position: int) -> pl.DataFra
 
 
 def ticker_coverage(con: duckdb.DuckDBPyConnection, position: int, tickers: Sequence[str] | None = None) -> pl.DataFrame:
-    """``ticker, first_date, last_date, bars`` per ticker known at ``position``."""
-    frame = con.sql(
-        f"""
-        SELECT ticker, min(date) AS first_date, max(date) AS last_date, count(*) AS bars
-        FROM {prices_relation(con, position)} GROUP BY ticker ORDER BY ticker
-        """
-    ).pl()
-    if tickers is not None:
-        frame = frame.filter(pl.col("ticker").is_in(list(tickers)))
-    return frame
+    """``ticker, first_date, last_date, bars`` per ticker known at ``position`` (of ``tickers`` only, if given)."""
+    if tickers is None:
+        return con.sql(
+            f"""
+            SELECT ticker, min(date) AS first_date, max(date) AS last_date, count(*) AS bars
+            FROM {prices_relation(con, position)} GROUP BY ticker ORDER BY ticker
+            """
+        ).pl()
+    con.register("_wanted_tickers", pl.DataFrame({"ticker": list(tickers)}, schema={"ticker": pl.String}))
+    try:
+        return con.sql(
+            f"""
+            SELECT p.ticker, min(p.date) AS first_date, max(p.date) AS last_date, count(*) AS bars
+            FROM {prices_relation(con, position)} AS p SEMI JOIN _wanted_tickers AS w ON w.ticker = p.ticker
+            GROUP BY p.ticker ORDER BY p.ticker
+            """
+        ).pl()
+    finally:
+        con.unregister("_wanted_tickers")
 
 
 def events(con: duckdb.DuckDBPyConnection, position: int) -> list[dict[str, Any]]:

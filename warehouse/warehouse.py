@@ -96,6 +96,9 @@ class Warehouse:
     def finish_run(self, run: runs.Run, status: str, counts: dict[str, Any], error: str | None = None) -> None:
         with self.transaction():
             runs.finish_run(self.con, run, status, counts, error, utc_now())
+            # Fold the run's last fact too, so the checkpoints equal the head after every command
+            # and reads at the head use the projected tables rather than replaying the log.
+            projections.catch_up(self.con)
 
     # -- projections -----------------------------------------------------------------------------
     def catch_up(self) -> int:

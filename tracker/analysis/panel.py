@@ -126,8 +126,10 @@ class Panel:
         """Firm-events with complete data in ``window``, and the others with their reasons."""
         cols = self.columns(window)
         ok = self.valid[:, cols].all(axis=1)
+        failed = np.flatnonzero(~ok).tolist()
+        self.reasons.prefetch(self.firm_events[i].ticker for i in failed)
         skipped = []
-        for i in np.flatnonzero(~ok).tolist():
+        for i in failed:
             fe = self.firm_events[i]
             reason = self.reasons.window(fe, self.dates[i, cols], {k: v[i, cols] for k, v in self.present.items()})
             skipped.append(Skipped(fe.ticker, fe.event_id, fe.event_date, reason))
@@ -203,6 +205,7 @@ def load_panel(
     n_est = est_valid.sum(axis=1)
     is_market = firm_codes == code[market] if spec.uses_market else np.zeros(len(firm_events), dtype=bool)
     ok = (n_est >= min_obs) & ~is_market
+    reasons.prefetch(firm_events[i].ticker for i in np.flatnonzero(~ok).tolist())
     skipped = [
         Skipped(fe.ticker, fe.event_id, fe.event_date, reasons.estimation(
             fe, i, int(n_est[i]), min_obs, len(est_offsets), ret_est[i], series_est, int(excluded[i].sum()),
@@ -270,10 +273,17 @@ class _Reasons:
         self._tickers: dict[str, tuple[dt.date, dt.date] | None] = {}
         self._factors: dict[str, tuple[dt.date, dt.date]] | None = None
 
+    def prefetch(self, tickers) -> None:
+        """Look up the data range of ``tickers`` (and the market) in one query."""
+        wanted = sorted(({*tickers} | ({self.market} if self.market else set())) - self._tickers.keys())
+        if not wanted:
+            return
+        frame = self.warehouse.coverage(self.position, wanted)
+        self._tickers |= dict.fromkeys(wanted)
+        self._tickers |= {t: (first, last) for t, first, last in frame.select("ticker", "first_date", "last_date").iter_rows()}
+
     def ticker_range(self, ticker: str) -> tuple[dt.date, dt.date] | None:
-        if ticker not in self._tickers:
-            frame = self.warehouse.coverage(self.position, [ticker])
-            self._tickers[ticker] = (frame["first_date"][0], frame["last_date"][0]) if frame.height else None
+        self.prefetch([ticker])
         return self._tickers[ticker]
 
     def factor_range(self, name: str) -> tuple[dt.date, dt.date] | None:
