@@ -84,6 +84,14 @@ def build(data: Path) -> None:
     print(f"built {len(frames)} tickers x {n_days} sessions and {len(rows):,} firm-events in {time.perf_counter() - started:.1f} s")
 
 
+def peak_rss_mb() -> float:
+    """This process's peak resident memory (``VmHWM``; ``ru_maxrss`` would include the parent's before exec)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def measure(model: str, windows: list[tuple[int, int]], repeat: int) -> dict:
     """Run in a fresh process: the whole study path from the warehouse, timed ``repeat`` times."""
     from tracker.config import Settings
@@ -109,7 +117,7 @@ def measure(model: str, windows: list[tuple[int, int]], repeat: int) -> dict:
         "best_s": walls[best],
         "median_s": statistics.median(walls),
         "cpu_of_best_s": cpus[best],
-        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_rss_mb": peak_rss_mb(),
     }
 
 

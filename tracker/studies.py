@@ -133,7 +133,6 @@ def firm_events_from_file(warehouse: Warehouse, path: Path) -> tuple[dict[str, A
         raise InputFileError(f"{path}: needs columns ticker,event_date (optional event_id); found {','.join(frame.columns) or 'none'}")
     if frame.height == 0:
         raise InputFileError(f"events file {path} has no rows")
-    calendar = warehouse.calendar()
     sessions = warehouse.session_dates()
     text = pl.col("event_date").fill_null("").str.strip_chars()
     rows = frame.select(
@@ -153,8 +152,7 @@ def firm_events_from_file(warehouse: Warehouse, path: Path) -> tuple[dict[str, A
         pl.when(~pl.col("ticker").str.contains(TICKER_PATTERN)).then(pl.format("ticker '{}' is not a valid symbol", "ticker")),
         pl.when(pl.col("event_date").is_null()).then(pl.format("event_date '{}' is not a date like 2025-01-27", "date_text")),
         pl.when(pl.col("session") < 0).then(pl.format(
-            "event_date {} is outside the {} calendar ({} .. {})", "date_text", pl.lit(calendar.name),
-            pl.lit(str(calendar.first)), pl.lit(str(calendar.last)))),
+            "event_date {} is outside the XNYS calendar ({} .. {})", "date_text", pl.lit(str(sessions[0])), pl.lit(str(sessions[-1])))),
         pl.when(first_line != pl.col("line")).then(pl.format("duplicate of line {} ({} {})", first_line, "ticker", "date_text")),
     )
     problems = rows.with_columns(problem.alias("problem")).filter(pl.col("problem").is_not_null())

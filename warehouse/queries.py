@@ -100,27 +100,28 @@ def return_matrix(
     times faster than the view's window function for a study over hundreds of tickers.
     """
     width = last_session - first_session + 2  # one session before the first, for its return
-    close = np.full((len(tickers), width), np.nan)
-    adj = np.full((len(tickers), width), np.nan)
+    close = np.full(len(tickers) * width, np.nan)
+    adj = np.full(len(tickers) * width, np.nan)
     con.register("_wanted_tickers", pl.DataFrame(
         {"ticker": list(tickers), "code": range(len(tickers))}, schema={"ticker": pl.String, "code": pl.Int64}
     ))
     try:
         frame = con.sql(
             f"""
-            SELECT w.code, s.session - $first AS col, p.close, p.adj_close
+            SELECT w.code * $width + s.session - $first AS cell, p.close, p.adj_close
             FROM {prices_relation(con, position)} AS p
             JOIN _wanted_tickers AS w ON w.ticker = p.ticker
             JOIN calendar_sessions AS s ON s.date = p.date
             WHERE s.session BETWEEN $first AND $last
             """,
-            params={"first": first_session - 1, "last": last_session},
+            params={"first": first_session - 1, "last": last_session, "width": width},
         ).pl()
     finally:
         con.unregister("_wanted_tickers")
-    rows, cols = frame["code"].to_numpy(), frame["col"].to_numpy()
-    close[rows, cols] = frame["close"].to_numpy()
-    adj[rows, cols] = frame["adj_close"].fill_null(np.nan).to_numpy()
+    cells = frame["cell"].to_numpy()
+    close[cells] = frame["close"].to_numpy()
+    adj[cells] = frame["adj_close"].to_numpy()  # nulls become NaN
+    close, adj = close.reshape(len(tickers), width), adj.reshape(len(tickers), width)
     with np.errstate(invalid="ignore", divide="ignore"):
         by_adj = adj[:, 1:] / adj[:, :-1] - 1.0
         by_close = close[:, 1:] / close[:, :-1] - 1.0

@@ -36,7 +36,7 @@ import numpy as np
 from tracker.analysis.residuals import EstimationResiduals
 
 
-def mean_cross_correlation(residuals: EstimationResiduals, day0: np.ndarray, l2: int) -> float | None:
+def mean_cross_correlation(residuals: EstimationResiduals, day0: np.ndarray, l2: int, *, centred: bool = False) -> float | None:
     """:math:`\\bar r` as defined above; ``None`` for fewer than 2 firm-events.
 
     Parameters
@@ -47,13 +47,18 @@ def mean_cross_correlation(residuals: EstimationResiduals, day0: np.ndarray, l2:
         ``(N,)`` session index of each firm-event's day 0 (estimation offsets are relative to it).
     l2
         Event-window length.
+    centred
+        The residuals already have mean zero per firm-event (OLS with an intercept): skip demeaning.
     """
     n = residuals.n
     if n < 2:
         return None
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = residuals.filled.sum(axis=1) / residuals.count
-        u = residuals.filled - mean[:, None] * residuals.present
+        if centred:
+            u = residuals.filled.copy()
+        else:
+            mean = residuals.filled.sum(axis=1) / residuals.count
+            u = residuals.filled - mean[:, None] * residuals.present
         norm = np.sqrt(np.einsum("nl,nl->n", u, u))
         u /= np.where(norm > 0, norm, 1.0)[:, None]
     if (np.diff(day0) < 0).any():

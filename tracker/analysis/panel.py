@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -31,9 +31,11 @@ from warehouse import Warehouse
 from warehouse.factors import FACTOR_NAMES
 
 
-@dataclass(frozen=True, slots=True)
-class FirmEvent:
-    """One security around one event: ``day0`` is the first session the event could move."""
+class FirmEvent(NamedTuple):
+    """One security around one event: ``day0`` is the first session the event could move.
+
+    A named tuple: immutable, and cheap to make by the ten thousand.
+    """
 
     ticker: str
     event_id: str | None
@@ -41,8 +43,9 @@ class FirmEvent:
     day0: dt.date
 
 
-@dataclass(frozen=True, slots=True)
-class Skipped:
+class Skipped(NamedTuple):
+    """A firm-event that could not be studied, and why."""
+
     ticker: str
     event_id: str | None
     event_date: dt.date
@@ -127,13 +130,19 @@ class Panel:
         cols = self.columns(window)
         ok = self.valid[:, cols].all(axis=1)
         failed = np.flatnonzero(~ok).tolist()
-        self.reasons.prefetch(self.firm_events[i].ticker for i in failed)
+        if failed:
+            self.reasons.prefetch(self.firm_events[i].ticker for i in failed)
         skipped = []
         for i in failed:
             fe = self.firm_events[i]
             reason = self.reasons.window(fe, self.dates[i, cols], {k: v[i, cols] for k, v in self.present.items()})
             skipped.append(Skipped(fe.ticker, fe.event_id, fe.event_date, reason))
         return np.flatnonzero(ok), skipped
+
+
+def session_index(warehouse: Warehouse) -> dict[dt.date, int]:
+    """Session number of each XNYS session date."""
+    return {day: i for i, day in enumerate(warehouse.session_dates().astype(object).tolist())}
 
 
 def load_panel(
@@ -148,13 +157,12 @@ def load_panel(
     exclusion: Exclusion | None = None,
 ) -> Panel:
     """Gather the inputs of ``firm_events`` as known at log ``position``; skip what cannot be estimated."""
-    calendar = warehouse.calendar()
     sessions = warehouse.session_dates()
-    n_sessions = len(calendar)
+    n_sessions = len(sessions)
+    index_of = session_index(warehouse)
     est_offsets = np.arange(estimation[0], estimation[1] + 1)
     per_offsets = np.arange(period[0], period[1] + 1)
-    index_of = calendar.index_of
-    day0 = np.array([index_of(fe.day0) for fe in firm_events], dtype=np.int64)
+    day0 = np.array([index_of[fe.day0] for fe in firm_events], dtype=np.int64)
 
     # One dense (series x sessions) matrix: firm tickers, the market, the factors. It spans
     # every offset of every firm-event, so no index needs clamping; days off the calendar stay NaN.
@@ -188,7 +196,7 @@ def load_panel(
     z_est = np.stack([series_est[r] for r in spec.regressors]) if p else np.empty((0, *ret_est.shape))
     z = np.stack([series_per[r] for r in spec.regressors]) if p else np.empty((0, *returns.shape))
 
-    excluded = _excluded(exclusion, firm_events, calendar, day0 + estimation[0], len(est_offsets))
+    excluded = _excluded(exclusion, firm_events, index_of, day0 + estimation[0], len(est_offsets))
     est_valid = np.isfinite(y_est) & np.isfinite(z_est).all(axis=0) & ~excluded
     per_sessions = day0[:, None] + per_offsets[None, :]
     on_calendar = (per_sessions >= 0) & (per_sessions < n_sessions)
@@ -205,7 +213,9 @@ def load_panel(
     n_est = est_valid.sum(axis=1)
     is_market = firm_codes == code[market] if spec.uses_market else np.zeros(len(firm_events), dtype=bool)
     ok = (n_est >= min_obs) & ~is_market
-    reasons.prefetch(firm_events[i].ticker for i in np.flatnonzero(~ok).tolist())
+    failed = np.flatnonzero(~ok).tolist()
+    if failed:
+        reasons.prefetch(firm_events[i].ticker for i in failed)
     skipped = [
         Skipped(fe.ticker, fe.event_id, fe.event_date, reasons.estimation(
             fe, i, int(n_est[i]), min_obs, len(est_offsets), ret_est[i], series_est, int(excluded[i].sum()),
@@ -224,16 +234,16 @@ def load_panel(
 def _excluded(
     exclusion: Exclusion | None,
     firm_events: list[FirmEvent],
-    calendar,
+    index_of: dict[dt.date, int],
     first_session: np.ndarray,
     length: int,
 ) -> np.ndarray:
     """``(N, L1)`` mask of estimation days within ``±within`` sessions of another listed event."""
-    n_sessions = len(calendar)
+    n_sessions = len(index_of)
     if exclusion is None or not exclusion.events:
         return np.zeros((len(firm_events), length), dtype=bool)
     k = exclusion.within
-    centres = np.array([calendar.index_of(d) for _, _, d in exclusion.events], dtype=np.int64)
+    centres = np.array([index_of[d] for _, _, d in exclusion.events], dtype=np.int64)
     # How many listed events cover each session: a difference array over the calendar.
     cover = np.zeros(n_sessions + 1, dtype=np.int64)
     np.add.at(cover, np.clip(centres - k, 0, n_sessions), 1)

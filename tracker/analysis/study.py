@@ -255,7 +255,7 @@ def _window_result(
     aar_t, aar_p = statistics.daily_cross_sectional_t(ar)
     caar = float(aar.sum()) if n else float("nan")
     day0 = panel.day0[rows]
-    r_bar = mean_cross_correlation(window_residuals, day0, l2) if n >= 2 else None
+    r_bar = mean_cross_correlation(window_residuals, day0, l2, centred=panel.spec.intercept) if n >= 2 else None
     offsets = range(window[0], window[1] + 1)
     day0_column = offsets.index(0) if 0 in offsets else None
 
