@@ -100,27 +100,33 @@ def return_matrix(
     times faster than the view's window function for a study over hundreds of tickers.
     """
     width = last_session - first_session + 2  # one session before the first, for its return
-    close = np.full(len(tickers) * width, np.nan)
-    adj = np.full(len(tickers) * width, np.nan)
+    # Sessions first-1 .. last as day numbers; a dense day -> column table maps each bar's date.
+    days = session_dates(con)[max(first_session - 1, 0): last_session + 1].astype(np.int64)
+    column = np.full(int(days[-1] - days[0]) + 1, -1, dtype=np.int64)
+    column[days - days[0]] = np.arange(days.size) + (width - days.size)
     con.register("_wanted_tickers", pl.DataFrame(
         {"ticker": list(tickers), "code": range(len(tickers))}, schema={"ticker": pl.String, "code": pl.Int64}
     ))
     try:
+        # joining on codes (not returning ticker strings) and not joining the calendar keeps this a plain scan
         frame = con.sql(
             f"""
-            SELECT w.code * $width + s.session - $first AS cell, p.close, p.adj_close
+            SELECT w.code, p.date, p.close, p.adj_close
             FROM {prices_relation(con, position)} AS p
             JOIN _wanted_tickers AS w ON w.ticker = p.ticker
-            JOIN calendar_sessions AS s ON s.date = p.date
-            WHERE s.session BETWEEN $first AND $last
+            WHERE p.date BETWEEN $first AND $last
             """,
-            params={"first": first_session - 1, "last": last_session, "width": width},
+            params={"first": days[0].astype("datetime64[D]").item(), "last": days[-1].astype("datetime64[D]").item()},
         ).pl()
     finally:
         con.unregister("_wanted_tickers")
-    cells = frame["cell"].to_numpy()
-    close[cells] = frame["close"].to_numpy()
-    adj[cells] = frame["adj_close"].to_numpy()  # nulls become NaN
+    cols = column[frame["date"].to_physical().to_numpy().astype(np.int64) - days[0]]
+    on_session = cols >= 0  # bars dated on a non-session day have no return, as in the view
+    cells = (frame["code"].to_numpy() * width + cols)[on_session]
+    close = np.full(len(tickers) * width, np.nan)
+    adj = np.full(len(tickers) * width, np.nan)
+    close[cells] = frame["close"].to_numpy()[on_session]
+    adj[cells] = frame["adj_close"].to_numpy()[on_session]  # nulls become NaN
     close, adj = close.reshape(len(tickers), width), adj.reshape(len(tickers), width)
     with np.errstate(invalid="ignore", divide="ignore"):
         by_adj = adj[:, 1:] / adj[:, :-1] - 1.0
