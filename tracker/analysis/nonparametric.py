@@ -3,7 +3,8 @@ r"""Rank and sign tests: no assumption on the distribution of abnormal returns.
 All ranks are within one firm-event's own series (estimation days plus event days), with ties
 given their average rank and missing days left out. The estimation-window part of the ranking
 is the same for every window and every test, so it is computed once
-(:class:`EstimationRanks`); each window then only counts how its own values fall among them.
+(:class:`~tracker.analysis.residuals.EstimationResiduals`); each window then only counts how its
+own values fall among them.
 
 References: Corrado (1989, JFE 23:385–395); Corrado & Zivney (1992, JFQA 27:465–478);
 Cowan (1992, RQFA 2:343–358); Campbell & Wasley (1993, RQFA 3:73–92);
@@ -13,7 +14,6 @@ Kolari & Pynnönen (2011, JEF 18:953–971); Wilcoxon (1945).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -142,7 +142,13 @@ def generalized_sign_z(residuals: EstimationResiduals, car: np.ndarray) -> TestR
 
 
 def sign_z(car: np.ndarray) -> TestResult:
-    r"""Sign test: :math:`Z = (w - N/2)/\sqrt{N/4} \sim N(0,1)`, :math:`w` = number of positive CARs."""
+    r"""Sign test (e.g. Brown & Warner 1980; Cowan 1992): positive CARs against one half.
+
+    .. math:: Z = \frac{w - N/2}{\sqrt{N/4}} \sim N(0,1)
+
+    with :math:`w` the number of positive CARs. Assumes independent firm-events and a median AR
+    of zero, which skewed daily returns violate (prefer the generalised sign test).
+    """
     n = car.size
     if n == 0:
         return undefined("sign_z", "N(0,1)", "no firm-events", SIGN_NULL)

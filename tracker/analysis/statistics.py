@@ -44,6 +44,8 @@ class TestResult:
     ``stat`` and ``p`` are ``None`` when the test is undefined for the data; ``reason`` says why.
     """
 
+    __test__ = False  # not a pytest test class
+
     name: str
     stat: float | None
     p: float | None
