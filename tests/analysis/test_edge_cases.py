@@ -125,7 +125,7 @@ def test_missing_factor_data(edge, engine):
     assert first.n == 0 and second.n == 1
     assert first.skipped[0].reason == f"missing hml factor return on {days[305]} in the event window"
     past = engine(settings, [("F04", days[314], None)], model="ff3", window=(0, 3), min_obs=200)
-    assert past.skipped[0].reason == f"event window runs past the last rf factor return ({days[315]})"
+    assert past.skipped[0].reason == f"event window runs past the last mkt_rf factor return ({days[315]})"
 
 
 def test_factor_models_need_factors(tmp_path, synth, engine):

@@ -100,7 +100,7 @@ def test_factor_models_on_real_prices_and_fama_french(cli, shared_data, tmp_path
                      "--format", "json", "--db", db)
         assert result.exit_code == 0, result.output
         document = json.loads(result.output)
-        assert document["factors"] == (["rf", "mkt_rf", "smb", "hml"] if model == "ff3" else ["rf", "mkt_rf", "smb", "hml", "mom"])
+        assert document["factors"] == (["mkt_rf", "smb", "hml", "rf"] if model == "ff3" else ["mkt_rf", "smb", "hml", "rf", "mom"])
         nvda = next(f for f in document["firms"] if f["ticker"] == "NVDA")
         # NVDA -17.0 % on the day, the market -1.49 %: a large negative abnormal return either way
         # (smaller under Carhart: momentum fell 3.3 % that day and NVDA loads on it)

@@ -37,6 +37,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from warehouse.factors import FACTOR_NAMES
+
 #: Daily residual standard deviations at or below this are treated as zero (constant returns).
 SIGMA_FLOOR = 1e-10
 #: A regressor set whose correlation matrix has a determinant below this is collinear.
@@ -82,7 +84,8 @@ class ModelSpec:
 
     @property
     def factors(self) -> tuple[str, ...]:
-        return tuple(s for s in self.series if s != "market")
+        """The factors the model reads, in the canonical order of the ``factors`` view."""
+        return tuple(name for name in FACTOR_NAMES if name in self.series)
 
     @property
     def param_names(self) -> tuple[str, ...]:
