@@ -108,25 +108,29 @@ def return_matrix(
         {"ticker": list(tickers), "code": range(len(tickers))}, schema={"ticker": pl.String, "code": pl.Int64}
     ))
     try:
-        # joining on codes (not returning ticker strings) and not joining the calendar keeps this a plain scan
-        frame = con.sql(
+        # Ticker codes and day numbers in one integer, no ticker strings and no calendar join:
+        # a plain scan, fetched as Arrow (faster than a polars frame for three numeric columns).
+        table = con.sql(
             f"""
-            SELECT w.code, p.date, p.close, p.adj_close
+            SELECT w.code * $stride + (p.date - $day0) AS key, p.close, p.adj_close
             FROM {prices_relation(con, position)} AS p
             JOIN _wanted_tickers AS w ON w.ticker = p.ticker
             WHERE p.date BETWEEN $first AND $last
             """,
-            params={"first": days[0].astype("datetime64[D]").item(), "last": days[-1].astype("datetime64[D]").item()},
-        ).pl()
+            params={"first": days[0].astype("datetime64[D]").item(), "last": days[-1].astype("datetime64[D]").item(),
+                    "day0": days[0].astype("datetime64[D]").item(), "stride": column.size},
+        ).to_arrow_table()
     finally:
         con.unregister("_wanted_tickers")
-    cols = column[frame["date"].to_physical().to_numpy().astype(np.int64) - days[0]]
+    key = table.column("key").to_numpy()
+    code, day = np.divmod(key, column.size)
+    cols = column[day]
     on_session = cols >= 0  # bars dated on a non-session day have no return, as in the view
-    cells = (frame["code"].to_numpy() * width + cols)[on_session]
+    cells = (code * width + cols)[on_session]
     close = np.full(len(tickers) * width, np.nan)
     adj = np.full(len(tickers) * width, np.nan)
-    close[cells] = frame["close"].to_numpy()[on_session]
-    adj[cells] = frame["adj_close"].to_numpy()[on_session]  # nulls become NaN
+    close[cells] = table.column("close").to_numpy()[on_session]
+    adj[cells] = table.column("adj_close").to_numpy(zero_copy_only=False)[on_session]  # nulls become NaN
     close, adj = close.reshape(len(tickers), width), adj.reshape(len(tickers), width)
     with np.errstate(invalid="ignore", divide="ignore"):
         by_adj = adj[:, 1:] / adj[:, :-1] - 1.0

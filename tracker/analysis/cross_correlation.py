@@ -54,13 +54,12 @@ def mean_cross_correlation(residuals: EstimationResiduals, day0: np.ndarray, l2:
     if n < 2:
         return None
     with np.errstate(invalid="ignore", divide="ignore"):
-        if centred:
-            u = residuals.filled.copy()
-        else:
-            mean = residuals.filled.sum(axis=1) / residuals.count
-            u = residuals.filled - mean[:, None] * residuals.present
+        u = residuals.filled
+        if not centred:
+            mean = u.sum(axis=1) / residuals.count
+            u = u - mean[:, None] * residuals.present
         norm = np.sqrt(np.einsum("nl,nl->n", u, u))
-        u /= np.where(norm > 0, norm, 1.0)[:, None]
+        u = u / np.where(norm > 0, norm, 1.0)[:, None]
     if (np.diff(day0) < 0).any():
         order = np.argsort(day0, kind="stable")
         day0, u = day0[order], u[order]

@@ -192,12 +192,15 @@ def load_panel(
     y_est, y = ret_est, returns
     for name in spec.subtract:
         y_est, y = y_est - series_est[name], y - series_per[name]
-    p = len(spec.regressors)
-    z_est = np.stack([series_est[r] for r in spec.regressors]) if p else np.empty((0, *ret_est.shape))
-    z = np.stack([series_per[r] for r in spec.regressors]) if p else np.empty((0, *returns.shape))
+    z_est = _stack([series_est[r] for r in spec.regressors], ret_est.shape)
+    z = _stack([series_per[r] for r in spec.regressors], returns.shape)
 
     excluded = _excluded(exclusion, firm_events, index_of, day0 + estimation[0], len(est_offsets))
-    est_valid = np.isfinite(y_est) & np.isfinite(z_est).all(axis=0) & ~excluded
+    est_valid = np.isfinite(y_est)
+    for regressor in z_est:
+        est_valid &= np.isfinite(regressor)
+    if exclusion is not None:
+        est_valid &= ~excluded
     per_sessions = day0[:, None] + per_offsets[None, :]
     on_calendar = (per_sessions >= 0) & (per_sessions < n_sessions)
     present = {"firm": np.isfinite(returns)} | {name: np.isfinite(values) for name, values in series_per.items()}
@@ -229,6 +232,13 @@ def load_panel(
         valid=valid, present=present, dates=dates, sessions=sessions, n_excluded=excluded.sum(axis=1), skipped=skipped, reasons=reasons,
     )
     return panel if keep.size == len(firm_events) else panel.take(keep)
+
+
+def _stack(arrays: list[np.ndarray], shape: tuple[int, ...]) -> np.ndarray:
+    """``(p, *shape)`` regressors; a view, not a copy, for one regressor."""
+    if not arrays:
+        return np.empty((0, *shape))
+    return arrays[0][None] if len(arrays) == 1 else np.stack(arrays)
 
 
 def _excluded(

@@ -8,7 +8,7 @@ so each window's tests only do their own arithmetic.
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -33,59 +33,28 @@ def average_ranks(x: np.ndarray) -> np.ndarray:
     return ranks
 
 
-_RANKER: ThreadPoolExecutor | None = None
-
-
-def _ranker() -> ThreadPoolExecutor:
-    """One worker thread that ranks while the caller computes what needs no ranks (numpy releases the GIL)."""
-    global _RANKER
-    if _RANKER is None:
-        _RANKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tracker-ranks")
-    return _RANKER
-
-
-def _ranks_or_zero(values: np.ndarray, present: np.ndarray) -> np.ndarray:
-    ranks = average_ranks(values)
-    ranks[~present] = 0.0
-    return ranks
-
-
+@dataclass(frozen=True)
 class EstimationResiduals:
-    """``(N, L1)`` estimation-window ARs of N firm-events, with what the tests need of them.
+    """``(N, L1)`` estimation-window ARs of N firm-events, with what the tests need of them."""
 
-    ``values`` (NaN where a day has no data), ``filled`` (0 there), ``present``, ``count`` (days
-    with data per firm-event, :math:`M_i`) and ``ranks`` (within-firm average ranks, 0 where
-    missing). The ranks are computed in a worker thread from construction on, and waited for on
-    first use.
-    """
-
-    def __init__(self, values: np.ndarray, filled: np.ndarray, present: np.ndarray, count: np.ndarray,
-                 ranks: np.ndarray | Future, rows: np.ndarray | None = None):
-        self.values, self.filled, self.present, self.count = values, filled, present, count
-        self._ranks, self._rows = ranks, rows
+    values: np.ndarray  # NaN where a day has no data
+    filled: np.ndarray  # 0 where a day has no data
+    present: np.ndarray  # bool
+    count: np.ndarray  # (N,) days with data (M_i)
+    ranks: np.ndarray  # within-row average ranks, 0 where a day has no data
 
     @classmethod
     def of(cls, values: np.ndarray) -> EstimationResiduals:
         present = np.isfinite(values)
-        ranks = _ranker().submit(_ranks_or_zero, values, present)
+        ranks = average_ranks(values)
+        ranks[~present] = 0.0
         return cls(values, np.where(present, values, 0.0), present, present.sum(axis=1), ranks)
-
-    @property
-    def ranks(self) -> np.ndarray:
-        if isinstance(self._ranks, Future):
-            ranks = self._ranks.result()
-            self._ranks = ranks if self._rows is None else ranks[self._rows]
-        return self._ranks
 
     def take(self, rows: np.ndarray) -> EstimationResiduals:
         """The firm-events at ``rows`` (no copy when that is all of them, in order)."""
         if rows.size == self.count.size and (rows.size == 0 or (rows[0] == 0 and (np.diff(rows) == 1).all())):
             return self
-        if isinstance(self._ranks, Future):  # still ranking: remember which rows to keep
-            ranks, base = self._ranks, (rows if self._rows is None else self._rows[rows])
-        else:
-            ranks, base = self._ranks[rows], None
-        return EstimationResiduals(self.values[rows], self.filled[rows], self.present[rows], self.count[rows], ranks, base)
+        return EstimationResiduals(self.values[rows], self.filled[rows], self.present[rows], self.count[rows], self.ranks[rows])
 
     @property
     def n(self) -> int:
@@ -109,7 +78,10 @@ class EstimationResiduals:
         the estimation days' ranks (0 where missing), the extra values' ranks, and the number
         of ranked values per firm.
         """
-        reference = self.values if scale is None else self.values / scale[:, None]
+        # a/s < v exactly when a < v s (s > 0): scale the few extra values, not the whole window
+        reference = self.values
+        if scale is not None:
+            extra = extra * scale[:, None]
         n, m = extra.shape
         above = np.zeros(reference.shape, dtype=np.int16)  # extra values below each estimation AR
         ties = None
