@@ -108,33 +108,36 @@ def return_matrix(
         {"ticker": list(tickers), "code": range(len(tickers))}, schema={"ticker": pl.String, "code": pl.Int64}
     ))
     try:
-        # Ticker codes and day numbers in one integer, no ticker strings and no calendar join:
-        # a plain scan, fetched as Arrow (faster than a polars frame for three numeric columns).
+        # Ticker codes and day numbers, no ticker strings and no calendar join: a plain scan,
+        # fetched as Arrow (faster than a polars frame for a few numeric columns).
         table = con.sql(
             f"""
-            SELECT w.code * $stride + (p.date - $day0) AS key, p.close, p.adj_close
+            SELECT w.code::INTEGER AS code, (p.date - $first)::INTEGER AS day, p.close, p.adj_close
             FROM {prices_relation(con, position)} AS p
             JOIN _wanted_tickers AS w ON w.ticker = p.ticker
             WHERE p.date BETWEEN $first AND $last
             """,
-            params={"first": days[0].astype("datetime64[D]").item(), "last": days[-1].astype("datetime64[D]").item(),
-                    "day0": days[0].astype("datetime64[D]").item(), "stride": column.size},
+            params={"first": days[0].astype("datetime64[D]").item(), "last": days[-1].astype("datetime64[D]").item()},
         ).to_arrow_table()
     finally:
         con.unregister("_wanted_tickers")
-    key = table.column("key").to_numpy()
-    code, day = np.divmod(key, column.size)
-    cols = column[day]
-    on_session = cols >= 0  # bars dated on a non-session day have no return, as in the view
-    cells = (code * width + cols)[on_session]
-    close = np.full(len(tickers) * width, np.nan)
-    adj = np.full(len(tickers) * width, np.nan)
-    close[cells] = table.column("close").to_numpy()[on_session]
-    adj[cells] = table.column("adj_close").to_numpy(zero_copy_only=False)[on_session]  # nulls become NaN
-    close, adj = close.reshape(len(tickers), width), adj.reshape(len(tickers), width)
+    cols = column[table.column("day").to_numpy()]
+    keep = cols >= 0  # bars dated on a non-session day have no return, as in the view
+    cells = (table.column("code").to_numpy().astype(np.int64) * width + cols)[keep]
+
+    def dense(values: np.ndarray) -> np.ndarray:
+        matrix = np.full(len(tickers) * width, np.nan)
+        matrix[cells] = values[keep]
+        return matrix.reshape(len(tickers), width)
+
     with np.errstate(invalid="ignore", divide="ignore"):
-        by_adj = adj[:, 1:] / adj[:, :-1] - 1.0
+        close = dense(table.column("close").to_numpy())
         by_close = close[:, 1:] / close[:, :-1] - 1.0
+        adj_close = table.column("adj_close")
+        if adj_close.null_count == len(adj_close):
+            return by_close  # no adj_close anywhere: close is the basis of every return
+        adj = dense(adj_close.to_numpy(zero_copy_only=False))  # nulls become NaN
+        by_adj = adj[:, 1:] / adj[:, :-1] - 1.0
     # adj_close where both bars have it, else close: the rule of the ``returns`` view.
     return np.where(np.isfinite(by_adj), by_adj, by_close)
 

@@ -116,6 +116,8 @@ class ModelFit:
     z_mean: np.ndarray  # (N, p) estimation means of the regressors
     szz_inv: np.ndarray  # (N, p, p) inverse of the centred cross-product matrix
     residuals: np.ndarray  # (N, L1) estimation-window ARs, NaN where a day has no data
+    filled: np.ndarray  # the same with 0 where a day has no data
+    valid: np.ndarray  # (N, L1) the days used
     problem: np.ndarray  # (N,) OK, CONSTANT_REGRESSOR, COLLINEAR or ZERO_VARIANCE
 
     @property
@@ -126,7 +128,8 @@ class ModelFit:
         """The fits of the firm-events at ``index``."""
         return ModelFit(
             self.spec, self.params[index], self.sigma2[index], self.n_obs[index], self.df[index],
-            self.z_mean[index], self.szz_inv[index], self.residuals[index], self.problem[index],
+            self.z_mean[index], self.szz_inv[index], self.residuals[index], self.filled[index], self.valid[index],
+            self.problem[index],
         )
 
 
@@ -182,16 +185,15 @@ def fit(spec: ModelSpec, y: np.ndarray, z: np.ndarray, valid: np.ndarray) -> Mod
             params.append(y_mean - (slopes * z_mean).sum(axis=1))
         params += [slopes[:, a] for a in range(p)]
         params_arr = np.stack(params, axis=1) if params else np.empty((n_rows, 0))
-        if spec.intercept:
-            # residuals about the fitted line, in the original (uncentred) units
-            residuals = np.where(valid, residual, np.nan)
-        else:
-            residuals = np.where(valid, y, np.nan)
+        # residuals about the fitted line (ARs themselves when nothing is estimated), 0 off the sample
+        filled = residual if spec.intercept else y0
+        residuals = np.where(valid, filled, np.nan)
     bad_rows = problem != OK
     if bad_rows.any():
         params_arr[bad_rows] = np.nan
         sigma2 = np.where(bad_rows, np.nan, sigma2)
-    return ModelFit(spec, params_arr, sigma2, n.astype(np.int64), df.astype(np.int64), z_mean, szz_inv, residuals, problem)
+    return ModelFit(spec, params_arr, sigma2, n.astype(np.int64), df.astype(np.int64), z_mean, szz_inv,
+                    residuals, filled, valid, problem)
 
 
 def abnormal_returns(fitted: ModelFit, y: np.ndarray, z: np.ndarray) -> np.ndarray:

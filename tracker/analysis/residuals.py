@@ -44,11 +44,13 @@ class EstimationResiduals:
     ranks: np.ndarray  # within-row average ranks, 0 where a day has no data
 
     @classmethod
-    def of(cls, values: np.ndarray) -> EstimationResiduals:
-        present = np.isfinite(values)
+    def of(cls, values: np.ndarray, filled: np.ndarray | None = None, present: np.ndarray | None = None) -> EstimationResiduals:
+        """From ARs with NaN for missing days (``filled`` and ``present`` when the caller has them)."""
+        present = np.isfinite(values) if present is None else present
+        filled = np.where(present, values, 0.0) if filled is None else filled
         ranks = average_ranks(values)
         ranks[~present] = 0.0
-        return cls(values, np.where(present, values, 0.0), present, present.sum(axis=1), ranks)
+        return cls(values, filled, present, present.sum(axis=1), ranks)
 
     def take(self, rows: np.ndarray) -> EstimationResiduals:
         """The firm-events at ``rows`` (no copy when that is all of them, in order)."""

@@ -162,7 +162,7 @@ class EventStudy:
         fitted = models.fit(spec, panel.y_est, panel.z_est, panel.est_valid)
         panel, fitted, degenerate = _drop_degenerate(panel, fitted)
         ar = models.abnormal_returns(fitted, panel.y, panel.z)
-        residuals = EstimationResiduals.of(fitted.residuals)
+        residuals = EstimationResiduals.of(fitted.residuals, fitted.filled, fitted.valid)
         estimation_skipped = panel.skipped + degenerate
         by_window = [_window_result(panel, fitted, ar, residuals, w, estimation_skipped) for w in windows]
         return StudyResult(
