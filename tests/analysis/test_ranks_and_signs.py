@@ -24,12 +24,13 @@ def test_average_ranks_with_ties_and_gaps():
 
 
 @pytest.mark.parametrize("scaled", [False, True])
-def test_ranks_with_appended_columns_equal_ranking_the_concatenation(scaled):
+@pytest.mark.parametrize("m", [1, 3, 12])  # 12: past RANK_BY_SORTING, ranked by one sort
+def test_ranks_with_appended_columns_equal_ranking_the_concatenation(scaled, m):
     rng = np.random.default_rng(1)
     est = rng.normal(size=(40, 25)).round(1)
     est[rng.random(est.shape) < 0.15] = np.nan
-    extra = rng.normal(size=(40, 3)).round(1)
-    extra[:, 2] = extra[:, 1]  # ties among the appended values too
+    extra = rng.normal(size=(40, m)).round(1)
+    extra[:, -1] = extra[:, 0]  # ties among the appended values too
     scale = rng.uniform(0.5, 2.0, 40) if scaled else None
     residuals = EstimationResiduals.of(est)
     est_ranks, extra_ranks, total = residuals.ranks_with(extra, scale)
@@ -37,7 +38,7 @@ def test_ranks_with_appended_columns_equal_ranking_the_concatenation(scaled):
     combined = stats.rankdata(np.concatenate([reference, extra], axis=1), axis=1, nan_policy="omit")
     np.testing.assert_allclose(np.where(np.isnan(est), 0.0, est_ranks), np.nan_to_num(combined[:, :25]))
     np.testing.assert_allclose(extra_ranks, combined[:, 25:])
-    np.testing.assert_array_equal(total, np.isfinite(est).sum(axis=1) + 3)
+    np.testing.assert_array_equal(total, np.isfinite(est).sum(axis=1) + m)
 
 
 def test_signed_rank_distribution_by_enumeration():
