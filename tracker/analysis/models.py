@@ -145,20 +145,25 @@ def fit(spec: ModelSpec, y: np.ndarray, z: np.ndarray, valid: np.ndarray) -> Mod
     with np.errstate(invalid="ignore", divide="ignore"):
         y0 = np.where(valid, y, 0.0)
         y_mean = y0.sum(axis=1) / n
-        yc = np.where(valid, y - y_mean[:, None], 0.0) if spec.intercept else y0
+        # centred and 0 off the sample: two in-place passes instead of a where over a temporary
+        yc = y0 - y_mean[:, None]
+        yc *= valid
         problem = np.zeros(n_rows, dtype=np.int8)
         z_mean = np.empty((n_rows, p))
         zc = []
         for a in range(p):
-            z_mean[:, a] = np.where(valid, z[a], 0.0).sum(axis=1) / n
-            zc.append(np.where(valid, z[a] - z_mean[:, a, None], 0.0))
+            centred = np.where(valid, z[a], 0.0)
+            z_mean[:, a] = centred.sum(axis=1) / n
+            centred -= z_mean[:, a, None]
+            centred *= valid
+            zc.append(centred)
         szz = np.empty((n_rows, p, p))
         for a in range(p):
             for b in range(a, p):
                 szz[:, a, b] = szz[:, b, a] = np.einsum("nl,nl->n", zc[a], zc[b])
         szz_inv = np.zeros((n_rows, p, p))
         slopes = np.zeros((n_rows, p))
-        residual = yc
+        residual = yc if spec.intercept else None
         if p:
             diag = np.diagonal(szz, axis1=1, axis2=2)
             constant = ~(diag > 0).all(axis=1)
@@ -172,10 +177,11 @@ def fit(spec: ModelSpec, y: np.ndarray, z: np.ndarray, valid: np.ndarray) -> Mod
             szz_inv = np.linalg.inv(safe)
             szy = np.stack([np.einsum("nl,nl->n", zc[a], yc) for a in range(p)], axis=1)
             slopes = np.einsum("npq,nq->np", szz_inv, szy)
-            residual = yc - sum(slopes[:, a, None] * zc[a] for a in range(p))
+            for a in range(p):  # yc is not needed after this: subtract in place
+                residual -= slopes[:, a, None] * zc[a]
         if not spec.intercept:
             # nothing estimated: the variance of the ARs about their estimation mean (M - 1 df)
-            residual = np.where(valid, y - y_mean[:, None], 0.0)
+            residual = yc
         ssr = np.einsum("nl,nl->n", residual, residual)
         df = n - spec.df_lost
         sigma2 = ssr / df
