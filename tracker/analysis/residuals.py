@@ -17,8 +17,8 @@ import numpy as np
 RANK_BY_SORTING = 6
 
 
-def average_ranks(x: np.ndarray) -> np.ndarray:
-    """Ranks ``1..n_i`` along each row of ``x`` (ties averaged), NaN where ``x`` is NaN."""
+def average_ranks(x: np.ndarray, missing: float = np.nan) -> np.ndarray:
+    """Ranks ``1..n_i`` along each row of ``x`` (ties averaged), ``missing`` where ``x`` is NaN."""
     n, length = x.shape
     if x.size == 0:
         return np.empty(x.shape)
@@ -33,7 +33,7 @@ def average_ranks(x: np.ndarray) -> np.ndarray:
         from scipy.stats import rankdata  # slow to import, so only when needed
 
         ranks[tied] = rankdata(x[tied], axis=1, nan_policy="omit")
-    ranks[np.isnan(x)] = np.nan
+    ranks[np.isnan(x)] = missing
     return ranks
 
 
@@ -52,9 +52,7 @@ class EstimationResiduals:
         """From ARs with NaN for missing days (``filled`` and ``present`` when the caller has them)."""
         present = np.isfinite(values) if present is None else present
         filled = np.where(present, values, 0.0) if filled is None else filled
-        ranks = average_ranks(values)
-        ranks[~present] = 0.0
-        return cls(values, filled, present, present.sum(axis=1), ranks)
+        return cls(values, filled, present, present.sum(axis=1), average_ranks(values, missing=0.0))
 
     def take(self, rows: np.ndarray) -> EstimationResiduals:
         """The firm-events at ``rows`` (no copy when that is all of them, in order)."""
