@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from tracker.analysis.formatting import json_number, pct, pval, window_label
 from tracker.analysis.models import ModelSpec
 from tracker.analysis.panel import Exclusion, FirmEvent, Skipped
 from tracker.analysis.statistics import CLUSTER_ROBUST, TEST_NAMES, TestResult
@@ -74,20 +75,8 @@ def conventions(spec: ModelSpec) -> dict[str, str]:
     }
 
 
-def _num(value: Any) -> float | None:
-    """A JSON-safe float (NaN and infinities become null)."""
-    if value is None:
-        return None
-    value = float(value)
-    return value if math.isfinite(value) else None
-
-
 def _date(value: np.datetime64) -> str | None:
     return None if np.isnat(value) else str(value)
-
-
-def window_label(window: tuple[int, int]) -> str:
-    return f"[{window[0]},{window[1]}]"
 
 
 @dataclass(frozen=True)
@@ -318,9 +307,9 @@ class StudyResult:
             "window_start": [w.window[0] for w in self.by_window],
             "window_end": [w.window[1] for w in self.by_window],
             "n": [w.n for w in self.by_window],
-            "caar": [_num(w.caar) for w in self.by_window],
-            "abhar": [_num(w.abhar) for w in self.by_window],
-            "mean_cross_correlation": [_num(w.mean_cross_correlation) for w in self.by_window],
+            "caar": [json_number(w.caar) for w in self.by_window],
+            "abhar": [json_number(w.abhar) for w in self.by_window],
+            "mean_cross_correlation": [json_number(w.mean_cross_correlation) for w in self.by_window],
         }, schema={"window_start": pl.Int64, "window_end": pl.Int64, "n": pl.Int64, "caar": pl.Float64,
                    "abhar": pl.Float64, "mean_cross_correlation": pl.Float64})
 
@@ -328,7 +317,7 @@ class StudyResult:
     def test_table(self) -> pl.DataFrame:
         """Every test of every window: statistic, p-value, distribution, and whether clustering leaves it valid."""
         rows = [
-            {"window_start": w.window[0], "window_end": w.window[1], "test": name, "stat": _num(t.stat), "p": _num(t.p),
+            {"window_start": w.window[0], "window_end": w.window[1], "test": name, "stat": json_number(t.stat), "p": json_number(t.p),
              "distribution": t.distribution, "valid_under_clustering": robust, "reason": t.reason}
             for w in self.by_window for name, t, robust in w.ordered_tests()
         ]
@@ -345,10 +334,10 @@ class StudyResult:
             "event_id": fe.event_id,
             "event_date": fe.event_date.isoformat(),
             "day0": fe.day0.isoformat(),
-            "alpha": _num(self.alpha[i]),
-            "beta": _num(self.beta[i]),
-            "params": {name: _num(self.params[i, c]) for c, name in enumerate(self.param_names)},
-            "sigma": _num(self.sigma[i]),
+            "alpha": json_number(self.alpha[i]),
+            "beta": json_number(self.beta[i]),
+            "params": {name: json_number(self.params[i, c]) for c, name in enumerate(self.param_names)},
+            "sigma": json_number(self.sigma[i]),
             "n_est": int(self.n_est[i]),
             "df": int(self.df[i]),
             "n_excluded": int(self.n_excluded[i]),
@@ -356,21 +345,21 @@ class StudyResult:
                 {
                     "offset": offset,
                     "date": _date(w.dates[j, d]),
-                    "ret": _num(w.returns[j, d]),
-                    "market_ret": _num(w.benchmark[j, d]),
-                    "expected": _num(w.returns[j, d] - w.ar[j, d]),
-                    "ar": _num(w.ar[j, d]),
+                    "ret": json_number(w.returns[j, d]),
+                    "market_ret": json_number(w.benchmark[j, d]),
+                    "expected": json_number(w.returns[j, d] - w.ar[j, d]),
+                    "ar": json_number(w.ar[j, d]),
                 }
                 for d, offset in enumerate(w.offsets)
             ],
-            "window_return": _num(w.window_return[j]),
-            "car": _num(w.car[j]),
-            "car_se": _num(math.sqrt(w.car_var[j]) if w.car_var[j] >= 0 else float("nan")),
-            "car_t": _num(w.car_t[j]),
-            "car_t_clm": _num(w.car_t_clm[j]),
-            "car_p": _num(w.car_p[j]),
-            "scar": _num(w.car_t_clm[j]),
-            "bhar": _num(w.bhar[j]),
+            "window_return": json_number(w.window_return[j]),
+            "car": json_number(w.car[j]),
+            "car_se": json_number(math.sqrt(w.car_var[j]) if w.car_var[j] >= 0 else float("nan")),
+            "car_t": json_number(w.car_t[j]),
+            "car_t_clm": json_number(w.car_t_clm[j]),
+            "car_p": json_number(w.car_p[j]),
+            "scar": json_number(w.car_t_clm[j]),
+            "bhar": json_number(w.bhar[j]),
         }
 
     def _window_dict(self, w: WindowResult) -> dict[str, Any]:
@@ -383,18 +372,18 @@ class StudyResult:
             "aggregate": {
                 "n": w.n,
                 "common_day0": str(self.day0[w.rows[0]]) if common is not None else None,
-                "caar": _num(w.caar),
-                "abhar": _num(w.abhar),
-                "mean_cross_correlation": _num(w.mean_cross_correlation),
+                "caar": json_number(w.caar),
+                "abhar": json_number(w.abhar),
+                "mean_cross_correlation": json_number(w.mean_cross_correlation),
                 "aar": [
                     {
                         "offset": offset,
                         "date": _date(common[d]) if common is not None else None,
-                        "aar": _num(w.aar[d]),
-                        "caar": _num(caar[d]),
+                        "aar": json_number(w.aar[d]),
+                        "caar": json_number(caar[d]),
                         "n": w.n,
-                        "t": _num(w.aar_t[d]),
-                        "p": _num(w.aar_p[d]),
+                        "t": json_number(w.aar_t[d]),
+                        "p": json_number(w.aar_p[d]),
                     }
                     for d, offset in enumerate(w.offsets)
                 ],
@@ -453,7 +442,7 @@ class StudyResult:
         lines = ["Event study", "=" * 78]
         lines += [f"{label + ':':<14}{value}" for label, value in self._header()]
         for w in self.by_window:
-            lines += ["", f"Window {window_label(w.window)}: N = {w.n}, CAAR = {_pct(w.caar)}, ABHAR = {_pct(w.abhar)}", "-" * 78]
+            lines += ["", f"Window {window_label(w.window)}: N = {w.n}, CAAR = {_pct_or_dash(w.caar)}, ABHAR = {_pct_or_dash(w.abhar)}", "-" * 78]
             if w.clustered:
                 lines.append("All firm-events share day 0: tests marked * stay valid under this clustering.")
             lines.append(f"{'Test':<22}{'Statistic':>11}{'p':>9}  {'Null distribution':<26}")
@@ -462,7 +451,7 @@ class StudyResult:
                 if test.stat is None:
                     lines.append(f"{mark}{name:<21}{'—':>11}{'—':>9}  {test.reason}")
                 else:
-                    lines.append(f"{mark}{name:<21}{test.stat:>11.3f}{_p(test.p):>9}  {test.distribution:<26}")
+                    lines.append(f"{mark}{name:<21}{test.stat:>11.3f}{_p_or_dash(test.p):>9}  {test.distribution:<26}")
             if w.skipped:
                 lines.append(f"{len(w.skipped)} firm-event(s) skipped; see .skipped / by_window[...].skipped")
         return "\n".join(lines)
@@ -474,13 +463,13 @@ class StudyResult:
         head = "".join(f"<tr><th style='text-align:left'>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in self._header())
         parts = [f"<table>{head}</table>"]
         for w in self.by_window:
-            parts.append(f"<h4>Window {window_label(w.window)}: N = {w.n}, CAAR = {_pct(w.caar)}, ABHAR = {_pct(w.abhar)}</h4>")
+            parts.append(f"<h4>Window {window_label(w.window)}: N = {w.n}, CAAR = {_pct_or_dash(w.caar)}, ABHAR = {_pct_or_dash(w.abhar)}</h4>")
             if w.clustered:
                 parts.append(f"<p><em>{html.escape(CLUSTER_NOTE)}</em></p>")
             rows = "".join(
                 f"<tr><td>{html.escape(name)}{' *' if robust and w.clustered else ''}</td>"
                 f"<td style='text-align:right'>{'' if t.stat is None else f'{t.stat:.3f}'}</td>"
-                f"<td style='text-align:right'>{'' if t.p is None else _p(t.p)}</td>"
+                f"<td style='text-align:right'>{'' if t.p is None else _p_or_dash(t.p)}</td>"
                 f"<td>{html.escape(t.distribution)}</td><td>{html.escape(t.reason or '')}</td></tr>"
                 for name, t, robust in w.ordered_tests()
             )
@@ -489,14 +478,12 @@ class StudyResult:
         return "\n".join(parts)
 
 
-def _pct(value: float) -> str:
-    return "—" if value is None or not math.isfinite(value) else f"{value * 100:+.2f}%"
+def _pct_or_dash(value: float) -> str:
+    return pct(value) or "—"
 
 
-def _p(value: float | None) -> str:
-    if value is None or not math.isfinite(value):
-        return "—"
-    return "<0.001" if value < 0.001 else f"{value:.3f}"
+def _p_or_dash(value: float | None) -> str:
+    return pval(value) or "—"
 
 
 __all__ = ["SCHEMA_VERSION", "StudyResult", "WindowResult", "conventions"]

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 from scipy import special
 
+from tracker.analysis.formatting import json_number
 from tracker.analysis.residuals import EstimationResiduals
 
 #: Every aggregate test, in the order results list them.
@@ -55,7 +56,7 @@ class TestResult:
     reason: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"stat": _finite(self.stat), "p": _finite(self.p), "distribution": self.distribution,
+        out: dict[str, Any] = {"stat": json_number(self.stat), "p": json_number(self.p), "distribution": self.distribution,
                                "df": self.df, "null": self.null}
         if self.reason:
             out["reason"] = self.reason
@@ -65,13 +66,6 @@ class TestResult:
         if self.stat is None:
             return f"{self.name}: undefined ({self.reason})"
         return f"{self.name} = {self.stat:.4f}, p = {self.p:.4g} under {self.distribution}"
-
-
-def _finite(value: float | None) -> float | None:
-    if value is None:
-        return None
-    value = float(value)
-    return value if math.isfinite(value) else None
 
 
 def two_sided_p_normal(z):

@@ -13,7 +13,10 @@ import math
 import numpy as np
 
 from tracker.analysis import StudyResult, WindowResult
-from tracker.analysis.results import CLUSTER_NOTE, window_label
+from tracker.analysis.formatting import num, offset_label, pct, pval, window_label
+from tracker.analysis.results import CLUSTER_NOTE
+
+__all__ = ["FORMATS", "num", "offset_label", "pct", "print_table", "pval", "render", "to_csv", "to_markdown"]
 
 FORMATS = ("table", "json", "csv", "md")
 MAX_FIRMS_IN_TABLE = 40
@@ -36,30 +39,6 @@ def render(result: StudyResult, fmt: str) -> str:
         print_table(result, Console(file=buffer, width=160, no_color=True, highlight=False))
         return buffer.getvalue()
     raise ValueError(f"unknown format {fmt!r}")
-
-
-# -- number formats -------------------------------------------------------------------------------
-
-def pct(value: float | None, digits: int = 2, signed: bool = True) -> str:
-    if value is None or not math.isfinite(value):
-        return ""
-    return f"{value * 100:+.{digits}f}%" if signed else f"{value * 100:.{digits}f}%"
-
-
-def num(value: float | None, digits: int = 2) -> str:
-    if value is None or not math.isfinite(value):
-        return ""
-    return f"{value:.{digits}f}"
-
-
-def pval(value: float | None) -> str:
-    if value is None or not math.isfinite(value):
-        return ""
-    return "<0.001" if value < 0.001 else f"{value:.3f}"
-
-
-def offset_label(offset: int) -> str:
-    return f"{offset:+d}" if offset else "0"
 
 
 def describe_event(result: StudyResult) -> str:
