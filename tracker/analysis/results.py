@@ -75,6 +75,15 @@ def conventions(spec: ModelSpec) -> dict[str, str]:
     }
 
 
+_PLACEHOLDER = "@@firms-of-window-{}@@"
+
+
+def _json_list(values: np.ndarray) -> list:
+    """An array as (nested) lists of floats, NaN and infinities as None (JSON null)."""
+    values = np.asarray(values, dtype=float)
+    return np.where(np.isfinite(values), values, None).tolist()
+
+
 def _date(value: np.datetime64) -> str | None:
     return None if np.isnat(value) else str(value)
 
@@ -326,48 +335,57 @@ class StudyResult:
                                           "valid_under_clustering": pl.Boolean, "reason": pl.String})
 
     # -- JSON ------------------------------------------------------------------------------------
-    def _firm_dict(self, w: WindowResult, j: int) -> dict[str, Any]:
-        i = int(w.rows[j])
-        fe = self.firm_events[i]
-        return {
-            "ticker": fe.ticker,
-            "event_id": fe.event_id,
-            "event_date": fe.event_date.isoformat(),
-            "day0": fe.day0.isoformat(),
-            "alpha": json_number(self.alpha[i]),
-            "beta": json_number(self.beta[i]),
-            "params": {name: json_number(self.params[i, c]) for c, name in enumerate(self.param_names)},
-            "sigma": json_number(self.sigma[i]),
-            "n_est": int(self.n_est[i]),
-            "df": int(self.df[i]),
-            "n_excluded": int(self.n_excluded[i]),
-            "ar": [
-                {
-                    "offset": offset,
-                    "date": _date(w.dates[j, d]),
-                    "ret": json_number(w.returns[j, d]),
-                    "market_ret": json_number(w.benchmark[j, d]),
-                    "expected": json_number(w.returns[j, d] - w.ar[j, d]),
-                    "ar": json_number(w.ar[j, d]),
-                }
-                for d, offset in enumerate(w.offsets)
-            ],
-            "window_return": json_number(w.window_return[j]),
-            "car": json_number(w.car[j]),
-            "car_se": json_number(math.sqrt(w.car_var[j]) if w.car_var[j] >= 0 else float("nan")),
-            "car_t": json_number(w.car_t[j]),
-            "car_t_clm": json_number(w.car_t_clm[j]),
-            "car_p": json_number(w.car_p[j]),
-            "scar": json_number(w.car_t_clm[j]),
-            "bhar": json_number(w.bhar[j]),
-        }
+    def _firm_dicts(self, w: WindowResult) -> list[dict[str, Any]]:
+        """The window's firm-events as JSON objects (columns converted at once, not value by value)."""
+        rows = w.rows
+        events = [self.firm_events[i] for i in rows.tolist()]
+        offsets = w.offsets
+        dates = np.datetime_as_string(w.dates).tolist() if w.n else []
+        returns, benchmark, ar = _json_list(w.returns), _json_list(w.benchmark), _json_list(w.ar)
+        expected = _json_list(w.returns - w.ar)
+        params = _json_list(self.params[rows])
+        alpha, beta, sigma = _json_list(self.alpha[rows]), _json_list(self.beta[rows]), _json_list(self.sigma[rows])
+        n_est, df, n_excluded = self.n_est[rows].tolist(), self.df[rows].tolist(), self.n_excluded[rows].tolist()
+        with np.errstate(invalid="ignore"):
+            car_se = _json_list(np.sqrt(w.car_var))
+        columns = {name: _json_list(getattr(w, name)) for name in ("window_return", "car", "car_t", "car_t_clm", "car_p", "bhar")}
+        names = self.param_names
+        firms = []
+        for j, fe in enumerate(events):
+            firms.append({
+                "ticker": fe.ticker,
+                "event_id": fe.event_id,
+                "event_date": fe.event_date.isoformat(),
+                "day0": fe.day0.isoformat(),
+                "alpha": alpha[j],
+                "beta": beta[j],
+                "params": dict(zip(names, params[j])),
+                "sigma": sigma[j],
+                "n_est": n_est[j],
+                "df": df[j],
+                "n_excluded": n_excluded[j],
+                "ar": [
+                    {"offset": offset, "date": dates[j][d], "ret": returns[j][d], "market_ret": benchmark[j][d],
+                     "expected": expected[j][d], "ar": ar[j][d]}
+                    for d, offset in enumerate(offsets)
+                ],
+                "window_return": columns["window_return"][j],
+                "car": columns["car"][j],
+                "car_se": car_se[j],
+                "car_t": columns["car_t"][j],
+                "car_t_clm": columns["car_t_clm"][j],
+                "car_p": columns["car_p"][j],
+                "scar": columns["car_t_clm"][j],
+                "bhar": columns["bhar"][j],
+            })
+        return firms
 
     def _window_dict(self, w: WindowResult) -> dict[str, Any]:
         common = w.common_dates
         caar = np.cumsum(w.aar)
         return {
             "window": list(w.window),
-            "firms": [self._firm_dict(w, j) for j in range(w.n)],
+            "firms": self._firm_dicts(w),
             "skipped": [s.to_dict() for s in w.skipped],
             "aggregate": {
                 "n": w.n,
@@ -413,7 +431,18 @@ class StudyResult:
         }
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        """The JSON document: indented, with one compact line per firm-event (fast for large panels)."""
+        document = self.to_dict()
+        lists = [document["firms"]] + [block["firms"] for block in document["by_window"][1:]]
+        rendered = [",\n".join("    " + json.dumps(firm, ensure_ascii=False) for firm in firms) for firms in lists]
+        document["firms"] = _PLACEHOLDER.format(0)
+        document["by_window"][0]["firms"] = _PLACEHOLDER.format(0)
+        for k, block in enumerate(document["by_window"][1:], start=1):
+            block["firms"] = _PLACEHOLDER.format(k)
+        text = json.dumps(document, indent=2, ensure_ascii=False)
+        for k, lines in enumerate(rendered):
+            text = text.replace(f'"{_PLACEHOLDER.format(k)}"', f"[\n{lines}\n  ]" if lines else "[]")
+        return text + "\n"
 
     # -- text and HTML ---------------------------------------------------------------------------
     def _header(self) -> list[tuple[str, str]]:
