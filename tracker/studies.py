@@ -133,8 +133,8 @@ def firm_events_from_file(warehouse: Warehouse, path: Path) -> tuple[dict[str, A
         raise InputFileError(f"events file {path} has no rows")
     if "event_id" not in frame.columns:
         frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias("event_id"))
-    calendar = warehouse.calendar()
     sessions = warehouse.session_dates()
+    first, last = sessions[0].item(), sessions[-1].item()
     frame = frame.with_row_index("line", offset=2).with_columns(
         pl.col("ticker").str.strip_chars().str.to_uppercase().fill_null(""),
         pl.col("event_date").str.strip_chars().str.to_date("%Y-%m-%d", strict=False).alias("date"),
@@ -147,9 +147,9 @@ def firm_events_from_file(warehouse: Warehouse, path: Path) -> tuple[dict[str, A
         .then(pl.format("line {}: ticker '{}' is not a valid symbol", "line", "ticker"))
         .when(pl.col("date").is_null())
         .then(pl.format("line {}: event_date '{}' is not a date like 2025-01-27", "line", "event_date"))
-        .when((pl.col("date") < calendar.first) | (pl.col("position") >= len(sessions)))
+        .when((pl.col("date") < first) | (pl.col("position") >= len(sessions)))
         .then(pl.format("line {}: {} is outside the XNYS calendar ({} .. {})", "line", "date",
-                        pl.lit(str(calendar.first)), pl.lit(str(calendar.last))))
+                        pl.lit(str(first)), pl.lit(str(last))))
         .when(pl.struct("ticker", "date", "event_id").is_first_distinct().not_())
         .then(pl.format("line {}: duplicate firm-event ({} {})", "line", "ticker", "date"))
     )

@@ -99,9 +99,8 @@ LATEST_VERSION = MIGRATIONS[-1].version
 
 
 def applied_versions(con: duckdb.DuckDBPyConnection) -> list[int]:
-    # duckdb_tables() rather than information_schema.tables: 1 ms instead of about 20 on every open
     exists = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'schema_migrations' AND NOT temporary"
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'"
     ).fetchall()[0][0]
     if not exists:
         return []
