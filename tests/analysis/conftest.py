@@ -18,18 +18,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
-_SESSIONS_CACHE: list[dt.date] = []
-
+import synthetic
 
 def sessions(first: dt.date = dt.date(2020, 1, 2), count: int = 320) -> list[dt.date]:
     """``count`` consecutive XNYS sessions from ``first``."""
-    if not _SESSIONS_CACHE:
-        from events.sessions import SessionCalendar
-
-        _SESSIONS_CACHE.extend(SessionCalendar.xnys(dt.date(2019, 1, 1), dt.date(2023, 12, 31)).dates)
-    start = _SESSIONS_CACHE.index(first)
-    return _SESSIONS_CACHE[start: start + count]
+    return synthetic.sessions(first.isoformat(), count)
 
 
 @dataclass
@@ -47,20 +40,12 @@ class Market:
     events: list[tuple[str, str, dt.date]] = field(default_factory=list)
 
     def write_prices(self, folder: Path) -> list[Path]:
-        folder.mkdir(parents=True, exist_ok=True)
         paths = []
         for ticker, rets in self.returns.items():
-            path = folder / f"{ticker}.csv"
-            price = 100.0
-            with path.open("w", newline="") as handle:
-                writer = csv.writer(handle)
-                writer.writerow(["date", "open", "high", "low", "close", "volume"])
-                for day, r in zip(self.dates, rets):
-                    if not np.isfinite(r):
-                        continue  # no bar: this return and the next are missing
-                    price = float(price * (1.0 + r))
-                    writer.writerow([day.isoformat(), repr(price), repr(price), repr(price), repr(price), 1000])
-            paths.append(path)
+            present = np.isfinite(rets)  # no bar on a NaN day: this return and the next are missing
+            closes = 100.0 * np.cumprod(np.where(present, 1.0 + rets, 1.0))
+            dates = [day for day, ok in zip(self.dates, present) if ok]
+            paths.append(synthetic.write_ticker_csv(folder, ticker, dates, closes[present]))
         return paths
 
     def write_factors(self, path: Path) -> Path:
@@ -73,12 +58,11 @@ class Market:
         return path
 
     def write_catalogue(self, path: Path) -> Path:
-        with path.open("w", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["event_id", "name", "kind", "org", "announced_at", "timezone", "date_precision", "source_url", "notes"])
-            for event_id, kind, day in self.events:
-                writer.writerow([event_id, event_id, kind, "Org", f"{day.isoformat()}T00:00", "America/New_York", "day", "https://example.org", ""])
-        return path
+        return synthetic.write_catalogue(path, [
+            {"event_id": event_id, "name": event_id, "kind": kind, "org": "Org", "announced_at": f"{day.isoformat()}T00:00",
+             "timezone": "America/New_York", "date_precision": "day", "source_url": "https://example.org"}
+            for event_id, kind, day in self.events
+        ])
 
     def build(self, folder: Path):
         """Import everything into ``folder/warehouse.duckdb``; return its Settings."""
