@@ -20,6 +20,7 @@ import numpy as np
 import pytest
 import synthetic
 
+
 def sessions(first: dt.date = dt.date(2020, 1, 2), count: int = 320) -> list[dt.date]:
     """``count`` consecutive XNYS sessions from ``first``."""
     return synthetic.sessions(first.isoformat(), count)
