@@ -24,8 +24,8 @@ import numpy as np
 from tracker.analysis import models, nonparametric, statistics
 from tracker.analysis.cross_correlation import mean_cross_correlation
 from tracker.analysis.models import MODELS, ModelFit, ModelSpec
-from tracker.analysis.residuals import EstimationResiduals
 from tracker.analysis.panel import Exclusion, FirmEvent, Panel, Skipped, load_panel
+from tracker.analysis.residuals import EstimationResiduals
 from tracker.analysis.results import StudyResult, WindowResult
 from tracker.errors import StudyError
 from warehouse import Warehouse
