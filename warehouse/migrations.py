@@ -80,10 +80,19 @@ def _projections(con: duckdb.DuckDBPyConnection) -> None:
         )""")
 
 
+def _ingestion_views(con: duckdb.DuckDBPyConnection) -> None:
+    """Live ingestion (issue #5) adds no table: dividends, splits, cursors and news payloads are
+    JSON facts of ``fact_log``. What changes is the set of views (re-created after every
+    migration): ``dividends``, ``splits``, ``ingest_cursors``, ``ingest_tickers``,
+    ``news_payloads``, and ``returns`` now adding dividends to close-based returns."""
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "fact log and typed price facts", _fact_log),
     Migration(2, "XNYS session calendar", _calendar),
     Migration(3, "projection checkpoints", _projections),
+    # 20-29: live ingestion (prices, corporate actions, news payloads, cursors)
+    Migration(20, "ingestion views; total returns from close plus dividends", _ingestion_views),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1].version

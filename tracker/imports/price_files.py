@@ -182,8 +182,28 @@ def _read_one(path: Path, index: int) -> pl.DataFrame | RejectedFile:
     )
 
 
+def check_bars(frame: pl.DataFrame) -> list[tuple[int, str]]:
+    """Check bars already in memory (e.g. fetched from a source) with the same rules as files.
+
+    ``frame`` has ``ticker``, ``date`` and any of the numeric columns, of any type (nulls are
+    "not given"). Returns ``(row, problem)`` for each bad row (row 1 = first row), in order.
+    """
+    text = frame.with_columns(_as_text(frame, c) for c in frame.columns)
+    for column in KNOWN_COLUMNS:
+        if column not in text.columns:
+            text = text.with_columns(pl.lit(None, dtype=pl.String).alias(column))
+    text = text.with_columns(
+        pl.lit(0, dtype=pl.Int64).alias("file_index"),
+        (pl.int_range(pl.len(), dtype=pl.Int64) + 1).alias("line"),
+    )
+    problems = _check_rows(text).filter(pl.col("problem").is_not_null()).sort("line")
+    return list(zip(problems["line"].to_list(), problems["problem"].to_list()))
+
+
 def _as_text(frame: pl.DataFrame, column: str) -> pl.Expr:
     dtype = frame.schema[column]
+    if dtype == pl.Date:
+        return pl.col(column).dt.strftime("%Y-%m-%d").alias(column)
     if isinstance(dtype, pl.Datetime):
         # tz-aware timestamps keep their exchange-local date; naive ones are taken as they are
         return pl.col(column).dt.strftime("%Y-%m-%d %H:%M:%S").alias(column)
