@@ -96,3 +96,32 @@ def sources_for(transport: RecordedYahoo, feeds=None):
 
     yahoo = YahooSource(transport=transport)
     return Sources(prices=yahoo, news=yahoo, feeds=feeds or HttpFeedFetcher(timeout=2.0))
+
+
+def synthetic_frame(ticker: str, days, *, seed: int = 0, tz: str = "America/New_York") -> pd.DataFrame:
+    """A deterministic ``Ticker.history``-shaped frame for ``days`` (for scheduler tests that
+    need bars around *today*; recorded frames are historical)."""
+    import random
+
+    rng = random.Random(f"{ticker}-{seed}")
+    rows = []
+    price = 100.0 + rng.random() * 50
+    for _ in days:
+        price *= 1 + rng.uniform(-0.02, 0.02)
+        close = round(price, 2)
+        rows.append({"Open": close, "High": round(close * 1.01, 2), "Low": round(close * 0.99, 2), "Close": close,
+                     "Adj Close": close, "Volume": rng.randint(1_000_000, 9_000_000), "Dividends": 0.0, "Stock Splits": 0.0})
+    frame = pd.DataFrame(rows, index=pd.DatetimeIndex([pd.Timestamp(d) for d in days]).tz_localize(tz))
+    frame.index.name = "Date"
+    return frame
+
+
+def recent_sessions(count: int = 25):
+    """The last ``count`` XNYS sessions up to today (from the warehouse's calendar source)."""
+    import datetime as dt
+
+    from events.sessions import SessionCalendar
+
+    today = dt.date.today()
+    calendar = SessionCalendar.xnys(today - dt.timedelta(days=3 * count + 10), today + dt.timedelta(days=10))
+    return [d for d in calendar.dates if d <= today][-count:]

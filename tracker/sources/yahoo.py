@@ -56,7 +56,7 @@ COLUMNS = {
     "Open": "open", "High": "high", "Low": "low", "Close": "close", "Adj Close": "adj_close",
     "Volume": "volume", "Dividends": "dividends", "Stock Splits": "splits", "Capital Gains": "capital_gains",
 }
-_CURL_NOISE = re.compile(r"\s*See https://curl\.se/\S+ first for more details\.?")
+_CURL_NOISE = re.compile(r"\s*See https://curl\.se/\S+ first for more details\.?|^Failed to perform, curl: \(\d+\) ")
 
 
 class YFinanceTransport:
@@ -203,4 +203,4 @@ def classify(exc: BaseException, ticker: str, what: str) -> SourceError:
 
 def _one_line(exc: BaseException) -> str:
     text = _CURL_NOISE.sub("", str(exc)).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
+    return text.splitlines()[0].rstrip(".") if text else type(exc).__name__
