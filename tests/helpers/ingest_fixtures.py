@@ -16,11 +16,25 @@ def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0, tz=NY):
     return lambda: moment
 
 
+@pytest.fixture(scope="session")
+def empty_warehouse_file(tmp_path_factory):
+    """A migrated, empty warehouse, built once (building the XNYS calendar takes ~1.5 s)."""
+    from warehouse import Warehouse
+
+    path = tmp_path_factory.mktemp("empty") / "empty.duckdb"
+    Warehouse.open(path).close()
+    return path
+
+
 @pytest.fixture
-def ingest_settings(tmp_path):
-    """Settings for fast, quiet ingestion tests: no pause, tiny backoff, news off."""
+def ingest_settings(tmp_path, empty_warehouse_file):
+    """Settings for fast, quiet ingestion tests on a private copy of an empty warehouse:
+    no pause between tickers, tiny backoff, news off."""
+    import shutil
+
     from tracker.config import IngestSettings, Settings
 
+    shutil.copy(empty_warehouse_file, tmp_path / "warehouse.duckdb")
     return Settings(
         db=tmp_path / "warehouse.duckdb", lock_timeout=5.0,
         ingest=IngestSettings(history_start=dt.date(2025, 1, 2), pause=0.0, news=False, retries=2, backoff=0.01, backoff_max=0.05),

@@ -3,4 +3,4 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "helpers"))
 
-from ingest_fixtures import ingest_settings  # noqa: E402,F401  (fixture)
+from ingest_fixtures import empty_warehouse_file, ingest_settings  # noqa: E402,F401  (fixtures)

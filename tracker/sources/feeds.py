@@ -32,6 +32,8 @@ class HttpFeedFetcher:
         self.user_agent = user_agent
 
     def fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> FeedResponse:
+        if not re.match(r"^https?://[^/\s]+", url):
+            raise PermanentSourceError(f"feed URL {url!r} is not usable: only http(s) URLs with a host", subject=url)
         headers = {"User-Agent": self.user_agent, "Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5"}
         if etag:
             headers["If-None-Match"] = etag
