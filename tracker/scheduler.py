@@ -219,10 +219,9 @@ def build_scheduler(job: DailyIngest, trigger, schedule: ScheduleSettings, *, st
         # inside job_defaults: as a scheduler keyword, misfire_grace_time would be ignored
         job_defaults={"misfire_grace_time": schedule.misfire_grace, "coalesce": True, "max_instances": 1},
     )
-    scheduler.add_job(
-        job, trigger, id=JOB_ID, name="daily ingest", replace_existing=True,
-        next_run_time=dt.datetime.now(zone) if start_now else None,
-    )
+    # next_run_time=now: a first run at start-up, the catch-up check (None would pause the job)
+    first = {"next_run_time": dt.datetime.now(zone)} if start_now else {}
+    scheduler.add_job(job, trigger, id=JOB_ID, name="daily ingest", replace_existing=True, **first)
     scheduler.add_listener(
         lambda event: log.warning("a scheduled run at %s was missed by more than %d s; the next run catches up",
                                   event.scheduled_run_time, schedule.misfire_grace),
@@ -241,11 +240,13 @@ def run_scheduler(
     holiday_name: Callable[[dt.date], str | None] | None = xnys_holiday_name,
     handle_signals: bool = True,
     lock_wait: float = LOCK_WAIT,
+    ingest: Callable[..., IngestReport] = run_ingest,
 ) -> DailyIngest:
     """Run until SIGINT/SIGTERM (then finish the current run); return the job (its reports)."""
     trigger = trigger or make_trigger(settings.schedule)
     calendar = calendar or SessionCalendar.xnys()
-    job = DailyIngest(settings, trigger, calendar, sources=sources, clock=clock, holiday_name=holiday_name, lock_wait=lock_wait)
+    job = DailyIngest(settings, trigger, calendar, sources=sources, clock=clock, ingest=ingest,
+                      holiday_name=holiday_name, lock_wait=lock_wait)
     scheduler = build_scheduler(job, trigger, settings.schedule)
 
     def stop(signum: int, _frame: object) -> None:
