@@ -48,7 +48,7 @@ def main() -> None:
     transport = Transport(frames, delay=spec.get("delay", 0.0))
 
     import tracker.ingest.run as ingest_run
-    from tracker.config import IngestSettings, Settings
+    from tracker.config import IngestSettings, Settings, StudySettings
 
     real_open = ingest_run.open_writer
 
@@ -67,6 +67,7 @@ def main() -> None:
     ingest_run.open_writer = LoggedWriter
     settings = Settings(
         db=Path(spec["db"]), lock_timeout=30.0,
+        study=StudySettings(watchlist=tuple(spec["tickers"]), market=spec["tickers"][0]),
         ingest=IngestSettings(tickers=(), history_start=sessions[0], pause=0.0, news=False, retries=1, backoff=0.05),
     )
 
