@@ -23,6 +23,7 @@ Example ``tracker.toml``::
     history_start = "2019-01-01"     # first date fetched for a ticker with no data yet
     lag = 5                          # sessions re-read before each cursor, to catch revisions
     news = true                      # also fetch Yahoo news and the [feeds]
+    news_count = 20                  # Yahoo news items asked per ticker
     retries = 3                      # retries of a transient error (rate limit, timeout, network)
     backoff = 2.0                    # seconds before the first retry; doubles, with jitter
     backoff_max = 60.0               # longest single wait
