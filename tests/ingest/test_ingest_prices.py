@@ -200,18 +200,22 @@ def test_a_bounded_backfill_fetches_exactly_its_dates_and_leaves_the_cursor(inge
     assert query(ingest_settings, "SELECT min(date) AS d FROM prices")["d"][0] == dt.date(2025, 1, 6)
 
 
-def test_a_ticker_known_from_a_file_import_resumes_from_its_last_bar(ingest_settings, tmp_path):
+def test_a_ticker_known_from_a_file_import_is_read_over_its_stored_range_once(ingest_settings, tmp_path):
     from tracker.imports import import_prices
 
     csv = tmp_path / "AAPL.csv"
     recorded = recorded_frame("AAPL.csv")
+    factor = 0.99  # a file with dividend-adjusted closes (like some of the shipped sample)
     csv.write_text("date,open,high,low,close,volume\n" + "".join(
-        f"{ts:%Y-%m-%d},{r.Open},{r.High},{r.Low},{r.Close},{r.Volume}\n" for ts, r in recorded.iloc[:20].iterrows()
+        f"{ts:%Y-%m-%d},{r.Open * factor},{r.High * factor},{r.Low * factor},{r.Close * factor},{r.Volume}\n"
+        for ts, r in recorded.iloc[:20].iterrows()
     ))
     import_prices(ingest_settings, [csv])
     transport = RecordedYahoo({"AAPL": recorded})
     report = ingest(ingest_settings, transport, tickers=("AAPL",))
-    last_imported = recorded.index[19].date()
-    assert report.tickers[0].window.endswith("(incremental)")
-    assert transport.calls[0][2] < last_imported and report.tickers[0].corrections == 0
-    assert query(ingest_settings, "SELECT count(*) AS n FROM prices")["n"][0] == len(recorded)
+    assert report.tickers[0].window == "2025-01-02..2025-02-15 (adopt)"
+    assert report.tickers[0].corrections == 20
+    closes = query(ingest_settings, "SELECT close FROM prices WHERE ticker = 'AAPL' ORDER BY date")["close"].to_list()
+    assert closes == recorded["Close"].tolist()  # one source: no false return where the file ended
+    again = ingest(ingest_settings, transport, tickers=("AAPL",))
+    assert again.tickers[0].window.endswith("(incremental)") and again.tickers[0].facts_added == 0

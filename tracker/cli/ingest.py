@@ -46,10 +46,9 @@ def ingest(
     """
     import sys
 
-    from tracker.ingest import IngestRequest, run_ingest
+    from tracker.ingest import IngestFailed, IngestRequest, run_ingest
     from tracker.reports.console import make_console
     from tracker.reports.ingest import LineObserver, ProgressObserver
-    from tracker.sources import IngestFailed
 
     request = IngestRequest(
         tickers=parse_tickers(tickers), since=_date(since, "--since"), until=_date(until, "--until"), news=news,

@@ -7,9 +7,12 @@ stored closes are expressed in). It is written in the same transaction as the ba
 Windows (both ends inclusive, exchange-local dates), after dlt's ``Incremental``:
 
 * **incremental** (no dates given): from ``lag`` sessions before the cursor to today, so
-  bars revised by the source within that window become corrections. Without a cursor the
-  ticker's newest stored bar (e.g. from a file import) stands in; without any data the window
-  starts at ``ingest.history_start``. Moves the cursor.
+  bars revised by the source within that window become corrections. Moves the cursor.
+* **initial**: a ticker without data starts at ``ingest.history_start``.
+* **adopt**: a ticker this source has never fetched but whose bars are stored (e.g. imported
+  files) is read over its whole stored range once, so its closes come from one source in one
+  share basis (other files may hold dividend-adjusted closes; chaining them with raw closes
+  would put a false return at the seam). Differing bars become corrections.
 * **backfill** (``--since``, optionally ``--until``): exactly those dates. It moves the cursor
   only when it reaches today (no ``--until``).
 * **full re-read**: when a fetch shows a split newer than the cursor's ``split_basis`` while
@@ -62,7 +65,7 @@ def cursor_stream(source: str, ticker: str) -> str:
 class Window:
     start: dt.date
     end: dt.date
-    kind: str             # "incremental" | "initial" | "backfill" | "full"
+    kind: str             # "incremental" | "initial" | "adopt" | "backfill" | "full"
     moves_cursor: bool
 
     def describe(self) -> str:
@@ -96,7 +99,7 @@ def plan_window(
     if cursor is not None and cursor.last_final_date is not None:
         return Window(sessions_before(calendar, cursor.last_final_date, lag), end_of_today, "incremental", True)
     if stored is not None:
-        return Window(sessions_before(calendar, stored[1], lag), end_of_today, "incremental", True)
+        return Window(stored[0], end_of_today, "adopt", True)
     return Window(history_start, end_of_today, "initial", True)
 
 

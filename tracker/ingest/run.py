@@ -15,6 +15,7 @@ outcome (``ingest_tickers`` view); its status is ``succeeded``, ``partial`` or `
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from importlib import metadata
 from typing import Any
 
 from events.sessions import NEW_YORK
+from events.errors import TrackerError
 from tracker.config import Settings
 from tracker.errors import ConfigError
 from tracker.imports.price_files import TICKER_PATTERN
@@ -45,6 +47,10 @@ from warehouse import NewFact, Run
 from warehouse.ingest_state import latest_contents, price_ranges
 
 COMMAND = "ingest"
+
+
+class IngestFailed(TrackerError):
+    """An ingestion run stored nothing because every ticker and feed failed (it is recorded)."""
 
 
 @dataclass(frozen=True)
@@ -98,8 +104,7 @@ def configured_tickers(settings: Settings) -> tuple[str, ...]:
 
 
 def check_request(request: IngestRequest, today: dt.date) -> None:
-    import re
-
+    """Refuse a request that cannot be right before anything is opened or fetched."""
     for ticker in request.tickers or ():
         if not re.match(TICKER_PATTERN, ticker):
             raise ConfigError(f"ticker {ticker!r} is not a valid symbol", hint="use Yahoo's spelling, e.g. NVDA, BRK-B, ^GSPC, 2330.TW")
@@ -189,14 +194,14 @@ def run_ingest(
             observer.ticker_done(outcome)
 
         if want_news:
-            news = _fetch_news(sources, tickers, feeds, latest_news, blocked, policy, sleep, clock, observer)
-            facts = [fact for _, fact in news if fact is not None]
+            fetched = _fetch_news(sources, tickers, feeds, latest_news, blocked, policy, sleep, clock, observer)
+            news = [outcome for outcome, _ in fetched]
+            facts = [fact for _, fact in fetched if fact is not None]
             if facts:
                 with open_writer(writer_settings) as warehouse:
                     with warehouse.transaction():
                         warehouse.append_facts(facts, run)
                         warehouse.catch_up()
-            news = [outcome for outcome, _ in news]
     except BaseException as exc:
         _finish_after_crash(writer_settings, run, outcomes, news, exc)
         raise
@@ -306,18 +311,12 @@ def _report(run: Run, tickers: list[TickerOutcome], news: list[NewsOutcome], blo
         hint = "the next run retries them (see `tracker sql \"SELECT * FROM ingest_tickers\"`)"
     else:
         status = "failed"
-        first = blocked or next((SourceErrorLike(t.error) for t in bad if t.error), None)
-        error = first.message if first is not None else "nothing was ingested"
-        hint = getattr(first, "hint", None)
-        if len(tickers) > 1 and blocked is None:
-            error = f"all {len(tickers)} tickers failed; first: {error}"
+        if blocked is not None:
+            error, hint = blocked.message, blocked.hint
+        else:
+            first = next((t.error for t in bad if t.error), "nothing was ingested")
+            error, hint = (f"all {len(tickers)} tickers failed; first: {first}" if len(tickers) > 1 else first), None
     return IngestReport(run.run_id, status, tickers, news, 0, time.monotonic() - started, error, hint)
-
-
-@dataclass(frozen=True)
-class SourceErrorLike:
-    message: str
-    hint: str | None = None
 
 
 def _counts(report: IngestReport) -> dict[str, Any]:
@@ -335,10 +334,12 @@ def _counts(report: IngestReport) -> dict[str, Any]:
     }
 
 
-def _finish_after_crash(settings: Settings, run: Run, tickers: list[TickerOutcome], news: list, exc: BaseException) -> None:
+def _finish_after_crash(
+    settings: Settings, run: Run, tickers: list[TickerOutcome], news: list[NewsOutcome], exc: BaseException
+) -> None:
     """Record a failed run when the body died (a bug, ^C, a lost lock); never mask ``exc``."""
     message = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
-    report = IngestReport(run.run_id, "failed", tickers, [n for n in news if isinstance(n, NewsOutcome)], 0, 0.0, message)
+    report = IngestReport(run.run_id, "failed", tickers, news, 0, 0.0, message)
     try:
         with open_writer(settings) as warehouse:
             warehouse.finish_run(run, "failed", _counts(report), message)
@@ -366,4 +367,4 @@ def _versions() -> dict[str, str]:
     return versions
 
 
-__all__ = ["IngestObserver", "IngestReport", "IngestRequest", "configured_tickers", "run_ingest"]
+__all__ = ["IngestFailed", "IngestObserver", "IngestReport", "IngestRequest", "configured_tickers", "run_ingest"]

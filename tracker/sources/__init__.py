@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from tracker.sources.base import FeedFetcher, FeedResponse, NewsSource, PriceSource, RawHistory
 from tracker.sources.errors import (
-    IngestFailed,
     PermanentSourceError,
     RateLimited,
     SourceError,
@@ -37,7 +36,7 @@ def default_sources(timeout: float = 20.0, news_count: int = 20, feed_timeout: f
 
 
 __all__ = [
-    "FeedFetcher", "FeedResponse", "IngestFailed", "NewsSource", "PermanentSourceError", "PriceSource",
+    "FeedFetcher", "FeedResponse", "NewsSource", "PermanentSourceError", "PriceSource",
     "RateLimited", "RawHistory", "SourceError", "SourceUnreachable", "Sources", "TransientSourceError",
     "default_sources",
 ]

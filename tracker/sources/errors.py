@@ -42,7 +42,3 @@ class RateLimited(TransientSourceError):
 
 class PermanentSourceError(SourceError):
     """Retrying within this run will not help."""
-
-
-class IngestFailed(TrackerError):
-    """An ingestion run stored nothing new because every ticker and feed failed."""
