@@ -127,92 +127,128 @@ def run_ingest(
     sleep: Callable[[float], None] = time.sleep,
     lock_timeout: float | None = None,
 ) -> IngestReport:
-    """Run one ingestion and record it; returns the report (never raises for source errors)."""
-    started = time.monotonic()
-    observer = observer or IngestObserver()
-    cfg = settings.ingest
-    today = clock().astimezone(NEW_YORK).date()
-    check_request(request, today)
-    tickers = request.tickers or configured_tickers(settings)
-    want_news = cfg.news if request.news is None else request.news
-    feeds = settings.feeds.urls if want_news else ()
-    sources = sources or default_sources(cfg.timeout, cfg.news_count, settings.feeds.timeout)
-    policy = RetryPolicy(cfg.retries, cfg.backoff, cfg.backoff_max)
-    writer_settings = settings if lock_timeout is None else _with_lock_timeout(settings, lock_timeout)
-    source_name = sources.prices.name
+    """Run one ingestion and record it; returns the report (never raises for source errors).
 
-    args = {
-        "tickers": list(tickers), "since": _iso(request.since), "until": _iso(request.until),
-        "news": want_news, "feeds": list(feeds), "trigger": request.trigger, "source": source_name,
-        "versions": _versions(),
-    }
-    with open_writer(writer_settings) as warehouse:
-        run = warehouse.start_run(COMMAND, args)
-        calendar = warehouse.calendar()
-        known = latest_contents(warehouse.con, CURSOR_KIND, [cursor_stream(source_name, t) for t in tickers])
-        cursors = {t: Cursor.from_content(known[cursor_stream(source_name, t)]) for t in tickers if cursor_stream(source_name, t) in known}
-        stored = price_ranges(warehouse.con, tickers)
-        news_streams = [news_stream(t) for t in tickers] + [feed_stream(u) for u in feeds]
-        latest_news = latest_contents(warehouse.con, NEWS_KIND, news_streams) if want_news else {}
-    observer.started(run.run_id, tickers, feeds)
-
-    outcomes = [TickerOutcome(t) for t in tickers]
-    news: list[NewsOutcome] = []
-    blocked: SourceError | None = None  # the source-wide error that stopped the run asking Yahoo
+    ``clock`` and ``sleep`` are injectable so tests can place a run at a given moment and keep
+    backoff fast; ``lock_timeout`` overrides how long each write waits for the file lock.
+    """
+    run = _IngestRun(settings, request, sources, observer or IngestObserver(), clock, sleep, lock_timeout)
+    run.start()
     try:
-        for index, outcome in enumerate(outcomes):
-            ticker = outcome.ticker
-            if blocked is not None:
-                outcome.status, outcome.error = "skipped", f"skipped: {blocked.message}"
-                observer.ticker_done(outcome)
-                continue
-            if index and cfg.pause:
-                sleep(cfg.pause)
-            observer.ticker_started(ticker)
-            window = plan_window(
-                cursor=cursors.get(ticker), stored=stored.get(ticker), since=request.since, until=request.until,
-                today=today, lag=cfg.lag, history_start=cfg.history_start, calendar=calendar,
-            )
-            outcome.window = window.describe()
-            try:
-                fetched = fetch_prices(
-                    sources.prices, ticker, window, cursor=cursors.get(ticker), stored=stored.get(ticker),
-                    now=clock(), calendar=calendar, policy=policy, sleep=sleep,
-                    on_retry=lambda attempt, wait, exc, t=ticker: observer.retrying(t, attempt, wait, exc),
-                )
-            except SourceError as exc:
-                outcome.status, outcome.error, outcome.transient = "failed", str(exc), exc.transient
-                outcome.attempts = getattr(exc, "attempts", 1)
-                if isinstance(exc, (SourceUnreachable, RateLimited)):
-                    blocked = exc
-                observer.ticker_done(outcome)
-                continue
-            fill_fetch_counts(outcome, fetched)
-            with open_writer(writer_settings) as warehouse:
-                write_prices(warehouse, run, fetched, cursors.get(ticker), source_name, outcome)
-            outcome.status = "succeeded"
-            observer.ticker_done(outcome)
-
-        if want_news:
-            fetched = _fetch_news(sources, tickers, feeds, latest_news, blocked, policy, sleep, clock, observer)
-            news = [outcome for outcome, _ in fetched]
-            facts = [fact for _, fact in fetched if fact is not None]
-            if facts:
-                with open_writer(writer_settings) as warehouse:
-                    with warehouse.transaction():
-                        warehouse.append_facts(facts, run)
-                        warehouse.catch_up()
+        run.ingest_prices()
+        run.ingest_news()
     except BaseException as exc:
-        _finish_after_crash(writer_settings, run, outcomes, news, exc)
+        run.record_crash(exc)
         raise
+    return run.finish()
 
-    report = _report(run, outcomes, news, blocked, started)
-    with open_writer(writer_settings) as warehouse:
-        warehouse.finish_run(run, report.status, _counts(report), report.error)
-        report.head = warehouse.head()
-    report.seconds = time.monotonic() - started
-    observer.finished(report)
-    return report
+
+class _IngestRun:
+    """The steps of :func:`run_ingest`, sharing the run's settings and what it learned."""
+
+    def __init__(self, settings, request, sources, observer, clock, sleep, lock_timeout) -> None:
+        self.started = time.monotonic()
+        self.request, self.observer, self.clock, self.sleep = request, observer, clock, sleep
+        self.cfg = settings.ingest
+        self.today = clock().astimezone(NEW_YORK).date()
+        check_request(request, self.today)
+        self.tickers = request.tickers or configured_tickers(settings)
+        self.want_news = self.cfg.news if request.news is None else request.news
+        self.feeds = settings.feeds.urls if self.want_news else ()
+        self.sources = sources or default_sources(self.cfg.timeout, self.cfg.news_count, settings.feeds.timeout)
+        self.policy = RetryPolicy(self.cfg.retries, self.cfg.backoff, self.cfg.backoff_max)
+        self.settings = settings if lock_timeout is None else _with_lock_timeout(settings, lock_timeout)
+        self.source_name = self.sources.prices.name
+        self.outcomes = [TickerOutcome(t) for t in self.tickers]
+        self.news: list[NewsOutcome] = []
+        self.blocked: SourceError | None = None  # a source-wide error: stop asking Yahoo in this run
+
+    def start(self) -> None:
+        """Record ``RunStarted`` and read the cursors, stored ranges and latest news payloads."""
+        request, name = self.request, self.source_name
+        args = {
+            "tickers": list(self.tickers), "since": _iso(request.since), "until": _iso(request.until),
+            "news": self.want_news, "feeds": list(self.feeds), "trigger": request.trigger, "source": name,
+            "versions": _versions(),
+        }
+        streams = {t: cursor_stream(name, t) for t in self.tickers}
+        with open_writer(self.settings) as warehouse:
+            self.run = warehouse.start_run(COMMAND, args)
+            self.calendar = warehouse.calendar()
+            known = latest_contents(warehouse.con, CURSOR_KIND, list(streams.values()))
+            self.cursors = {t: Cursor.from_content(known[s]) for t, s in streams.items() if s in known}
+            self.stored = price_ranges(warehouse.con, self.tickers)
+            news_streams = [news_stream(t) for t in self.tickers] + [feed_stream(u) for u in self.feeds]
+            self.latest_news = latest_contents(warehouse.con, NEWS_KIND, news_streams) if self.want_news else {}
+        self.observer.started(self.run.run_id, self.tickers, self.feeds)
+
+    def ingest_prices(self) -> None:
+        for index, outcome in enumerate(self.outcomes):
+            if self.blocked is not None:
+                outcome.status, outcome.error = "skipped", f"skipped: {self.blocked.message}"
+            else:
+                if index and self.cfg.pause:
+                    self.sleep(self.cfg.pause)
+                self.observer.ticker_started(outcome.ticker)
+                self.ingest_ticker(outcome)
+            self.observer.ticker_done(outcome)
+
+    def ingest_ticker(self, outcome: TickerOutcome) -> None:
+        """Fetch one ticker (retrying transient errors), then write it in its own transaction."""
+        ticker, cursor, stored = outcome.ticker, self.cursors.get(outcome.ticker), self.stored.get(outcome.ticker)
+        window = plan_window(
+            cursor=cursor, stored=stored, since=self.request.since, until=self.request.until, today=self.today,
+            lag=self.cfg.lag, history_start=self.cfg.history_start, calendar=self.calendar,
+        )
+        outcome.window = window.describe()
+        try:
+            fetched = fetch_prices(
+                self.sources.prices, ticker, window, cursor=cursor, stored=stored, now=self.clock(),
+                calendar=self.calendar, policy=self.policy, sleep=self.sleep,
+                on_retry=lambda attempt, wait, exc: self.observer.retrying(ticker, attempt, wait, exc),
+            )
+        except SourceError as exc:
+            outcome.status, outcome.error, outcome.transient = "failed", str(exc), exc.transient
+            outcome.attempts = getattr(exc, "attempts", 1)
+            if isinstance(exc, (SourceUnreachable, RateLimited)):
+                self.blocked = exc
+            return
+        fill_fetch_counts(outcome, fetched)
+        with open_writer(self.settings) as warehouse:
+            write_prices(warehouse, self.run, fetched, cursor, self.source_name, outcome)
+        outcome.status = "succeeded"
+
+    def ingest_news(self) -> None:
+        if not self.want_news:
+            return
+        fetched = _fetch_news(self.sources, self.tickers, self.feeds, self.latest_news, self.blocked,
+                              self.policy, self.sleep, self.clock, self.observer)
+        self.news = [outcome for outcome, _ in fetched]
+        facts = [fact for _, fact in fetched if fact is not None]
+        if facts:
+            with open_writer(self.settings) as warehouse:
+                with warehouse.transaction():
+                    warehouse.append_facts(facts, self.run)
+                    warehouse.catch_up()
+
+    def finish(self) -> IngestReport:
+        report = _report(self.run, self.outcomes, self.news, self.blocked, self.started)
+        with open_writer(self.settings) as warehouse:
+            warehouse.finish_run(self.run, report.status, _counts(report), report.error)
+            report.head = warehouse.head()
+        report.seconds = time.monotonic() - self.started
+        self.observer.finished(report)
+        return report
+
+    def record_crash(self, exc: BaseException) -> None:
+        """Record a failed run when the body died (a bug, ^C, a lost lock); never mask ``exc``."""
+        message = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
+        report = IngestReport(self.run.run_id, "failed", self.outcomes, self.news, 0, 0.0, message)
+        try:
+            with open_writer(self.settings) as warehouse:
+                warehouse.finish_run(self.run, "failed", _counts(report), message)
+        except Exception:  # e.g. the lock is held elsewhere: the run stays "incomplete"
+            pass
 
 
 def _fetch_news(
@@ -332,19 +368,6 @@ def _counts(report: IngestReport) -> dict[str, Any]:
         "tickers": {t.ticker: t.as_counts() for t in tickers},
         "news": {f"{n.kind}:{n.subject}": n.as_counts() for n in report.news},
     }
-
-
-def _finish_after_crash(
-    settings: Settings, run: Run, tickers: list[TickerOutcome], news: list[NewsOutcome], exc: BaseException
-) -> None:
-    """Record a failed run when the body died (a bug, ^C, a lost lock); never mask ``exc``."""
-    message = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
-    report = IngestReport(run.run_id, "failed", tickers, news, 0, 0.0, message)
-    try:
-        with open_writer(settings) as warehouse:
-            warehouse.finish_run(run, "failed", _counts(report), message)
-    except Exception:  # e.g. the lock is still held elsewhere: the run stays "incomplete"
-        pass
 
 
 def _with_lock_timeout(settings: Settings, seconds: float) -> Settings:
