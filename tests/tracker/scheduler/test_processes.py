@@ -19,7 +19,7 @@ from recorded_yahoo import RecordedYahoo, recent_sessions, sources_for, syntheti
 
 from tracker.storage import open_reader
 
-HELPER = Path(__file__).resolve().parents[1] / "helpers" / "fake_tracker.py"
+HELPER = Path(__file__).resolve().parents[2] / "helpers" / "fake_tracker.py"
 pytestmark = pytest.mark.slow
 
 
