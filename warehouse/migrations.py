@@ -88,10 +88,20 @@ def _factors(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(next(p for p in PROJECTIONS if p.name == "factors").create_sql)
 
 
+def _ingestion_views(con: duckdb.DuckDBPyConnection) -> None:
+    """Live ingestion (issue #5) adds no table: dividends, splits, cursors and news payloads are
+    JSON facts of ``fact_log``. What changes is the set of views (re-created after every
+    migration): ``dividends``, ``splits``, ``ingest_cursors``, ``ingest_tickers``,
+    ``news_payloads``, and ``returns`` now adding dividends to close-based returns."""
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "fact log and typed price facts", _fact_log),
     Migration(2, "XNYS session calendar", _calendar),
     Migration(3, "projection checkpoints", _projections),
+    # 20-29: live ingestion (prices, corporate actions, news payloads, cursors)
+    Migration(20, "ingestion views; total returns from close plus dividends", _ingestion_views),
+    # 30-39: event-study engine (factor returns)
     Migration(30, "factor returns projection", _factors),
 ]
 

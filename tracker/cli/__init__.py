@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from tracker.cli import demo, imports, rebuild, sql, status, study
+from tracker.cli import demo, imports, ingest, rebuild, schedule, sql, status, study
 from tracker.cli.common import TrackerGroup
 
 app = typer.Typer(
@@ -43,6 +43,8 @@ app.command("study")(study.study)
 app.command("sql")(sql.sql)
 app.command("status")(status.status)
 app.command("rebuild")(rebuild.rebuild)
+app.command("ingest")(ingest.ingest)
+app.command("schedule")(schedule.schedule)
 
 
 def main() -> None:

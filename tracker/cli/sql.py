@@ -26,7 +26,8 @@ def sql(
 ) -> None:
     """Run read-only SQL on the documented views.
 
-    Views: facts, prices, returns, events, runs, sessions; macros prices_as_of(n) and
+    Views: facts, prices, returns, events, runs, sessions, dividends, splits, ingest_cursors,
+    ingest_tickers, news_payloads; macros prices_as_of(n), dividends_as_of(n) and
     returns_as_of(n) show the data as of an earlier log position. Statements that would
     modify the warehouse are refused.
 
