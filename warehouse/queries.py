@@ -48,6 +48,11 @@ def returns_relation(con: duckdb.DuckDBPyConnection, position: int) -> str:
     return "returns" if _is_current(con, position, "prices") else f"returns_as_of({int(position)})"
 
 
+def dividends_relation(con: duckdb.DuckDBPyConnection, position: int) -> str:
+    # A plain view over the log (no projection): filtering by position is all as-of needs.
+    return "dividends" if position >= log_head(con) else f"dividends_as_of({int(position)})"
+
+
 def factors_relation(con: duckdb.DuckDBPyConnection, position: int) -> str:
     return "factors" if _is_current(con, position, "factors") else f"factors_as_of({int(position)})"
 
@@ -107,6 +112,7 @@ def return_matrix(
     con.register("_wanted_tickers", pl.DataFrame(
         {"ticker": list(tickers), "code": range(len(tickers))}, schema={"ticker": pl.String, "code": pl.Int64}
     ))
+    span = {"first": days[0].astype("datetime64[D]").item(), "last": days[-1].astype("datetime64[D]").item()}
     try:
         # Ticker codes and day numbers, no ticker strings and no calendar join: a plain scan,
         # fetched as Arrow (faster than a polars frame for a few numeric columns).
@@ -117,28 +123,42 @@ def return_matrix(
             JOIN _wanted_tickers AS w ON w.ticker = p.ticker
             WHERE p.date BETWEEN $first AND $last
             """,
-            params={"first": days[0].astype("datetime64[D]").item(), "last": days[-1].astype("datetime64[D]").item()},
+            params=span,
+        ).to_arrow_table()
+        # Cash distributions (ingested bars): the close-based return adds the day's dividends.
+        cash_table = con.sql(
+            f"""
+            SELECT w.code::INTEGER AS code, (d.date - $first)::INTEGER AS day, sum(d.amount) AS cash
+            FROM {dividends_relation(con, position)} AS d
+            JOIN _wanted_tickers AS w ON w.ticker = d.ticker
+            WHERE d.date BETWEEN $first AND $last
+            GROUP BY ALL
+            """,
+            params=span,
         ).to_arrow_table()
     finally:
         con.unregister("_wanted_tickers")
-    cols = column[table.column("day").to_numpy()]
-    keep = cols >= 0  # bars dated on a non-session day have no return, as in the view
-    cells = (table.column("code").to_numpy().astype(np.int64) * width + cols)[keep]
 
-    def dense(values: np.ndarray) -> np.ndarray:
-        matrix = np.full(len(tickers) * width, np.nan)
-        matrix[cells] = values[keep]
+    def dense(table, name: str, fill: float = np.nan) -> np.ndarray:
+        cols = column[table.column("day").to_numpy()]
+        keep = cols >= 0  # rows dated on a non-session day have no return, as in the view
+        cells = (table.column("code").to_numpy().astype(np.int64) * width + cols)[keep]
+        matrix = np.full(len(tickers) * width, fill)
+        matrix[cells] = table.column(name).to_numpy(zero_copy_only=False)[keep]  # nulls become NaN
         return matrix.reshape(len(tickers), width)
 
     with np.errstate(invalid="ignore", divide="ignore"):
-        close = dense(table.column("close").to_numpy())
-        by_close = close[:, 1:] / close[:, :-1] - 1.0
+        close = dense(table, "close")
+        if cash_table.num_rows:
+            by_close = (close[:, 1:] + dense(cash_table, "cash", 0.0)[:, 1:]) / close[:, :-1] - 1.0
+        else:
+            by_close = close[:, 1:] / close[:, :-1] - 1.0
         adj_close = table.column("adj_close")
         if adj_close.null_count == len(adj_close):
             return by_close  # no adj_close anywhere: close is the basis of every return
-        adj = dense(adj_close.to_numpy(zero_copy_only=False))  # nulls become NaN
+        adj = dense(table, "adj_close")
         by_adj = adj[:, 1:] / adj[:, :-1] - 1.0
-    # adj_close where both bars have it, else close: the rule of the ``returns`` view.
+    # adj_close where both bars have it, else close (plus dividends): the rule of the ``returns`` view.
     return np.where(np.isfinite(by_adj), by_adj, by_close)
 
 

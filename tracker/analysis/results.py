@@ -44,7 +44,7 @@ def conventions(spec: ModelSpec) -> dict[str, str]:
     k = spec.k
     df = f"n-{spec.df_lost}"
     return {
-        "returns": "simple daily total returns R_t = P_t/P_{t-1} - 1 on XNYS sessions, from adj_close where both bars have it, else close",
+        "returns": "simple daily total returns R_t = P_t/P_{t-1} - 1 on XNYS sessions, from adj_close where both bars have it, else (close + that day's dividends) / previous close",
         "missing": "a missing bar makes that day's return missing; a firm-event missing any input on a window day is skipped for that window; missing factor days are missing, never zero",
         "windows": "inclusive offsets in trading sessions from day 0; day 0 is the first session the event could move; several windows share one estimation",
         "model": spec.description,
