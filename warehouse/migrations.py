@@ -80,10 +80,20 @@ def _projections(con: duckdb.DuckDBPyConnection) -> None:
         )""")
 
 
+def _news_and_tags(con: duckdb.DuckDBPyConnection) -> None:
+    """Marks the schema version that has the ``news`` and ``news_tags`` views.
+
+    Their tables are projections (``projected_news``, ``projected_news_tags``, created from
+    :data:`warehouse.projections.PROJECTIONS` after every migration) and the views are
+    re-created after every migration, so there is nothing else to do here.
+    """
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "fact log and typed price facts", _fact_log),
     Migration(2, "XNYS session calendar", _calendar),
     Migration(3, "projection checkpoints", _projections),
+    Migration(10, "news and news_tags views", _news_and_tags),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -10,7 +10,15 @@ These are what analysts query (``tracker sql`` or any DuckDB client opened read-
 ``returns``   simple daily total returns on XNYS sessions: ``ticker, date, session, ret, basis``
               (``basis`` = ``adj_close`` when both bars have it, else ``close``); a missing bar
               makes that day's return missing
-``events``    catalogue events with their aligned ``day0``
+``events``    catalogue, manual and tagged events with their aligned ``day0``: ``event_id, name,
+              kind, org, model, announced_at, timezone, date_precision, reaction_date, day0,
+              day0_rule, source`` (``catalogue``/``manual``/``tagger``) ``, source_url, notes,
+              confidence, news_count, seq``; retracted events are left out
+``news``      one row per article: ``id, published_at`` (UTC) ``, publisher, title, url, tickers,
+              source, seq`` and ``published_basis, canonical_url, source_id, format, payload,
+              summary, revision``
+``news_tags`` one row per tagged article: ``news_id, url, event_id, kind, org, model,
+              confidence, rule, matched, link, title, published_at, rules_version, seq``
 ``runs``      one row per import/ingest run: ``run_id, command, started_at, finished_at,
               status, facts_added, facts_unchanged, counts, error, args``
 ``sessions``  the XNYS calendar: ``session`` (consecutive index), ``date``, ``close_utc``
@@ -85,6 +93,17 @@ VIEWS: dict[str, str] = {
         WHERE s.kind = 'RunStarted'
     """,
     "sessions": "SELECT session, date, close_utc FROM calendar_sessions",
+    "news": """
+        SELECT id, published_at, publisher, title, url, tickers, source, seq,
+               published_basis, canonical_url, source_id, format, payload, summary, revision
+        FROM projected_news
+    """,
+    "news_tags": """
+        SELECT t.news_id, n.url, t.event_id, t.kind, t.org, t.model, t.confidence, t.rule, t.matched,
+               t.link, n.title, n.published_at, t.rules_version, t.seq
+        FROM projected_news_tags AS t
+        LEFT JOIN projected_news AS n ON n.id = t.news_id
+    """,
 }
 
 MACROS: dict[str, str] = {

@@ -87,6 +87,14 @@ class Warehouse:
     def append_price_bars(self, bars: pl.DataFrame, run: runs.Run) -> facts.AppendResult:
         return price_facts.append_price_bars(self.con, bars, run.run_id, utc_now())
 
+    def latest_facts(self, kind: str, streams: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Content of the latest fact of ``kind`` in each stream (streams without one are absent)."""
+        return facts.latest_contents(self.con, kind, streams)
+
+    def read_facts(self, kinds: Sequence[str], *, after_seq: int = 0, up_to_seq: int | None = None) -> list[tuple[int, str, dict[str, Any]]]:
+        """``(seq, kind, content)`` of the JSON facts of ``kinds`` in ``(after_seq, up_to_seq]``, in log order."""
+        return facts.read_facts(self.con, kinds, after_seq=after_seq, up_to_seq=up_to_seq)
+
     def start_run(self, command: str, args: dict[str, Any]) -> runs.Run:
         with self.transaction():
             return runs.start_run(self.con, command, args, utc_now())
