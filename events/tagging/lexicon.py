@@ -61,6 +61,24 @@ ORGS: tuple[Org, ...] = (
     Org("Stability AI", (r"Stability AI",)),
     Org("Perplexity", (r"Perplexity",)),
     Org("Tesla", (r"Tesla",)),
+    Org("IBM", (r"IBM",)),
+    Org("Samsung", (r"Samsung Electronics", r"Samsung")),
+    Org("Adobe", (r"Adobe",)),
+    Org("Salesforce", (r"Salesforce",)),
+    Org("Databricks", (r"Databricks",)),
+    Org("Snowflake", (r"Snowflake",)),
+    Org("AI21 Labs", (r"AI21 Labs", r"AI21")),
+    Org("MiniMax", (r"MiniMax",)),
+    Org("01.AI", (r"01\.AI",)),
+    Org("Huawei", (r"Huawei",)),
+    Org("iFlytek", (r"iFlytek",)),
+    Org("Inflection AI", (r"Inflection AI", r"Inflection")),
+    Org("Reka", (r"Reka AI", r"Reka")),
+    Org("Character.AI", (r"Character\.AI",)),
+    Org("Midjourney", (r"Midjourney",)),
+    Org("Runway", (r"Runway",)),
+    Org("Qualcomm", (r"Qualcomm",)),
+    Org("Arm", (r"Arm Holdings",)),
     Org("US Commerce (BIS)", (
         r"(?:U\.?S\.? )?Commerce Department", r"(?:U\.?S\.? )?Commerce Dept\.?", r"Department of Commerce",
         r"Bureau of Industry and Security", r"BIS", r"U\.?S\.? Commerce", r"(?-i:Commerce)",
@@ -89,7 +107,7 @@ MODEL_FAMILIES: tuple[ModelFamily, ...] = (
     ModelFamily("Google", r"(Gemini(?: \d(?:\.\d)?)?(?: (?:Ultra|Pro|Flash-Lite|Flash|Nano|Deep Think))?(?: (?:Thinking|Experimental))?)"),
     ModelFamily("Google", r"(Gemma ?\d?|PaLM ?2|Veo ?\d|Imagen ?\d)"),
     # Meta
-    ModelFamily("Meta", r"(Llama[- ]?\d(?:\.\d)?(?: (?:Scout|Maverick|Behemoth))?|LLaMA)"),
+    ModelFamily("Meta", r"(Code Llama|Llama[- ]?\d(?:\.\d)?(?: (?:Scout|Maverick|Behemoth))?|LLaMA)"),
     # DeepSeek
     ModelFamily("DeepSeek", r"DeepSeek[- ]?((?:R|V)\d(?:\.\d)?(?:-Zero)?(?:-\d{4})?|Coder(?:[- ]V\d)?|Janus[- ]Pro|Prover(?:[- ]V\d)?|VL\d?|Math)", "DeepSeek-{0}"),
     ModelFamily("DeepSeek", r"((?:R|V)\d(?:\.\d)?(?:-Zero)?(?:-\d{4})?|Janus[- ]Pro)", "DeepSeek-{0}", needs_org=True),
@@ -105,7 +123,19 @@ MODEL_FAMILIES: tuple[ModelFamily, ...] = (
     ModelFamily("Microsoft", r"(Phi-\d(?:\.\d)?(?:-mini)?|MAI-\d)"),
     ModelFamily("Amazon", r"(Nova (?:Premier|Pro|Lite|Micro|Reel|Canvas)|Titan (?:Text|Image|Embeddings))"),
     ModelFamily("Amazon", r"(Nova)", needs_org=True),
-    ModelFamily("NVIDIA", r"(Nemotron(?:-\d)?)"),
+    ModelFamily("NVIDIA", r"((?:Llama[- ])?Nemotron(?:-\d)?)"),
+    ModelFamily("Apple", r"(OpenELM|Apple Foundation Models?)"),
+    ModelFamily("IBM", r"(Granite(?: \d(?:\.\d)?)?)", needs_org=True),
+    ModelFamily("Samsung", r"(Gauss ?\d?)", needs_org=True),
+    ModelFamily("Adobe", r"(Firefly(?: Image)?(?: \d)?)", needs_org=True),
+    ModelFamily("Databricks", r"(DBRX)"),
+    ModelFamily("Snowflake", r"(Arctic)", needs_org=True),
+    ModelFamily("AI21 Labs", r"(Jamba(?: \d(?:\.\d)?)?)"),
+    ModelFamily("MiniMax", r"(MiniMax-\w+)"),
+    ModelFamily("01.AI", r"(Yi-\w+)", needs_org=True),
+    ModelFamily("Huawei", r"(Pangu(?: \d(?:\.\d)?)?)"),
+    ModelFamily("iFlytek", r"(Spark(?: \d(?:\.\d)?| X\d))", needs_org=True),
+    ModelFamily("Inflection AI", r"(Inflection-\d(?:\.\d)?)"),
     ModelFamily("Baidu", r"(Ernie(?: Bot| X?\d(?:\.\d)?)(?: Turbo)?)"),
     ModelFamily("Tencent", r"(Hunyuan(?:-\w+)?)"),
     ModelFamily("ByteDance", r"(Doubao(?:-\w+)?)"),
@@ -117,7 +147,7 @@ MODEL_FAMILIES: tuple[ModelFamily, ...] = (
 #: Words that make an unnamed thing a model: "a new reasoning model", "open-source AI model".
 MODEL_NOUNS = (
     r"(?:AI|A\.I\.|language|reasoning|frontier|foundation|open[- ]source|open[- ]weights?|multimodal|flagship|"
-    r"video|image|coding|chatbot|LLM)?\s?(?:models?|LLMs?)"
+    r"video|image|coding|chatbot|generative AI|generative|LLM)?\s?(?:models?|LLMs?)"
 )
 
 #: "new AI model" is not a model when a product noun follows: "AI model training platform".
@@ -125,6 +155,19 @@ NOT_MODEL_FOLLOWERS = (
     r"training", r"platform", r"chips?", r"servers?", r"hardware", r"infrastructure", r"marketplace",
     r"store", r"hub", r"tools?", r"service", r"safety", r"rules?", r"law", r"bill", r"policy", r"makers?",
     r"developers?", r"companies", r"startups?", r"firms?",
+    r"(?-i:[A-Z0-9]{1,2})",  # a product's model designation: "new Model Y"
+)
+
+#: Said right after a model name, these make it a product brand: "Claude for Education", "Gemini app".
+PRODUCT_SUFFIXES = (
+    r"for (?:education|business|enterprise|government|work|teams|students|chrome|healthcare|nonprofits|edu)",
+    r"apps?", r"assistant", r"gov", r"advanced", r"live", r"code assist", r"in (?:chrome|gmail|docs|search)",
+    r"extension", r"chatbot app", r"subscription", r"glasses", r"phones?",
+)
+#: Said right before a model name, these make the model a component of what was launched.
+COMPONENT_PREFIXES = (
+    r"powered by", r"built (?:on|with)", r"based on", r"running", r"runs on", r"using", r"backed by", r"with",
+    r"featuring", r"integrat(?:es|ing|ed)",
 )
 
 #: The subject did it: org or model *then* one of these.
@@ -141,6 +184,7 @@ ARRIVAL_PHRASES = (
     r"is here", r"is out", r"is live", r"goes live", r"arrives?", r"lands?", r"debuts?", r"launch(?:es|ed)",
     r"released", r"rolls? out", r"now available", r"is now available", r"becomes available", r"available now",
     r"is now open", r"goes open[- ]source", r"open[- ]sourced", r"officially launches",
+    r"(?:is )?now generally available", r"(?:is )?generally available", r"hits general availability",
 )
 #: Headline openers that announce: "Introducing GPT-4o".
 ANNOUNCING_OPENERS = (r"introducing", r"meet", r"announcing", r"say hello to", r"hello")
@@ -169,7 +213,7 @@ OPINION_WORDS = (
     r"doubts?", r"shock", r"stunned?", r"spooks?", r"spooked", r"rattles?", r"rattled", r"disrupts?",
     r"changes everything", r"game[- ]changer", r"copied", r"distill(?:ed|ation)", r"accuses?", r"accused",
     r"after .{0,40}(?:launch|release|debut)", r"following .{0,40}(?:launch|release|debut)",
-    r"amid", r"as .{0,40}(?:launch|release|debut)", r"in wake of", r"on .{0,30}(?:launch|release) news",
+    r"amid .{0,40}(?:launch|release|debut)", r"as .{0,40}(?:launch|release|debut)", r"in wake of", r"on .{0,30}(?:launch|release) news",
     r"reaction", r"responds?", r"response", r"slams?", r"criticizes?", r"denies", r"denied",
     r"(?:analysts?|experts?|executives?|investors?|researchers?|critics?) (?:say|said|says)",
 )
@@ -190,7 +234,7 @@ OTHER_STORY_WORDS = (
     r"benchmarks? (?:show|reveal)", r"tops? (?:the )?(?:app store|charts?|leaderboard|chatbot arena)",
     r"downloads?", r"app store", r"pricing", r"price cut", r"cuts? (?:api )?prices?", r"hires?", r"hired",
     r"poach\w*", r"resigns?", r"departs?", r"talent", r"layoffs?", r"backlash", r"pauses?", r"paused",
-    r"voice mode", r"features?",
+    r"voice mode", r"features?", r"papers?", r"system card", r"study", r"studies",
 )
 #: Third-party platforms: "R1 now available on Azure" is Microsoft's news, not DeepSeek's release.
 PLATFORMS = (
@@ -209,7 +253,7 @@ POLICY_TOPICS: dict[str, tuple[str, ...]] = {
         r"bans? (?:sales|exports?) of", r"(?:gallium|germanium|antimony|rare earths?) exports?",
         r"(?:curbs?|restrictions?|controls?) on (?:ai )?chips?", r"(?:curbs?|restrictions?|controls?) on (?:chip|semiconductor|hbm)",
         r"(?:ai )?(?:chip|semiconductor) exports?", r"exports? of (?:gallium|germanium|antimony|rare earths?|graphite)",
-        r"rules? on .{0,30}chip exports?",
+        r"rules? on .{0,30}chip exports?", r"exports? of (?:chipmaking|chip-making|semiconductor|lithography) (?:equipment|tools|machines|gear)",
     ),
     "tariffs": (
         r"tariffs?", r"import (?:duties|taxes)", r"section 232", r"reciprocal (?:tariffs?|duties)",

@@ -65,6 +65,8 @@ class _Compiled:
     vetoes: dict[str, re.Pattern]
     orgs: tuple[tuple[re.Pattern, lexicon.Org], ...]
     families: tuple[tuple[re.Pattern, lexicon.ModelFamily], ...]
+    product_after: re.Pattern
+    component_before: re.Pattern
     projects: re.Pattern
     topics: tuple[tuple[re.Pattern, str], ...]
 
@@ -121,6 +123,8 @@ def compiled() -> _Compiled:
                 for name, phrases in VETOES.items()},
         orgs=tuple((re.compile(_alternation(org.aliases), re.IGNORECASE), org) for org in lexicon.ORGS),
         families=tuple((re.compile(_alternation([family.pattern]), re.IGNORECASE), family) for family in lexicon.MODEL_FAMILIES),
+        product_after=re.compile(rf"^ (?:{'|'.join(lexicon.PRODUCT_SUFFIXES)}){_RIGHT}", re.IGNORECASE),
+        component_before=re.compile(rf"{_LEFT}(?:{'|'.join(lexicon.COMPONENT_PREFIXES)}) (?:the |its |a )?$", re.IGNORECASE),
         projects=re.compile(_alternation(lexicon.NAMED_PROJECTS), re.IGNORECASE),
         topics=tuple((re.compile(_alternation(phrases), re.IGNORECASE), topic) for topic, phrases in lexicon.POLICY_TOPICS.items()),
     )
@@ -222,6 +226,8 @@ def _tag_from(
     if groups.get("model") and model is None:
         return None  # the model group matched a bare name whose organisation is not named
     if rule.kind == "model_release":
+        if model is not None and not _is_the_release(text, model):
+            return None
         subject_orgs = {m.org for m in orgs if m.start < verb_start} | {m.org for m in models if m.start < verb_start}
         if model is not None and org is not None and model.org != org.org and model.org not in subject_orgs:
             return None  # another organisation acts on this model (hosts it, compares it…)
@@ -251,6 +257,14 @@ def _tag_from(
         subject = project.group(0).lower() if project else None
         return Tag(rule.kind, org_name, None, rule.confidence, rule.name, match.group(0), subject)
     return Tag(rule.kind, org.name if org else None, None, rule.confidence, rule.name, match.group(0), None)
+
+
+def _is_the_release(text: str, model: Mention) -> bool:
+    """False when the model is a product brand ("Claude for Education") or a component ("powered by Gemini")."""
+    patterns = compiled()
+    if patterns.product_after.search(text[model.end:]):
+        return False
+    return not patterns.component_before.search(text[: model.start])
 
 
 def _most_specific(model: Mention, models: list[Mention]) -> Mention:

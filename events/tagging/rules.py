@@ -56,6 +56,8 @@ RULES: tuple[Rule, ...] = (
     Rule("release: org + verb + model", "model_release", r"{ORG}.{0,45}?{VERB}\b.{0,60}?{MODEL}", 0.95, _RELEASE_VETOES),
     Rule("release: model + arrival", "model_release", r"{MODEL}(?:,[^,]{1,60},)?(?: \w+){0,2}? {ARRIVAL}", 0.9, _RELEASE_VETOES),
     Rule("release: model + colon + org verb", "model_release", r"^{MODEL}: .{0,40}?{VERB}", 0.85, _RELEASE_VETOES),
+    Rule("release: org's new model", "model_release",
+         r"{ORG}'s? (?:new|newest|latest|just-released|freshly released) (?:\w+ ){0,2}?{MODEL}", 0.8, _RELEASE_VETOES),
     Rule("release: org + verb + new model", "model_release", r"{ORG}.{0,45}?{VERB}\b(?: .{0,40}?)? {MODEL_NOUN}", 0.8, _RELEASE_VETOES),
     # -- policy -----------------------------------------------------------------------------------
     Rule("policy: government + action + topic", "policy", r"{GOV}.{0,60}?{ACTION}\b.{0,60}?{TOPIC}", 0.85,
