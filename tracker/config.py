@@ -17,6 +17,9 @@ Example ``tracker.toml``::
     estimation = [-250, -11]
     window = [-1, 1]
     min_obs = 120                    # default: half the estimation window
+
+    [tagger]
+    batch_size = 500                 # news facts tagged per transaction (each moves the checkpoint)
 """
 
 from __future__ import annotations
@@ -50,11 +53,17 @@ class StudySettings:
 
 
 @dataclass(frozen=True)
+class TaggerSettings:
+    batch_size: int = 500
+
+
+@dataclass(frozen=True)
 class Settings:
     db: Path
     lock_timeout: float = 30.0
     study: StudySettings = field(default_factory=StudySettings)
     config_file: Path | None = None
+    tagger: TaggerSettings = field(default_factory=TaggerSettings)
 
 
 def default_data_dir() -> Path:
@@ -135,6 +144,7 @@ SCHEMA: dict[str, dict[str, Validator]] = {
         "window": _window,
         "min_obs": _positive_int,
     },
+    "tagger": {"batch_size": _positive_int},
 }
 
 
@@ -187,4 +197,5 @@ def load_settings(db: Path | None = None, config: Path | None = None) -> Setting
             raise ConfigError(f"TRACKER_LOCK_TIMEOUT must be a number of seconds (got {env_timeout!r})") from None
 
     study = replace(StudySettings(), **document.get("study", {}))
-    return Settings(db=db_path, lock_timeout=lock_timeout, study=study, config_file=config_file)
+    tagger = replace(TaggerSettings(), **document.get("tagger", {}))
+    return Settings(db=db_path, lock_timeout=lock_timeout, study=study, config_file=config_file, tagger=tagger)

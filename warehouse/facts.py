@@ -140,15 +140,17 @@ def read_facts(
     *,
     after_seq: int = 0,
     up_to_seq: int | None = None,
+    limit: int | None = None,
 ) -> list[tuple[int, str, dict[str, Any]]]:
-    """``(seq, kind, content)`` of the JSON facts of ``kinds`` in ``(after_seq, up_to_seq]``, in order."""
+    """``(seq, kind, content)`` of the JSON facts of ``kinds`` in ``(after_seq, up_to_seq]``, in order (at most ``limit``)."""
     rows = con.execute(
         """
         SELECT seq, kind, content::VARCHAR FROM fact_log
         WHERE list_contains($kinds, kind) AND seq > $after AND ($upto IS NULL OR seq <= $upto)
         ORDER BY seq
+        LIMIT $limit
         """,
-        {"kinds": list(kinds), "after": after_seq, "upto": up_to_seq},
+        {"kinds": list(kinds), "after": after_seq, "upto": up_to_seq, "limit": limit if limit is not None else 2**62},
     ).fetchall()
     return [(seq, kind, json.loads(content)) for seq, kind, content in rows]
 

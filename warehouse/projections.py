@@ -105,11 +105,11 @@ def _apply_news_tags(con: duckdb.DuckDBPyConnection, after_seq: int, head: int) 
                content->>'kind' AS kind,
                content->>'org' AS org,
                content->>'model' AS model,
+               content->>'subject' AS subject,
                TRY_CAST(content->>'confidence' AS DOUBLE) AS confidence,
                content->>'rule' AS rule,
                content->>'matched' AS matched,
                content->>'link' AS link,
-               content->>'rules_version' AS rules_version,
                seq
         {_LATEST_IN_RANGE}
         """,
@@ -153,7 +153,7 @@ PROJECTIONS: tuple[Projection, ...] = (
         "news_tags", "projected_news_tags", 1,
         """CREATE TABLE IF NOT EXISTS projected_news_tags (
                news_id VARCHAR NOT NULL, event_id VARCHAR, kind VARCHAR, org VARCHAR, model VARCHAR,
-               confidence DOUBLE, rule VARCHAR, matched VARCHAR, link VARCHAR, rules_version VARCHAR,
+               subject VARCHAR, confidence DOUBLE, rule VARCHAR, matched VARCHAR, link VARCHAR,
                seq BIGINT NOT NULL)""",
         _apply_news_tags,
     ),
@@ -215,6 +215,7 @@ def events_as_of(con: duckdb.DuckDBPyConnection, as_of: int) -> list[dict]:
     return fold_events(read_facts(con, list(HANDLERS), up_to_seq=as_of))
 
 
-def event_fold(con: duckdb.DuckDBPyConnection, as_of: int | None = None) -> EventFold:
+def event_fold(con: duckdb.DuckDBPyConnection, as_of: int | None = None, *, news: bool = True) -> EventFold:
     """Everything the log says about events at ``as_of`` (retracted and withdrawn ones included)."""
-    return fold_event_facts(read_facts(con, list(HANDLERS), up_to_seq=as_of))
+    kinds = [k for k in HANDLERS if news or k != "NewsTagged"]
+    return fold_event_facts(read_facts(con, kinds, up_to_seq=as_of))

@@ -18,7 +18,9 @@ These are what analysts query (``tracker sql`` or any DuckDB client opened read-
               source, seq`` and ``published_basis, canonical_url, source_id, format, payload,
               summary, revision``
 ``news_tags`` one row per tagged article: ``news_id, url, event_id, kind, org, model,
-              confidence, rule, matched, link, title, published_at, rules_version, seq``
+              confidence, rule, matched, link`` (source of the event: ``catalogue``/``manual``/
+              ``tagger``; ``undated`` when the article has no date) ``, title, published_at,
+              subject, seq``
 ``runs``      one row per import/ingest run: ``run_id, command, started_at, finished_at,
               status, facts_added, facts_unchanged, counts, error, args``
 ``sessions``  the XNYS calendar: ``session`` (consecutive index), ``date``, ``close_utc``
@@ -100,7 +102,7 @@ VIEWS: dict[str, str] = {
     """,
     "news_tags": """
         SELECT t.news_id, n.url, t.event_id, t.kind, t.org, t.model, t.confidence, t.rule, t.matched,
-               t.link, n.title, n.published_at, t.rules_version, t.seq
+               t.link, n.title, n.published_at, t.subject, t.seq
         FROM projected_news_tags AS t
         LEFT JOIN projected_news AS n ON n.id = t.news_id
     """,

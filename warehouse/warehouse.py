@@ -91,9 +91,11 @@ class Warehouse:
         """Content of the latest fact of ``kind`` in each stream (streams without one are absent)."""
         return facts.latest_contents(self.con, kind, streams)
 
-    def read_facts(self, kinds: Sequence[str], *, after_seq: int = 0, up_to_seq: int | None = None) -> list[tuple[int, str, dict[str, Any]]]:
+    def read_facts(
+        self, kinds: Sequence[str], *, after_seq: int = 0, up_to_seq: int | None = None, limit: int | None = None
+    ) -> list[tuple[int, str, dict[str, Any]]]:
         """``(seq, kind, content)`` of the JSON facts of ``kinds`` in ``(after_seq, up_to_seq]``, in log order."""
-        return facts.read_facts(self.con, kinds, after_seq=after_seq, up_to_seq=up_to_seq)
+        return facts.read_facts(self.con, kinds, after_seq=after_seq, up_to_seq=up_to_seq, limit=limit)
 
     def start_run(self, command: str, args: dict[str, Any]) -> runs.Run:
         with self.transaction():
@@ -126,6 +128,13 @@ class Warehouse:
 
     def events(self, position: int) -> list[dict[str, Any]]:
         return queries.events(self.con, position)
+
+    def event_fold(self, as_of: int | None = None, *, news: bool = True):
+        """Everything the log says about events at ``as_of`` (retracted and withdrawn ones too).
+
+        ``news=False`` skips the ``NewsTagged`` facts (faster; ``news_count`` is then 0).
+        """
+        return projections.event_fold(self.con, as_of, news=news)
 
     def read_sql(self, sql: str) -> list[tuple[str, pl.DataFrame]]:
         """Run read-only SQL; return ``(statement, result)`` per statement."""

@@ -231,13 +231,10 @@ def _tag_from(
         subject_orgs = {m.org for m in orgs if m.start < verb_start} | {m.org for m in models if m.start < verb_start}
         if model is not None and org is not None and model.org != org.org and model.org not in subject_orgs:
             return None  # another organisation acts on this model (hosts it, compares it…)
-        if model is None:
-            own = [m for m in models if org is not None and m.org == org.org]
-            model = own[0] if own else None
-            if org is not None and any(m.org != org.org for m in models if m.start > verb_start) and model is None:
-                others = [m for m in models if m.start > verb_start]
-                if others and others[0].start - verb_start < 25:
-                    return None  # "Acme launches DeepSeek R1 model": the model is someone else's
+        if model is None and org is not None:
+            others = [m for m in models if m.start > verb_start and m.org != org.org]
+            if others and others[0].start - verb_start < 25:
+                return None  # "Acme launches DeepSeek R1 model": the model is someone else's
         if model is not None:
             model = _most_specific(model, models)
         org_name = model.org if model is not None else (org.name if org else None)
