@@ -232,7 +232,7 @@ OTHER_STORY_WORDS = (
     r"privacy", r"censor\w*", r"outage", r"down for", r"exposed", r"data leak", r"restrict\w*", r"prohibit\w*",
     r"regulators?", r"watchdog", r"safety (?:test|concern)s?", r"misuse", r"deepfakes?", r"hallucinat\w+",
     r"benchmarks? (?:show|reveal)", r"tops? (?:the )?(?:app store|charts?|leaderboard|chatbot arena)",
-    r"downloads?", r"app store", r"pricing", r"price cut", r"cuts? (?:api )?prices?", r"hires?", r"hired",
+    r"downloads", r"app store", r"pricing", r"price cut", r"cuts? (?:api )?prices?", r"hires?", r"hired",
     r"poach\w*", r"resigns?", r"departs?", r"talent", r"layoffs?", r"backlash", r"pauses?", r"paused",
     r"voice mode", r"features?", r"papers?", r"system card", r"study", r"studies",
 )

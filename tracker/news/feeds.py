@@ -69,7 +69,7 @@ def _entry(entry, feed_title: str | None, tickers: tuple[str, ...], fetched_at: 
 
 def _date(entry, fetched_at: dt.datetime | None) -> tuple[dt.datetime | None, str]:
     for field, basis in (("published_parsed", "published"), ("updated_parsed", "updated")):
-        value = entry.get(field)
+        value = dict.get(entry, field)  # plain dict access: FeedParserDict aliases a missing key (with a warning)
         if value:
             return dt.datetime.fromtimestamp(calendar.timegm(value), tz=dt.timezone.utc), basis
     if fetched_at is not None:
