@@ -105,7 +105,7 @@ def tag_news(
             report.run_id = log.run.run_id
             calendar = warehouse.calendar()
             if retag:
-                _retag(warehouse, log.run, calendar, report)
+                _retag(warehouse, log.run, calendar, size, report)
             else:
                 while _tag_batch(warehouse, log.run, calendar, size, report):
                     if echo is not None:
@@ -157,7 +157,8 @@ def _tag_batch(warehouse: Warehouse, run: Run, calendar: SessionCalendar, size: 
         events = _updated_events(warehouse, fold, touched, assignments, moved, calendar)
         events += [event_content(group, calendar) for group in grouper.groups]
 
-        facts = _tag_facts(assignments, cleared)
+        placed = [(a.article, _destination(a.group if a.group is not None else a.event)) for a in assignments]
+        facts = _tag_facts(placed, cleared)
         facts += [NewFact(EVENT_FACT, f"event/{content['event_id']}", content) for content in events]
         facts.append(NewFact(CHECKPOINT_FACT, CHECKPOINT_STREAM, {"last_seq": batch[-1][0], "rules_version": report.rules_version}))
         result = warehouse.append_facts(facts, run)
@@ -165,7 +166,9 @@ def _tag_batch(warehouse: Warehouse, run: Run, calendar: SessionCalendar, size: 
     report.batches += 1
     report.news_read += len(latest)
     report.checkpoint = batch[-1][0]
-    _count(report, assignments, cleared, grouper.groups, events)
+    _count(report, placed, cleared)
+    report.new_events += len(grouper.groups)
+    report.withdrawn_events += sum(1 for e in events if e.get("withdrawn"))
     report.facts_added += result.added
     report.facts_unchanged += result.unchanged
     return True
@@ -203,48 +206,85 @@ def _updated_events(
 
 # -- retag ------------------------------------------------------------------------------------------
 
-def _retag(warehouse: Warehouse, run: Run, calendar: SessionCalendar, report: TagReport) -> None:
-    """Re-read every article with the current rules; regroup; write only what changed."""
+def _retag(warehouse: Warehouse, run: Run, calendar: SessionCalendar, size: int, report: TagReport) -> None:
+    """Replay the tagging of every article with the current rules, as incremental runs would from
+    scratch (log order, same batches), keeping the ids of the tagger's earlier events; write only
+    what changed, in one transaction."""
     with warehouse.transaction():
         news = warehouse.query(
-            "SELECT id, title, url, published_at, tickers FROM news ORDER BY published_at NULLS LAST, id"
+            """
+            SELECT n.id, n.title, n.url, n.published_at, n.tickers, f.first_seq
+            FROM news AS n
+            JOIN (SELECT content->>'news_id' AS id, min(seq) AS first_seq FROM fact_log
+                  WHERE kind = 'NewsItemObserved' GROUP BY 1) AS f USING (id)
+            ORDER BY f.first_seq
+            """
         )
         last_seq = warehouse.query("SELECT coalesce(max(seq), 0) AS s FROM fact_log WHERE kind = $k", {"k": NEWS_FACT}).item()
         fold = warehouse.event_fold(news=False)
-        known = _known_events(fold, include_active_tagger=False)
-        latest = {row["id"]: _news_content(row) for row in news.iter_rows(named=True)}
-        stored_tags = _stored_tags(warehouse, latest)
-        articles, cleared = _read_articles(latest.values(), stored_tags)
-        grouper = Grouper(known, Window())
-        assignments = [grouper.assign(article) for article in articles]
-        existing = [
-            e for e in (_as_known(event_id, state.base, state.overlay) for event_id, state in fold.events.items()
-                        if state.base is not None and state.base.get("source") == "tagger" and state.retracted is None)
-            if e is not None
-        ]
-        reuse_ids(grouper.groups, existing, Window())
-        taken = set(fold.events)
-        for group in grouper.groups:
-            if group.event_id is None:
+        static = _known_events(fold, include_active_tagger=False)
+        taken = {e for e, state in fold.events.items()
+                 if state.base is not None and (state.base.get("source") != "tagger" or state.retracted is not None)}
+        contents = [_news_content(row) for row in news.iter_rows(named=True)]
+        stored_tags = _stored_tags(warehouse, {c["news_id"]: c for c in contents})
+
+        groups: dict[str, Group] = {}  # by the id given when the group was formed
+        placed: list[tuple[TaggedArticle, Group | KnownEvent | None]] = []
+        cleared: list[str] = []
+        for start in range(0, len(contents), size):
+            articles, gone = _read_articles(contents[start:start + size], stored_tags)
+            cleared += gone
+            grouper = Grouper(static + [g.as_known() for g in groups.values()], Window())
+            for article in articles:
+                a = grouper.assign(article)
+                if a.event is not None and a.event.source == "tagger" and a.event.event_id in groups:
+                    groups[a.event.event_id].add(article)
+                    placed.append((article, groups[a.event.event_id]))
+                else:
+                    placed.append((article, a.group if a.group is not None else a.event))
+            for group in grouper.groups:
                 group.event_id = new_event_id(group, taken)
-        contents = [event_content(group, calendar) for group in grouper.groups]
-        kept = {group.event_id for group in grouper.groups}
-        stored = warehouse.latest_facts(EVENT_FACT, [f"event/{e.event_id}" for e in existing if e.event_id not in kept])
+                groups[group.event_id] = group
+            report.batches += 1
+
+        existing = {
+            event_id: known for event_id, state in fold.events.items()
+            if state.base is not None and state.base.get("source") == "tagger" and state.retracted is None
+            and (known := _as_known(event_id, state.base, state.overlay)) is not None
+        }
+        _keep_earlier_ids(list(groups.values()), existing, taken)
+        event_contents = [event_content(group, calendar) for group in groups.values()]
+        kept = {group.event_id for group in groups.values()}
+        stored = warehouse.latest_facts(EVENT_FACT, [f"event/{e}" for e in existing if e not in kept])
         withdrawn = [_withdrawn(content, content["event_id"]) for content in stored.values() if not content.get("withdrawn")]
 
-        facts = _tag_facts(assignments, cleared)
-        facts += [NewFact(EVENT_FACT, f"event/{c['event_id']}", c) for c in contents + withdrawn]
+        facts = _tag_facts([(article, _destination(where)) for article, where in placed], cleared)
+        facts += [NewFact(EVENT_FACT, f"event/{c['event_id']}", c) for c in event_contents + withdrawn]
         facts.append(NewFact(CHECKPOINT_FACT, CHECKPOINT_STREAM, {"last_seq": last_seq, "rules_version": report.rules_version}))
         result = warehouse.append_facts(facts, run)
         warehouse.catch_up()
-    report.batches = 1
-    report.news_read = len(latest)
+    report.news_read = len(contents)
     report.checkpoint = last_seq
-    _count(report, assignments, cleared, [], [])
-    report.new_events = sum(1 for c in contents if c["event_id"] not in fold.events)
+    _count(report, [(article, _destination(where)) for article, where in placed], cleared)
+    report.new_events = sum(1 for c in event_contents if c["event_id"] not in fold.events)
     report.withdrawn_events = len(withdrawn)
     report.facts_added = result.added
     report.facts_unchanged = result.unchanged
+
+
+def _keep_earlier_ids(groups: list[Group], existing: dict[str, KnownEvent], taken: set[str]) -> None:
+    """A replayed group keeps the id of the earlier tagger event it restates (same id, or the same
+    release found again); any other id that clashes with an earlier event gets a fresh suffix."""
+    same = [g for g in groups if g.event_id in existing]
+    others = [g for g in groups if g.event_id not in existing]
+    claimed = {g.event_id for g in same}
+    for group in others:
+        group.event_id = None
+    reuse_ids(others, [e for i, e in existing.items() if i not in claimed], Window())
+    everything = taken | set(existing) | claimed
+    for group in others:
+        if group.event_id is None:
+            group.event_id = new_event_id(group, everything)
 
 
 # -- shared pieces ------------------------------------------------------------------------------------
@@ -338,11 +378,20 @@ def _event_of(assignment: Assignment) -> str | None:
     return assignment.group.event_id if assignment.group is not None else None
 
 
-def _tag_facts(assignments: list[Assignment], cleared: list[str]) -> list[NewFact]:
+def _destination(where: Group | KnownEvent | None) -> tuple[str | None, str]:
+    """``(event_id, link)`` of where an article went."""
+    if where is None:
+        return None, "undated"
+    if isinstance(where, Group):
+        return where.event_id, "tagger"
+    return where.event_id, where.source
+
+
+def _tag_facts(placed: list[tuple[TaggedArticle, tuple[str | None, str]]], cleared: list[str]) -> list[NewFact]:
     facts = []
-    for a in assignments:
-        content = {"news_id": a.article.news_id, **a.article.tag.content(), "event_id": _event_of(a), "link": a.link}
-        facts.append(NewFact(TAG_FACT, f"news/{a.article.news_id}", content))
+    for article, (event_id, link) in placed:
+        content = {"news_id": article.news_id, **article.tag.content(), "event_id": event_id, "link": link}
+        facts.append(NewFact(TAG_FACT, f"news/{article.news_id}", content))
     for news_id in cleared:
         content = {"news_id": news_id, "kind": None, "event_id": None, "link": None, "reason": "no rule matches it any more"}
         facts.append(NewFact(TAG_FACT, f"news/{news_id}", content))
@@ -355,15 +404,13 @@ def _withdrawn(previous: Mapping[str, Any], event_id: str) -> dict[str, Any]:
     return content
 
 
-def _count(report: TagReport, assignments: list[Assignment], cleared: list[str], groups: list[Group], events: list[dict]) -> None:
-    for a in assignments:
-        report.tagged[a.article.tag.kind] += 1
-        if a.link in ("catalogue", "manual"):
+def _count(report: TagReport, placed: list[tuple[TaggedArticle, tuple[str | None, str]]], cleared: list[str]) -> None:
+    for article, (_, link) in placed:
+        report.tagged[article.tag.kind] += 1
+        if link in ("catalogue", "manual"):
             report.linked += 1
-        elif a.link == "tagger":
+        elif link == "tagger":
             report.joined += 1
         else:
             report.undated += 1
     report.cleared += len(cleared)
-    report.new_events += len(groups)
-    report.withdrawn_events += sum(1 for e in events if e.get("withdrawn"))

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import duckdb
+import polars as pl
 
 from events.projection import EVENT_COLUMNS, HANDLERS, EventFold, fold_event_facts, fold_events
 from warehouse.facts import log_head, read_facts
@@ -47,17 +48,27 @@ def _apply_prices(con: duckdb.DuckDBPyConnection, after_seq: int, head: int) -> 
         con.execute("DROP TABLE _changed_bars")
 
 
+_EVENT_SCHEMA = {
+    "event_id": pl.String, "name": pl.String, "kind": pl.String, "org": pl.String, "model": pl.String,
+    "announced_at": pl.String, "timezone": pl.String, "date_precision": pl.String, "reaction_date": pl.String,
+    "day0": pl.String, "day0_rule": pl.String, "source": pl.String, "source_url": pl.String, "notes": pl.String,
+    "confidence": pl.Float64, "news_count": pl.Int32, "seq": pl.Int64,
+}
+
+
 def _apply_events(con: duckdb.DuckDBPyConnection, after_seq: int, head: int) -> None:
     kinds = list(HANDLERS)
-    if not read_facts(con, kinds, after_seq=after_seq, up_to_seq=head):
+    if not read_facts(con, kinds, after_seq=after_seq, up_to_seq=head, limit=1):
         return
     rows = fold_events(read_facts(con, kinds, up_to_seq=head))
     con.execute("DELETE FROM projected_events")
     if rows:
-        con.executemany(
-            f"INSERT INTO projected_events VALUES ({', '.join('?' for _ in EVENT_COLUMNS)})",
-            [[row[c] for c in EVENT_COLUMNS] for row in rows],
-        )
+        frame = pl.DataFrame([[row[c] for c in EVENT_COLUMNS] for row in rows], schema=_EVENT_SCHEMA, orient="row")
+        con.register("_folded_events", frame)
+        try:  # one bulk insert: row-by-row inserts take seconds for a few thousand events
+            con.execute(f"INSERT INTO projected_events SELECT {', '.join(EVENT_COLUMNS)} FROM _folded_events")
+        finally:
+            con.unregister("_folded_events")
 
 
 _LATEST_IN_RANGE = """

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from events.errors import EventDefinitionError
@@ -56,29 +56,42 @@ class KnownEvent:
     closed: bool = False  # retracted or withdrawn: articles still join it, so no duplicate is made
 
 
-@dataclass
 class Group:
     """A tagger event being built: its id (once known) and its member articles."""
 
-    kind: str
-    org: str | None
-    articles: list[TaggedArticle] = field(default_factory=list)
-    event_id: str | None = None
+    def __init__(self, kind: str, org: str | None, articles: Iterable[TaggedArticle] = (), event_id: str | None = None):
+        self.kind = kind
+        self.org = org
+        self.event_id = event_id
+        self.articles: list[TaggedArticle] = []
+        self._models: Counter = Counter()
+        self._subjects: Counter = Counter()
+        self._first: TaggedArticle | None = None
+        for article in articles:
+            self.add(article)
+
+    def add(self, article: TaggedArticle) -> None:
+        self.articles.append(article)
+        if article.tag.model:
+            self._models[article.tag.model] += 1
+        if article.tag.subject:
+            self._subjects[article.tag.subject] += 1
+        if self._first is None or (article.published_at, article.news_id) < (self._first.published_at, self._first.news_id):
+            self._first = article
 
     @property
     def first(self) -> TaggedArticle:
-        return min(self.articles, key=lambda a: (a.published_at, a.news_id))
+        return self._first  # type: ignore[return-value]
 
     @property
     def model(self) -> str | None:
-        return representative_model(a.tag.model for a in self.articles)
+        return representative_model(self._models.elements())
 
     @property
     def subject(self) -> str | None:
         if self.kind == "model_release":
             return model_key(self.model)
-        subjects = [a.tag.subject for a in self.articles if a.tag.subject]
-        return Counter(subjects).most_common(1)[0][0] if subjects else None
+        return sorted(self._subjects, key=lambda s: (-self._subjects[s], s))[0] if self._subjects else None
 
     @property
     def date(self) -> dt.date:
@@ -155,8 +168,11 @@ def _subject_score(kind: str, article: str | None, event: str | None) -> int | N
         return 1
     if article == event:
         return 2
-    if kind == "model_release" and (article.startswith(event) or event.startswith(article)):
-        return 1
+    if kind == "model_release":
+        shorter, longer = sorted((article, event), key=len)
+        # "gemini20" agrees with "gemini20flash"; "claude2" does not agree with "claude21" (another version)
+        if longer.startswith(shorter) and not longer[len(shorter)].isdigit():
+            return 1
     return None
 
 
@@ -217,28 +233,52 @@ class Assignment:
         return "tagger" if self.group is not None else "undated"
 
 
+def _index_keys(kind: str, orgs: Iterable[str | None]) -> set[tuple[str, str | None]]:
+    keys = {(kind, ORG_PARENTS.get(org, org) if org else None) for org in orgs}
+    return keys or {(kind, None)}
+
+
 class Grouper:
-    """Assigns articles, in the order given, to known events or to new groups."""
+    """Assigns articles, in the order given, to known events or to new groups.
+
+    Candidates are indexed by kind and organisation, so assigning is fast however many events
+    the log holds.
+    """
 
     def __init__(self, known: Sequence[KnownEvent], window: Window):
-        self.known = list(known)
         self.window = window
         self.groups: list[Group] = []
+        self._known: dict[tuple[str, str | None], list[KnownEvent]] = {}
+        for event in known:
+            for key in _index_keys(event.kind, event.orgs):
+                self._known.setdefault(key, []).append(event)
+        self._groups: dict[tuple[str, str | None], list[Group]] = {}
+        self._views: dict[int, KnownEvent] = {}
+
+    def _candidates(self, index: dict, article: TaggedArticle) -> list:
+        found: list = []
+        for key in _index_keys(article.tag.kind, [article.tag.org]):
+            found.extend(index.get(key, ()))
+        return found
 
     def assign(self, article: TaggedArticle) -> Assignment:
         if article.day is None:
             return Assignment(article)
-        event = best_event(article, self.known, self.window)
-        views = [group.as_known() for group in self.groups]
+        event = best_event(article, self._candidates(self._known, article), self.window)
+        groups = self._candidates(self._groups, article)
+        views = [self._views[id(g)] for g in groups]
         candidate = best_event(article, views, self.window)
         if event is not None and (candidate is None or _prefer_known(article, event, candidate)):
             return Assignment(article, event=event)
         if candidate is not None:
-            group = self.groups[next(i for i, view in enumerate(views) if view is candidate)]
-            group.articles.append(article)
-            return Assignment(article, group=group)
-        group = Group(article.tag.kind, article.tag.org, [article])
-        self.groups.append(group)
+            group = groups[next(i for i, view in enumerate(views) if view is candidate)]
+            group.add(article)
+        else:
+            group = Group(article.tag.kind, article.tag.org, [article])
+            self.groups.append(group)
+            for key in _index_keys(group.kind, [group.org]):
+                self._groups.setdefault(key, []).append(group)
+        self._views[id(group)] = group.as_known()
         return Assignment(article, group=group)
 
 
@@ -306,11 +346,16 @@ def event_content(group: Group, calendar: SessionCalendar) -> dict[str, Any]:
 
 def reuse_ids(groups: Sequence[Group], existing: Sequence[KnownEvent], window: Window) -> None:
     """Give each new group the id of the earlier tagger event it restates, if any (``--retag``)."""
-    free = list(existing)
+    free: dict[tuple[str, str | None], list[KnownEvent]] = {}
+    for event in existing:
+        for key in _index_keys(event.kind, event.orgs):
+            free.setdefault(key, []).append(event)
+    used: set[str] = set()
     for group in sorted(groups, key=lambda g: (g.date, g.first.news_id)):
         probe = TaggedArticle(group.first.news_id, group.first.published_at, "", None,
                               Tag(group.kind, group.org, group.model, 0.0, "", "", group.subject))
-        match = best_event(probe, free, window)
+        candidates = [e for key in _index_keys(group.kind, [group.org]) for e in free.get(key, ()) if e.event_id not in used]
+        match = best_event(probe, candidates, window)
         if match is not None:
             group.event_id = match.event_id
-            free.remove(match)
+            used.add(match.event_id)
