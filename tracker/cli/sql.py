@@ -26,9 +26,9 @@ def sql(
 ) -> None:
     """Run read-only SQL on the documented views.
 
-    Views: facts, prices, returns, events, runs, sessions; macros prices_as_of(n) and
-    returns_as_of(n) show the data as of an earlier log position. Statements that would
-    modify the warehouse are refused.
+    Views: facts, prices, returns, events, news, news_tags, runs, sessions; macros
+    prices_as_of(n) and returns_as_of(n) show the data as of an earlier log position.
+    Statements that would modify the warehouse are refused.
 
     Example:
 
