@@ -55,7 +55,7 @@ def test_retract_hides_the_event_but_keeps_its_facts(cli, sample_settings, read)
     assert kinds == ["EventCatalogued", "EventRetracted"]
     # studies no longer find it, and re-importing the catalogue does not bring it back
     study = cli("study", R1, "--tickers", "NVDA", "--db", sample_settings.db)
-    assert study.exit_code == 1 and f"unknown event '{R1}'" in study.output
+    assert study.exit_code == 1 and f"unknown event '{R1}': it was retracted (testing retractions)" in study.output
     reimport = cli("import", "events", CATALOGUE, "--db", sample_settings.db)
     assert reimport.exit_code == 0 and "0 new facts" in reimport.output
     assert read(sample_settings, "SELECT count(*) AS n FROM events WHERE event_id = $e", {"e": R1}).item() == 0

@@ -151,3 +151,28 @@ def test_study_accepts_a_tagged_event(cli, sample_settings, news_csv, tmp_path):
     assert study["event"]["source"] == "tagger"
     assert study["event"]["day0"] == "2024-12-12"  # 14:00 New York, before the close
     assert {f["ticker"] for f in study["firms"]} == {"MSFT", "NVDA"}
+
+
+def test_batch_size_comes_from_tracker_toml(cli, labelled_settings):
+    with open("tracker.toml", "w", encoding="utf-8") as handle:  # the test's own working directory
+        handle.write("[tagger]\nbatch_size = 100\n")
+    result = cli("events", "tag", "--db", labelled_settings.db)
+    assert result.exit_code == 0, result.output
+    assert "batch 4 committed" in result.output and "batch 5" not in result.output  # 309 articles
+    with open("tracker.toml", "w", encoding="utf-8") as handle:
+        handle.write("[tagger]\nbatch_size = 0\n")
+    bad = cli("events", "tag", "--db", labelled_settings.db)
+    assert bad.exit_code == 1 and "tagger.batch_size must be a positive integer" in bad.output
+
+
+def test_an_undated_article_is_tagged_without_an_event(cli, settings, read):
+    from tracker.news import record_news_payload
+    from tracker.storage import open_writer, recorded_run
+
+    feed = b"<rss version='2.0'><channel><title>T</title><item><title>xAI unveils Grok 3 in live demo</title><link>https://t.example/g</link></item></channel></rss>"
+    with open_writer(settings) as warehouse, recorded_run(warehouse, "ingest news", {}) as log:
+        record_news_payload(warehouse, log.run, "feed-xml", feed, "https://t.example/feed")
+    result = cli("events", "tag", "--db", settings.db)
+    assert "1 model_release" in result.output and "(0 new, 0 withdrawn)" in result.output
+    tag = read(settings, "SELECT event_id, link, model FROM news_tags").row(0, named=True)
+    assert tag == {"event_id": None, "link": "undated", "model": "Grok 3"}
