@@ -148,7 +148,8 @@ def _tag_batch(warehouse: Warehouse, run: Run, calendar: SessionCalendar, size: 
             group.event_id = new_event_id(group, taken)
 
         # tagger events whose members changed: new joiners, or members re-read and now elsewhere
-        moved = {a.article.news_id: _event_of(a) for a in assignments}
+        moved: dict[str, str | None] = {a.article.news_id: _event_of(a) for a in assignments}
+        moved.update(dict.fromkeys(cleared))  # no longer tagged: leaves its event
         touched = {a.event.event_id for a in assignments if a.event is not None and a.event.source == "tagger" and not a.event.closed}
         for news_id, previous in stored_tags.items():
             old_event = previous.get("event_id")
