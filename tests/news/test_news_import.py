@@ -17,7 +17,8 @@ def test_import_all_three_formats_deduplicated_and_idempotent(cli, settings, pay
     assert first.exit_code == 0, first.output
     assert "5 of 5 file(s) imported" in first.output
     # malformed items are reported with their place in the file, the good ones kept
-    assert "headlines.csv: skipped 4 malformed item(s): line 5: published_at 'yesterday'" in first.output
+    assert "warning: " in first.output and "headlines.csv: skipped 4 malformed item(s): line 5: published_at 'yesterday'" in first.output
+    assert "13 article(s) read, 11 new" in first.output
     assert "yfinance_current_NVDA.json: skipped 1 malformed item(s): item 3: content.title is empty" in first.output
 
     news = read(settings, "SELECT * FROM news ORDER BY published_at, id")
@@ -124,7 +125,7 @@ def test_a_feed_entry_gets_its_date_when_a_later_payload_has_one(settings, read)
 def test_import_the_real_samples(cli, settings, shared_data, read):
     result = cli("import", "news", shared_data / "news-samples", "--db", settings.db)
     assert result.exit_code == 1  # the Alpha Vantage response is not a supported format
-    assert "5 of 6 file(s) imported: 151 article(s)" in result.output
+    assert "5 of 6 file(s) imported: 151 article(s) read, 151 new" in result.output
     assert "alphavantage_news_sentiment_2025-02-27_subset.json: JSON dict is not a list of news items" in result.output
     assert "rss_hnrss_frontpage.xml: 20 item(s), 20 article(s), 20 new, 20 without a date" in result.output
     counts = read(settings, "SELECT format, count(*) AS n FROM news GROUP BY format ORDER BY format")

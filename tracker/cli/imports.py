@@ -107,10 +107,11 @@ def news(
             line += f", {result.undated} without a date"
         typer.echo(line)
         if result.malformed:
-            error_line(f"{outcome.path}: skipped {result.malformed} malformed item(s): {result.describe_problems()}")
+            typer.echo(f"warning: {outcome.path}: skipped {result.malformed} malformed item(s): {result.describe_problems()}", err=True)
     typer.echo(
-        f"{len(report.recorded)} of {len(report.files)} file(s) imported: {report.total('articles'):,} article(s) "
-        f"-> {report.added:,} new facts, {report.unchanged:,} already known; run {report.run_id}, log head {report.head:,}"
+        f"{len(report.recorded)} of {len(report.files)} file(s) imported: {report.total('articles'):,} article(s) read, "
+        f"{report.total('new_articles'):,} new -> {report.added:,} new facts, {report.unchanged:,} already known; "
+        f"run {report.run_id}, log head {report.head:,}"
     )
     if report.rejected:
         for outcome in report.rejected:
