@@ -16,6 +16,7 @@ Day 0 (the first session an event could move):
 from __future__ import annotations
 
 import bisect
+import functools
 import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -46,14 +47,8 @@ class SessionCalendar:
 
     @classmethod
     def xnys(cls, start: dt.date = CALENDAR_START, end: dt.date = CALENDAR_END) -> SessionCalendar:
-        """The NYSE calendar from exchange-calendars (imported lazily: it pulls in pandas)."""
-        import exchange_calendars
-
-        cal = exchange_calendars.get_calendar(CALENDAR_NAME, start=start.isoformat(), end=end.isoformat())
-        closes = cal.closes
-        dates = [ts.date() for ts in closes.index]
-        closes_utc = [ts.to_pydatetime() for ts in closes]
-        return cls(dates, closes_utc)
+        """The NYSE calendar from exchange-calendars (imported lazily: it pulls in pandas). Cached."""
+        return _xnys(start, end)
 
     def __len__(self) -> int:
         return len(self.dates)
@@ -95,6 +90,17 @@ class SessionCalendar:
             raise EventDefinitionError(
                 f"{day} is outside the {self.name} calendar ({self.first} .. {self.last})"
             )
+
+
+@functools.lru_cache(maxsize=4)
+def _xnys(start: dt.date, end: dt.date) -> SessionCalendar:
+    import exchange_calendars
+
+    cal = exchange_calendars.get_calendar(CALENDAR_NAME, start=start.isoformat(), end=end.isoformat())
+    closes = cal.closes
+    dates = [ts.date() for ts in closes.index]
+    closes_utc = [ts.to_pydatetime() for ts in closes]
+    return SessionCalendar(dates, closes_utc)
 
 
 @dataclass(frozen=True)

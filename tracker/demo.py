@@ -13,17 +13,14 @@ from importlib import resources
 from pathlib import Path
 
 from tracker.analysis import StudyResult
-from tracker.config import Settings, StudySettings, default_data_dir
+from tracker.config import DEFAULT_WATCHLIST, Settings, StudySettings, default_data_dir
 from tracker.imports import CatalogueImportReport, PriceImportReport, import_catalogue, import_prices
 from tracker.studies import StudyRequest, run_study
 
 RELEASE_EVENT = "2025-01-20-deepseek-r1"
 REACTION_EVENT = "2025-01-27-deepseek-selloff"
 MARKET = "SPY"
-SAMPLE_TICKERS = (
-    "NVDA", "AVGO", "AAPL", "MSFT", "TSM", "AMD", "GOOGL", "META", "AMZN",
-    "MU", "ASML", "ORCL", "CEG", "VST", "SMH", "QQQ",
-)
+SAMPLE_TICKERS = DEFAULT_WATCHLIST  # every ticker of the shipped sample but the market
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,13 @@ value is recorded as the next revision: a correction, never an edit.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import duckdb
 import polars as pl
 
-from warehouse.facts import AppendResult, log_head
+from warehouse.facts import AppendResult, NewFact, log_head
+from warehouse.projections import project_new_bars_inline
 
 #: Columns a bars frame must have, in this order (``batch_order`` orders several files of one batch).
 BAR_COLUMNS = ("ticker", "date", "open", "high", "low", "close", "adj_close", "volume", "source", "batch_order")
@@ -41,7 +43,7 @@ WITH incoming AS (
     FROM incoming AS i
     LEFT JOIN projected_prices AS s ON s.ticker = i.ticker AND s.date = i.date
 )
-SELECT $head + row_number() OVER (ORDER BY batch_order, ticker, date) AS seq,
+SELECT $head + row_number() OVER (ORDER BY _order) AS seq,
        ticker, date,
        coalesce(stored_revision, 0) + row_number() OVER (PARTITION BY ticker, date ORDER BY batch_order) AS revision,
        open, high, low, close, adj_close, volume, source, $run_id, $recorded_at
@@ -49,11 +51,10 @@ FROM compared
 WHERE changed
 """
 
-_APPEND_UNIQUE = f"""
-INSERT INTO price_bar_facts
-SELECT $head + row_number() OVER (ORDER BY i.batch_order, i.ticker, i.date) AS seq,
-       i.ticker, i.date, coalesce(s.revision, 0) + 1 AS revision,
-       i.open, i.high, i.low, i.close, i.adj_close, i.volume, i.source, $run_id, $recorded_at
+# Each bar appears once in the batch: compare with the stored latest bar, keep what changed.
+_CHANGED_UNIQUE = f"""
+CREATE OR REPLACE TEMP TABLE _changed_bars AS
+SELECT i.*, coalesce(s.revision, 0) + 1 AS revision
 FROM _incoming_bars AS i
 LEFT JOIN projected_prices AS s ON s.ticker = i.ticker AND s.date = i.date
 WHERE s.ticker IS NULL OR NOT ({_SAME_AS_STORED})
@@ -69,13 +70,32 @@ def append_price_bars(
     """Append the bars of ``bars`` that are new or changed; requires caught-up projections."""
     if bars.height == 0:
         return AppendResult()
-    bars = bars.select(BAR_COLUMNS)
+    # _order: the position in (batch_order, ticker, date) order, so seq follows it without a string sort
+    bars = bars.select(BAR_COLUMNS).sort("batch_order", "ticker", "date").with_row_index("_order")
     head = log_head(con)
     # Several files of one batch may carry the same bar; only then is the slower ordered path needed.
     repeated = bars.select(pl.struct("ticker", "date").is_duplicated().any()).item()
+    params = {"head": head, "run_id": run_id, "recorded_at": recorded_at}
     con.register("_incoming_bars", bars)
     try:
-        con.execute(_APPEND if repeated else _APPEND_UNIQUE, {"head": head, "run_id": run_id, "recorded_at": recorded_at})
+        if repeated:
+            con.execute(_APPEND, params)
+        else:
+            con.execute(_CHANGED_UNIQUE)
+            changed = con.execute("SELECT count(*) FROM _changed_bars").fetchall()[0][0]
+            # When every bar is new (a first import) seq follows _order directly, without a window.
+            seq = "$head + _order + 1" if changed == bars.height else "$head + row_number() OVER (ORDER BY _order)"
+            con.execute(f"CREATE OR REPLACE TEMP TABLE _new_bar_facts AS SELECT {seq} AS seq, * FROM _changed_bars", {"head": head})
+            con.execute(
+                """INSERT INTO price_bar_facts
+                   SELECT seq, ticker, date, revision, open, high, low, close, adj_close, volume, source,
+                          $run_id, $recorded_at
+                   FROM _new_bar_facts""",
+                {"run_id": run_id, "recorded_at": recorded_at},
+            )
+            project_new_bars_inline(con, "_new_bar_facts", head, head + changed)
+            con.execute("DROP TABLE _changed_bars")
+            con.execute("DROP TABLE _new_bar_facts")
     finally:
         con.unregister("_incoming_bars")
     added, revised = con.execute(
@@ -88,3 +108,58 @@ def append_price_bars(
         first_seq=head + 1 if added else None,
         last_seq=head + added if added else None,
     )
+
+
+# -- files already imported ----------------------------------------------------------------------
+# Each imported price file is recorded as a ``PriceFileImported`` fact keyed by a fingerprint of
+# its name and bytes. Re-importing a file whose fingerprint is known, and none of whose bars was
+# superseded since, cannot change anything, so it need not even be parsed.
+
+@dataclass(frozen=True)
+class PriceFileRecord:
+    fingerprint: str
+    path: str
+    tickers: tuple[str, ...]
+    first_date: dt.date
+    last_date: dt.date
+    bars: int
+
+    def fact(self) -> NewFact:
+        content = {
+            "fingerprint": self.fingerprint, "path": self.path, "tickers": list(self.tickers),
+            "first_date": self.first_date.isoformat(), "last_date": self.last_date.isoformat(), "bars": self.bars,
+        }
+        return NewFact("PriceFileImported", f"pricefile/{self.fingerprint}", content)
+
+
+def current_price_files(con: duckdb.DuckDBPyConnection, fingerprints: list[str]) -> dict[str, tuple[int, list[str]]]:
+    """``fingerprint -> (bars, tickers)`` of files imported before whose bars are all still the latest known."""
+    if not fingerprints:
+        return {}
+    con.register("_fingerprints", pl.DataFrame({"stream": [f"pricefile/{f}" for f in fingerprints]}))
+    try:
+        rows = con.execute(
+            """
+            WITH known AS (
+                SELECT f.seq, f.content->>'fingerprint' AS fingerprint,
+                       CAST(f.content->>'bars' AS BIGINT) AS bars,
+                       CAST(f.content->>'first_date' AS DATE) AS first_date,
+                       CAST(f.content->>'last_date' AS DATE) AS last_date,
+                       unnest(CAST(f.content->'tickers' AS VARCHAR[])) AS ticker
+                FROM fact_log AS f JOIN _fingerprints USING (stream)
+                WHERE f.kind = 'PriceFileImported'
+            ), superseded AS (
+                SELECT DISTINCT k.fingerprint
+                FROM known AS k
+                JOIN price_bar_facts AS p
+                  ON p.ticker = k.ticker AND p.seq > k.seq AND p.date BETWEEN k.first_date AND k.last_date
+                WHERE p.seq > (SELECT min(seq) FROM known)
+            )
+            SELECT fingerprint, any_value(bars), list(DISTINCT ticker ORDER BY ticker) FROM known
+            WHERE fingerprint NOT IN (SELECT fingerprint FROM superseded)
+            GROUP BY fingerprint
+            """
+        ).fetchall()
+    finally:
+        con.unregister("_fingerprints")
+    return {fingerprint: (bars, tickers) for fingerprint, bars, tickers in rows}

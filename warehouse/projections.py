@@ -28,22 +28,23 @@ class Projection:
 
 
 def _apply_prices(con: duckdb.DuckDBPyConnection, after_seq: int, head: int) -> None:
-    con.execute(
-        """
-        CREATE OR REPLACE TEMP TABLE _changed_bars AS
+    params = {"after": after_seq, "head": head}
+    new_facts = """
         SELECT ticker, date, open, high, low, close, adj_close, volume, seq, revision
-        FROM price_bar_facts
-        WHERE seq > $after AND seq <= $head
-        QUALIFY row_number() OVER (PARTITION BY ticker, date ORDER BY seq DESC) = 1
-        """,
-        {"after": after_seq, "head": head},
-    )
+        FROM price_bar_facts WHERE seq > $after AND seq <= $head
+    """
+    repeated = con.execute(
+        f"SELECT count(*) FROM (SELECT 1 FROM ({new_facts}) GROUP BY ticker, date HAVING count(*) > 1)", params
+    ).fetchall()[0][0]
+    # Usually each bar appears once among the new facts; only then is the latest-per-bar window skipped.
+    latest = new_facts + (" QUALIFY row_number() OVER (PARTITION BY ticker, date ORDER BY seq DESC) = 1" if repeated else "")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _changed_bars AS {latest}", params)
     try:
-        if con.execute("SELECT count(*) FROM _changed_bars").fetchall()[0][0]:
+        if con.execute("SELECT count(*) FROM projected_prices LIMIT 1").fetchall()[0][0]:
             con.execute(
                 "DELETE FROM projected_prices AS p USING _changed_bars AS c WHERE p.ticker = c.ticker AND p.date = c.date"
             )
-            con.execute("INSERT INTO projected_prices SELECT * FROM _changed_bars ORDER BY ticker, date")
+        con.execute("INSERT INTO projected_prices SELECT * FROM _changed_bars")
     finally:
         con.execute("DROP TABLE _changed_bars")
 
@@ -169,6 +170,29 @@ PROJECTIONS: tuple[Projection, ...] = (
         _apply_news_tags,
     ),
 )
+
+
+def project_new_bars_inline(con: duckdb.DuckDBPyConnection, table: str, before: int, after: int) -> bool:
+    """Fold freshly appended bars (one per ticker and date, in ``table``) straight into ``prices``.
+
+    Only when the projection already holds every price fact up to ``before`` (the head before the
+    append; other kinds of facts do not concern it): then the result is exactly what
+    :func:`catch_up` would produce, without re-reading the log. Returns whether it did so.
+    """
+    last_seq, version = checkpoints(con).get("prices", (0, 0))
+    prices = next(p for p in PROJECTIONS if p.name == "prices")
+    newest_before = con.execute(
+        "SELECT coalesce(max(seq), 0) FROM price_bar_facts WHERE seq <= $before", {"before": before}
+    ).fetchall()[0][0]
+    if last_seq < newest_before or version != prices.version:
+        return False
+    if con.execute("SELECT count(*) FROM projected_prices LIMIT 1").fetchall()[0][0]:
+        con.execute(f"DELETE FROM projected_prices AS p USING {table} AS c WHERE p.ticker = c.ticker AND p.date = c.date")
+    con.execute(
+        f"INSERT INTO projected_prices SELECT ticker, date, open, high, low, close, adj_close, volume, seq, revision FROM {table}"
+    )
+    _move_checkpoint(con, prices, after)
+    return True
 
 
 def create_projection_tables(con: duckdb.DuckDBPyConnection) -> None:

@@ -48,8 +48,8 @@ def returns_relation(con: duckdb.DuckDBPyConnection, position: int) -> str:
 
 
 def session_calendar(con: duckdb.DuckDBPyConnection) -> SessionCalendar:
-    rows = con.execute("SELECT date, close_utc FROM calendar_sessions ORDER BY session").fetchall()
-    return SessionCalendar([d for d, _ in rows], [c for _, c in rows])
+    frame = con.sql("SELECT date, close_utc FROM calendar_sessions ORDER BY session").pl()
+    return SessionCalendar(frame["date"].to_list(), frame["close_utc"].to_list())
 
 
 def returns_frame(

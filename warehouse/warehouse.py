@@ -35,6 +35,7 @@ class Warehouse:
         self.path = path
         self.con = con
         self.read_only = read_only
+        self._calendar = None
 
     # -- opening and closing -------------------------------------------------------------------
     @classmethod
@@ -97,6 +98,10 @@ class Warehouse:
         """``(seq, kind, content)`` of the JSON facts of ``kinds`` in ``(after_seq, up_to_seq]``, in log order."""
         return facts.read_facts(self.con, kinds, after_seq=after_seq, up_to_seq=up_to_seq, limit=limit)
 
+    def current_price_files(self, fingerprints: list[str]) -> dict[str, tuple[int, list[str]]]:
+        """Fingerprints of price files already imported and still current (``-> (bars, tickers)``)."""
+        return price_facts.current_price_files(self.con, fingerprints)
+
     def start_run(self, command: str, args: dict[str, Any]) -> runs.Run:
         with self.transaction():
             return runs.start_run(self.con, command, args, utc_now())
@@ -118,7 +123,10 @@ class Warehouse:
         return queries.resolve_position(self.con, as_of)
 
     def calendar(self):
-        return queries.session_calendar(self.con)
+        """The stored XNYS calendar (reference data, read once per open warehouse)."""
+        if self._calendar is None:
+            self._calendar = queries.session_calendar(self.con)
+        return self._calendar
 
     def returns(self, tickers: Sequence[str], first_session: int, last_session: int, position: int) -> pl.DataFrame:
         return queries.returns_frame(self.con, tickers, first_session, last_session, position)

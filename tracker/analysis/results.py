@@ -18,6 +18,7 @@ from tracker.analysis.panel import FirmEvent, Skipped
 from tracker.analysis.statistics import TestResult
 
 SCHEMA_VERSION = 1
+_FIRMS_PLACEHOLDER = "@@firms-go-here@@"
 
 #: Conventions stated in every JSON result (and in the README).
 CONVENTIONS = {
@@ -42,6 +43,12 @@ def _num(value: Any) -> float | None:
         return None
     value = float(value)
     return value if math.isfinite(value) else None
+
+
+def _json_list(values: np.ndarray) -> list:
+    """An array as (nested) lists of floats, with NaN and infinities as None (JSON null)."""
+    values = np.asarray(values, dtype=float)
+    return np.where(np.isfinite(values), values, None).tolist()
 
 
 @dataclass
@@ -133,8 +140,14 @@ class StudyResult:
 
     # -- JSON ------------------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
+        """The documented JSON document (see the README's "Study JSON" section)."""
         offsets = self.offsets
         common = self.common_day0
+        dates = np.datetime_as_string(self.window_dates).tolist() if self.n else []
+        returns, market, ar = _json_list(self.returns), _json_list(self.market_returns), _json_list(self.ar)
+        columns = {name: _json_list(getattr(self, name)) for name in ("alpha", "beta", "sigma", "car", "car_t", "car_t_clm", "car_p")}
+        window_return = _json_list(self.window_return)
+        n_est = self.n_est.tolist()
         firms = []
         for i, fe in enumerate(self.firm_events):
             firms.append({
@@ -142,27 +155,21 @@ class StudyResult:
                 "event_id": fe.event_id,
                 "event_date": fe.event_date.isoformat(),
                 "day0": fe.day0.isoformat(),
-                "alpha": _num(self.alpha[i]),
-                "beta": _num(self.beta[i]),
-                "sigma": _num(self.sigma[i]),
-                "n_est": int(self.n_est[i]),
+                "alpha": columns["alpha"][i],
+                "beta": columns["beta"][i],
+                "sigma": columns["sigma"][i],
+                "n_est": n_est[i],
                 "ar": [
-                    {
-                        "offset": offsets[j],
-                        "date": str(self.window_dates[i, j]),
-                        "ret": _num(self.returns[i, j]),
-                        "market_ret": _num(self.market_returns[i, j]),
-                        "ar": _num(self.ar[i, j]),
-                    }
-                    for j in range(len(offsets))
+                    {"offset": offset, "date": dates[i][j], "ret": returns[i][j], "market_ret": market[i][j], "ar": ar[i][j]}
+                    for j, offset in enumerate(offsets)
                 ],
-                "window_return": _num(self.window_return[i]),
-                "car": _num(self.car[i]),
-                "car_t": _num(self.car_t[i]),
-                "car_t_clm": _num(self.car_t_clm[i]),
-                "car_p": _num(self.car_p[i]),
+                "window_return": window_return[i],
+                "car": columns["car"][i],
+                "car_t": columns["car_t"][i],
+                "car_t_clm": columns["car_t_clm"][i],
+                "car_p": columns["car_p"][i],
             })
-        aar = self.aar
+        aar = _json_list(self.aar)
         return {
             "schema_version": SCHEMA_VERSION,
             "event": self.event,
@@ -183,12 +190,7 @@ class StudyResult:
                 "common_day0": str(self.day0[0]) if common else None,
                 "caar": _num(self.caar),
                 "aar": [
-                    {
-                        "offset": offset,
-                        "date": str(self.window_dates[0, j]) if common else None,
-                        "aar": _num(aar[j]),
-                        "n": self.n,
-                    }
+                    {"offset": offset, "date": dates[0][j] if common else None, "aar": aar[j], "n": self.n}
                     for j, offset in enumerate(offsets)
                 ],
                 "tests": {name: test.to_dict() for name, test in self.tests.items()},
@@ -196,4 +198,10 @@ class StudyResult:
         }
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        """The JSON document: indented, with one compact line per firm-event (fast for large panels)."""
+        document = self.to_dict()
+        firms = document["firms"]
+        document["firms"] = _FIRMS_PLACEHOLDER
+        text = json.dumps(document, indent=2, ensure_ascii=False)
+        lines = ",\n".join("    " + json.dumps(firm, ensure_ascii=False) for firm in firms)
+        return text.replace(f'"{_FIRMS_PLACEHOLDER}"', f"[\n{lines}\n  ]" if firms else "[]", 1) + "\n"

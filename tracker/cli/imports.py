@@ -33,10 +33,11 @@ def prices(
     from tracker.imports import import_prices
 
     report = import_prices(settings(db, config), paths)
+    skipped = f" ({report.skipped_files} unchanged since an earlier import)" if report.skipped_files else ""
     typer.echo(
-        f"{report.accepted} of {len(report.files)} file(s) imported: {report.bars_read:,} bars of {report.tickers} ticker(s) "
-        f"-> {report.added:,} new facts ({report.revised:,} corrections), {report.unchanged:,} already known; "
-        f"run {report.run_id}, log head {report.head:,}"
+        f"{report.accepted} of {len(report.files)} file(s) imported{skipped}: {report.bars_read:,} bars of "
+        f"{report.tickers} ticker(s) -> {report.added:,} new facts ({report.revised:,} corrections), "
+        f"{report.unchanged:,} already known; run {report.run_id}, log head {report.head:,}"
     )
     if report.rejected:
         for rejected in report.rejected:

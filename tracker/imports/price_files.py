@@ -13,10 +13,14 @@ yfinance-style headers (``Adj Close``) are understood. Every row is checked: a p
 refused), numbers, prices > 0, ``low <= open, close <= high``, ``volume >= 0``, no NaN, and no
 duplicate ticker and date within the file. A file with any bad row is rejected whole, with its
 first bad lines; out-of-order rows are fine (bars are sorted).
+
+Speed: CSV files with the same header are scanned together by polars (in parallel), checks are
+boolean expressions over all rows at once, and messages are built only for the bad rows.
 """
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +36,8 @@ NUMERIC_COLUMNS = ("open", "high", "low", "close", "adj_close", "volume")
 PRICE_COLUMNS = ("open", "high", "low", "close", "adj_close")
 ALIASES = {"symbol": "ticker", "adjclose": "adj_close", "adj._close": "adj_close"}
 TICKER_PATTERN = r"^[A-Z0-9^][A-Z0-9.\-^=_]{0,19}$"
-_DATE_PATTERN = r"^(\d{4}-\d{2}-\d{2})(?:[ T]00:00(?::00(?:\.0+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$"
+# What may follow the date: nothing, or a midnight time with an optional offset (exchange-local).
+_MIDNIGHT_SUFFIX = r"^(?:[ T]00:00(?::00(?:\.0+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$"
 MAX_LINES_SHOWN = 10
 
 
@@ -60,11 +65,6 @@ class PriceBatch:
     files: tuple[Path, ...]
     rejected: tuple[RejectedFile, ...]
 
-    @property
-    def accepted(self) -> tuple[Path, ...]:
-        bad = {r.path for r in self.rejected}
-        return tuple(f for f in self.files if f not in bad)
-
 
 def discover_price_files(paths: list[Path]) -> list[Path]:
     """Expand folders (recursively) into their CSV/Parquet files; refuse paths that do not exist."""
@@ -82,10 +82,7 @@ def discover_price_files(paths: list[Path]) -> list[Path]:
             raise InputFileError(f"{path} is not a .csv or .parquet file")
         else:
             files.append(path)
-    unique: dict[Path, None] = {}
-    for f in files:
-        unique.setdefault(f, None)
-    return list(unique)
+    return list(dict.fromkeys(files))
 
 
 def normalise_column(name: str) -> str:
@@ -94,39 +91,56 @@ def normalise_column(name: str) -> str:
 
 
 def read_price_files(files: list[Path]) -> PriceBatch:
-    """Read and validate every file; never raises for a bad file, reports it in ``rejected``."""
-    frames: list[pl.DataFrame] = []
+    """Read and validate every file; a bad file is reported in ``rejected``, never raised."""
     rejected: list[RejectedFile] = []
+    frames: list[pl.DataFrame] = []
+    csv_groups: dict[tuple[str, ...], list[int]] = {}
     for index, path in enumerate(files):
-        frame_or_problem = _read_one(path, index)
-        if isinstance(frame_or_problem, RejectedFile):
-            rejected.append(frame_or_problem)
+        header = _read_header(path)
+        if isinstance(header, RejectedFile):
+            rejected.append(header)
+            continue
+        problem = _header_problem(path, header)
+        if problem:
+            rejected.append(problem)
+        elif path.suffix.lower() == ".parquet":
+            frames.append(_read_parquet(path, index))
         else:
-            frames.append(frame_or_problem)
+            csv_groups.setdefault(tuple(header), []).append(index)
+    for header, indexes in csv_groups.items():
+        read, unreadable = _read_csv_group(files, indexes, list(header))
+        frames.extend(read)
+        rejected.extend(unreadable)
+
+    frames = [f for f in frames if f.height]
+    present = {i for f in frames for i in f["file_index"].unique().to_list()}
+    for index, path in enumerate(files):
+        if index not in present and not any(r.path == path for r in rejected):
+            rejected.append(RejectedFile(path, ((0, "no bars in file"),), 1))
     if not frames:
-        return PriceBatch(_empty_bars(), tuple(files), tuple(rejected))
+        return PriceBatch(_empty_bars(), tuple(files), tuple(_in_file_order(rejected, files)))
 
     raw = pl.concat(frames, how="diagonal_relaxed")
     for column in KNOWN_COLUMNS:
         if column not in raw.columns:
             raw = raw.with_columns(pl.lit(None, dtype=pl.String).alias(column))
-    checked = _check_rows(raw)
-    problems = checked.filter(pl.col("problem").is_not_null())
-    bad_files = set(problems["file_index"].unique().to_list())
+    typed, bad = _check_rows(raw)
+    bad_files = set(bad["file_index"].unique().to_list())
     for file_index in sorted(bad_files):
-        rows = problems.filter(pl.col("file_index") == file_index).sort("line")
+        rows = bad.filter(pl.col("file_index") == file_index).sort("line")
         shown = tuple(zip(rows["line"].head(MAX_LINES_SHOWN).to_list(), rows["problem"].head(MAX_LINES_SHOWN).to_list()))
         rejected.append(RejectedFile(files[file_index], shown, rows.height))
     bars = (
-        checked.filter(~pl.col("file_index").is_in(list(bad_files)))
-        .select(
-            "ticker", "date", *NUMERIC_COLUMNS,
-            pl.col("source"), pl.col("file_index").alias("batch_order"),
-        )
+        typed.filter(~pl.col("file_index").is_in(list(bad_files)))
+        .select("ticker", "date", *NUMERIC_COLUMNS, "source", pl.col("file_index").alias("batch_order"))
         .sort("batch_order", "ticker", "date")
     )
-    rejected.sort(key=lambda r: files.index(r.path))
-    return PriceBatch(bars, tuple(files), tuple(rejected))
+    return PriceBatch(bars, tuple(files), tuple(_in_file_order(rejected, files)))
+
+
+def _in_file_order(rejected: list[RejectedFile], files: list[Path]) -> list[RejectedFile]:
+    order = {path: i for i, path in enumerate(files)}
+    return sorted(rejected, key=lambda r: order[r.path])
 
 
 def _empty_bars() -> pl.DataFrame:
@@ -135,96 +149,167 @@ def _empty_bars() -> pl.DataFrame:
     return pl.DataFrame(schema=schema)
 
 
-def _read_one(path: Path, index: int) -> pl.DataFrame | RejectedFile:
-    """One file as string columns plus ``file_index``, ``line`` and ``source``; or why not."""
+def _read_header(path: Path) -> list[str] | RejectedFile:
     try:
         if path.suffix.lower() == ".parquet":
-            frame = pl.read_parquet(path)
-            frame = frame.with_columns(_as_text(frame, c) for c in frame.columns)
-        else:
-            frame = pl.read_csv(path, infer_schema=False, truncate_ragged_lines=False)
-    except Exception as exc:  # polars raises several types for unreadable files
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        return RejectedFile(path, ((0, f"cannot read file: {first}"),), 1)
+            return list(pl.read_parquet_schema(path))
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            return next(csv.reader(handle), [])
+    except (OSError, UnicodeDecodeError, csv.Error, pl.exceptions.PolarsError) as exc:
+        return RejectedFile(path, ((0, f"cannot read file: {_first_line(exc)}"),), 1)
 
-    renamed = {c: normalise_column(c) for c in frame.columns}
-    names = list(renamed.values())
-    duplicates = sorted({n for n in names if names.count(n) > 1})
-    unknown = [c for c, n in renamed.items() if n not in KNOWN_COLUMNS]
-    missing = [c for c in REQUIRED_COLUMNS if c not in names]
-    long_format = "ticker" in names
+
+def _header_problem(path: Path, header: list[str]) -> RejectedFile | None:
+    names = [normalise_column(c) for c in header]
     problems = []
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    unknown = [c for c, n in zip(header, names) if n not in KNOWN_COLUMNS]
+    missing = [c for c in REQUIRED_COLUMNS if c not in names]
+    if not header:
+        problems.append("empty file: expected a header like date,open,high,low,close,volume")
     if duplicates:
         problems.append(f"duplicate column(s): {', '.join(duplicates)}")
     if unknown:
         problems.append(f"unknown column(s): {', '.join(unknown)} (known: {', '.join(KNOWN_COLUMNS)})")
-    if missing:
+    if missing and header:
         problems.append(f"missing column(s): {', '.join(missing)}")
-    ticker = None
-    if not long_format:
-        ticker = path.name.split(".")[0].strip().upper()
-        if not re.match(TICKER_PATTERN, ticker):
-            problems.append(
-                f"cannot tell the ticker: name the file <TICKER>{path.suffix} or add a ticker column"
-            )
-    if problems:
-        return RejectedFile(path, ((1, "; ".join(problems)),), len(problems))
-    if frame.height == 0:
-        return RejectedFile(path, ((0, "no bars in file"),), 1)
+    if "ticker" not in names and not re.match(TICKER_PATTERN, _ticker_from_name(path)):
+        problems.append(f"cannot tell the ticker: name the file <TICKER>{path.suffix} or add a ticker column")
+    return RejectedFile(path, ((1, "; ".join(problems)),), len(problems)) if problems else None
 
-    frame = frame.rename(renamed)
-    if ticker is not None:
-        frame = frame.with_columns(pl.lit(ticker).alias("ticker"))
-    return frame.with_columns(
-        pl.lit(index, dtype=pl.Int64).alias("file_index"),
-        (pl.int_range(pl.len(), dtype=pl.Int64) + 2).alias("line"),
-        pl.lit(str(path)).alias("source"),
+
+def _ticker_from_name(path: Path) -> str:
+    return path.name.split(".")[0].strip().upper()
+
+
+def _with_file_columns(frame: pl.LazyFrame, header: list[str], paths: dict[str, int]) -> pl.LazyFrame:
+    """Normalised names plus ``ticker`` (from the file name if needed), ``file_index``, ``line``, ``source``.
+
+    ``paths`` maps each file's path (as in the ``_path`` column) to its index in the batch.
+    """
+    frame = frame.rename({c: normalise_column(c) for c in header})
+    per_file = {"_path": list(paths), "file_index": list(paths.values())}
+    if "ticker" not in [normalise_column(c) for c in header]:
+        per_file["ticker"] = [_ticker_from_name(Path(p)) for p in paths]
+    files = pl.LazyFrame(per_file, schema_overrides={"file_index": pl.Int64})
+    return (
+        frame.join(files, on="_path", how="left", maintain_order="left")
+        .with_columns((pl.int_range(pl.len(), dtype=pl.Int64).over("_path") + 2).alias("line"))
+        .rename({"_path": "source"})
     )
 
 
-def _as_text(frame: pl.DataFrame, column: str) -> pl.Expr:
-    dtype = frame.schema[column]
-    if isinstance(dtype, pl.Datetime):
-        # tz-aware timestamps keep their exchange-local date; naive ones are taken as they are
-        return pl.col(column).dt.strftime("%Y-%m-%d %H:%M:%S").alias(column)
-    return pl.col(column).cast(pl.String).alias(column)
+def _read_csv_group(files: list[Path], indexes: list[int], header: list[str]) -> tuple[list[pl.DataFrame], list[RejectedFile]]:
+    """Scan files sharing one header together; if that fails, read them one by one to find the culprit."""
+    try:
+        paths = {str(files[i]): i for i in indexes}
+        scan = pl.scan_csv([files[i] for i in indexes], infer_schema=False, include_file_paths="_path", encoding="utf8-lossy")
+        return [_with_file_columns(scan, header, paths).collect()], []
+    except pl.exceptions.PolarsError:
+        if len(indexes) == 1:
+            path = files[indexes[0]]
+            try:
+                pl.read_csv(path, infer_schema=False)
+            except pl.exceptions.PolarsError as exc:
+                return [], [RejectedFile(path, ((0, f"cannot parse CSV: {_first_line(exc)}"),), 1)]
+            raise
+        frames, rejected = [], []
+        for i in indexes:
+            read, bad = _read_csv_group(files, [i], header)
+            frames += read
+            rejected += bad
+        return frames, rejected
 
 
-def _check_rows(raw: pl.DataFrame) -> pl.DataFrame:
-    """Typed columns plus ``problem``: the first thing wrong with each row, or null."""
-    text = {c: pl.col(c).str.strip_chars() for c in (*NUMERIC_COLUMNS, "ticker", "date")}
+def _read_parquet(path: Path, index: int) -> pl.DataFrame:
+    frame = pl.read_parquet(path)
+    text = []
+    for column, dtype in frame.schema.items():
+        if isinstance(dtype, pl.Datetime):  # tz-aware timestamps keep their exchange-local date
+            text.append(pl.col(column).dt.strftime("%Y-%m-%d %H:%M:%S").alias(column))
+        else:
+            text.append(pl.col(column).cast(pl.String).alias(column))
+    lazy = frame.lazy().with_columns(text).with_columns(pl.lit(str(path)).alias("_path"))
+    return _with_file_columns(lazy, list(frame.columns), {str(path): index}).collect()
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _per_unique(raw: pl.DataFrame, column: str, derive: dict[str, pl.Expr]) -> list[pl.Expr]:
+    """Expressions ``derive`` computed once per distinct value of ``column`` and mapped back.
+
+    Dates and tickers repeat heavily in price files (a few thousand distinct values per million
+    rows), so parsing the distinct values is far cheaper than parsing every row.
+    """
+    distinct = raw.select(pl.col(column).unique())
+    values = distinct.with_columns(**derive)
+    return [
+        pl.col(column).replace_strict(values[column], values[name], default=None, return_dtype=values.schema[name]).alias(name)
+        for name in derive
+    ]
+
+
+def _check_rows(raw: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Typed bars, and the bad rows with ``problem`` (the first thing wrong with each)."""
+    date_text = pl.col("date").str.strip_chars()
     typed = raw.with_columns(
-        text["ticker"].str.to_uppercase().alias("ticker"),
-        text["date"].str.extract(_DATE_PATTERN, 1).str.to_date("%Y-%m-%d", strict=False).alias("date"),
-        pl.col("date").alias("date_text"),
-        *[text[c].cast(pl.Float64, strict=False).alias(c) for c in NUMERIC_COLUMNS],
-        *[pl.col(c).alias(f"{c}_text") for c in NUMERIC_COLUMNS],
+        *_per_unique(raw, "date", {
+            "_date": date_text.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False),
+            "_midnight": date_text.str.slice(10).str.contains(_MIDNIGHT_SUFFIX),
+        }),
+        *_per_unique(raw, "ticker", {
+            "_ticker": pl.col("ticker").str.strip_chars().str.to_uppercase(),
+            "ticker_ok": pl.col("ticker").str.strip_chars().str.to_uppercase().str.contains(TICKER_PATTERN),
+        }),
+        *[pl.col(c).cast(pl.Float64, strict=False).alias(f"_{c}") for c in NUMERIC_COLUMNS],
+    )
+    unparsed = [(pl.col(c).is_not_null() & pl.col(f"_{c}").is_null()).any() for c in NUMERIC_COLUMNS]
+    if typed.select(pl.any_horizontal(unparsed)).item():  # stray spaces around numbers: parse again, stripped
+        typed = typed.with_columns(pl.col(c).str.strip_chars().cast(pl.Float64, strict=False).alias(f"_{c}") for c in NUMERIC_COLUMNS)
+    typed = typed.rename({c: f"{c}_text" for c in (*NUMERIC_COLUMNS, "date")} | {"ticker": "ticker_text"}).rename(
+        {f"_{c}": c for c in (*NUMERIC_COLUMNS, "date", "ticker")}
     )
 
-    def given(c: str) -> pl.Expr:
-        return pl.col(f"{c}_text").is_not_null() & (pl.col(f"{c}_text").str.strip_chars() != "")
+    def given(c: str) -> pl.Expr:  # polars reads an empty CSV field as null
+        return pl.col(f"{c}_text").is_not_null() & (pl.col(f"{c}_text") != "")
+
+    def text(c: str) -> pl.Expr:
+        return pl.col(f"{c}_text")
 
     checks: list[tuple[pl.Expr, pl.Expr]] = [
         (pl.col("ticker").is_null() | (pl.col("ticker") == ""), pl.lit("ticker is empty")),
-        (~pl.col("ticker").str.contains(TICKER_PATTERN), pl.format("ticker '{}' is not a valid symbol", pl.col("ticker"))),
-        (pl.col("date_text").is_null() | (pl.col("date_text").str.strip_chars() == ""), pl.lit("date is empty")),
-        (pl.col("date").is_null(), pl.format("date '{}' is not a trading date like 2025-01-27 (a timestamp must be at midnight, exchange-local)", pl.col("date_text"))),
+        (~pl.col("ticker_ok"), pl.format("ticker '{}' is not a valid symbol", pl.col("ticker"))),
+        (~given("date"), pl.lit("date is empty")),
+        (pl.col("date").is_null() | ~pl.col("_midnight"),
+         pl.format("date '{}' is not a trading date like 2025-01-27 (a timestamp must be at midnight, exchange-local)", text("date"))),
         (~given("close"), pl.lit("close is empty")),
     ]
     for c in NUMERIC_COLUMNS:
-        checks.append((given(c) & pl.col(c).is_null(), pl.format(f"{c} '{{}}' is not a number", pl.col(f"{c}_text"))))
-        checks.append((pl.col(c).is_nan() | pl.col(c).is_infinite(), pl.format(f"{c} is {{}}", pl.col(f"{c}_text"))))
+        checks.append((given(c) & pl.col(c).is_null(), pl.format(f"{c} '{{}}' is not a number", text(c))))
+        checks.append((pl.col(c).is_nan() | pl.col(c).is_infinite(), pl.format(f"{c} is {{}}", text(c))))
     for c in PRICE_COLUMNS:
-        checks.append((pl.col(c) <= 0, pl.format(f"{c} {{}} is not a positive price", pl.col(f"{c}_text"))))
+        checks.append((pl.col(c) <= 0, pl.format(f"{c} {{}} is not a positive price", text(c))))
     checks += [
-        (pl.col("volume") < 0, pl.format("volume {} is negative", pl.col("volume_text"))),
-        (pl.col("low") > pl.col("high"), pl.format("low {} is above high {}", pl.col("low_text"), pl.col("high_text"))),
+        (pl.col("volume") < 0, pl.format("volume {} is negative", text("volume"))),
+        (pl.col("low") > pl.col("high"), pl.format("low {} is above high {}", text("low"), text("high"))),
     ]
     for c in ("open", "close"):
-        checks.append((pl.col(c) < pl.col("low"), pl.format(f"{c} {{}} is below low {{}}", pl.col(f"{c}_text"), pl.col("low_text"))))
-        checks.append((pl.col(c) > pl.col("high"), pl.format(f"{c} {{}} is above high {{}}", pl.col(f"{c}_text"), pl.col("high_text"))))
-    duplicate = pl.struct("ticker", "date").is_duplicated().over("file_index") & pl.col("date").is_not_null()
-    checks.append((duplicate, pl.format("duplicate bar for {} on {}", pl.col("ticker"), pl.col("date"))))
+        checks.append((pl.col(c) < pl.col("low"), pl.format(f"{c} {{}} is below low {{}}", text(c), text("low"))))
+        checks.append((pl.col(c) > pl.col("high"), pl.format(f"{c} {{}} is above high {{}}", text(c), text("high"))))
+    checks.append((
+        pl.col("date").is_duplicated().over("file_index", "ticker") & pl.col("date").is_not_null(),
+        pl.format("duplicate bar for {} on {}", pl.col("ticker"), pl.col("date")),
+    ))
 
-    problem = pl.coalesce([pl.when(condition.fill_null(False)).then(message) for condition, message in checks])
-    return typed.with_columns(problem.alias("problem"))
+    conditions = [condition.fill_null(False) for condition, _ in checks]
+    flagged = typed.with_columns(pl.any_horizontal(conditions).alias("_bad"))
+    bad = flagged.filter(pl.col("_bad"))
+    if bad.height:
+        problem = pl.coalesce([pl.when(condition).then(message) for condition, (_, message) in zip(conditions, checks)])
+        bad = bad.with_columns(problem.alias("problem")).select("file_index", "line", "problem")
+    else:
+        bad = pl.DataFrame(schema={"file_index": pl.Int64, "line": pl.Int64, "problem": pl.String})
+    return flagged, bad

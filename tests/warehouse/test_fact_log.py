@@ -1,0 +1,129 @@
+"""The append-only log: global order, idempotent appends, corrections as new revisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import pytest
+
+from warehouse import NewFact, Warehouse
+from warehouse.migrations import LATEST_VERSION
+
+
+@pytest.fixture
+def wh(tmp_path):
+    with Warehouse.open(tmp_path / "log.duckdb") as warehouse:
+        yield warehouse
+
+
+def bars(*rows) -> pl.DataFrame:
+    """Bars frame from (ticker, date, close[, batch_order]) tuples."""
+    records = []
+    for r in rows:
+        ticker, day, close = r[:3]
+        records.append({
+            "ticker": ticker, "date": dt.date.fromisoformat(day), "open": close, "high": close, "low": close,
+            "close": close, "adj_close": None, "volume": 100.0, "source": "test", "batch_order": r[3] if len(r) > 3 else 0,
+        })
+    return pl.DataFrame(records, schema_overrides={"adj_close": pl.Float64})
+
+
+def log_rows(wh):
+    return wh.query("SELECT seq, kind, stream, revision, key FROM facts ORDER BY seq").rows()
+
+
+def test_migrations_are_recorded(wh):
+    versions = wh.query("SELECT version FROM schema_migrations ORDER BY version")["version"].to_list()
+    assert versions[-1] == LATEST_VERSION and versions == sorted(set(versions))
+
+
+def test_appending_the_same_facts_twice_adds_nothing(wh):
+    run = wh.start_run("test", {})
+    facts = [NewFact("Noted", "thing/a", {"x": 1}), NewFact("Noted", "thing/b", {"x": 2})]
+    with wh.transaction():
+        first = wh.append_facts(facts, run)
+    with wh.transaction():
+        second = wh.append_facts(facts, run)
+    assert (first.added, first.unchanged) == (2, 0)
+    assert (second.added, second.unchanged) == (0, 2)
+    keys = [k for *_, k in log_rows(wh) if k.startswith("thing/")]
+    assert keys == ["thing/a#1", "thing/b#1"]
+
+
+def test_changed_content_is_a_new_revision_and_a_return_to_old_content_too(wh):
+    run = wh.start_run("test", {})
+    for value in (1, 2, 2, 1):
+        with wh.transaction():
+            wh.append_facts([NewFact("Noted", "thing/a", {"x": value})], run)
+    rows = [(rev, key) for _, _, stream, rev, key in log_rows(wh) if stream == "thing/a"]
+    assert rows == [(1, "thing/a#1"), (2, "thing/a#2"), (3, "thing/a#3")]
+
+
+def test_sequence_is_global_and_gapless_across_both_tables(wh):
+    run = wh.start_run("test", {})
+    with wh.transaction():
+        wh.append_facts([NewFact("Noted", "thing/a", {"x": 1})], run)
+        wh.append_price_bars(bars(("AAA", "2025-01-02", 10.0), ("AAA", "2025-01-03", 11.0)), run)
+        wh.catch_up()
+        wh.append_facts([NewFact("Noted", "thing/b", {"x": 1})], run)
+    seqs = [seq for seq, *_ in log_rows(wh)]
+    assert seqs == list(range(1, len(seqs) + 1))
+    assert wh.head() == seqs[-1]
+
+
+def test_price_bars_identical_are_unchanged_and_changed_are_corrections(wh):
+    run = wh.start_run("test", {})
+    with wh.transaction():
+        first = wh.append_price_bars(bars(("AAA", "2025-01-02", 10.0), ("AAA", "2025-01-03", 11.0)), run)
+        wh.catch_up()
+    with wh.transaction():
+        again = wh.append_price_bars(bars(("AAA", "2025-01-02", 10.0), ("AAA", "2025-01-03", 11.5)), run)
+        wh.catch_up()
+    assert (first.added, first.revised) == (2, 0)
+    assert (again.added, again.unchanged, again.revised) == (1, 1, 1)
+    latest = wh.query("SELECT date, close, revision FROM prices ORDER BY date").rows()
+    assert latest == [(dt.date(2025, 1, 2), 10.0, 1), (dt.date(2025, 1, 3), 11.5, 2)]
+    # the original observation is still in the log
+    history = wh.query("SELECT close FROM price_bar_facts WHERE date = '2025-01-03' ORDER BY seq")["close"].to_list()
+    assert history == [11.0, 11.5]
+
+
+def test_same_bar_in_two_files_of_one_batch(wh):
+    run = wh.start_run("test", {})
+    with wh.transaction():
+        result = wh.append_price_bars(
+            bars(("AAA", "2025-01-02", 10.0, 0), ("AAA", "2025-01-02", 10.0, 1), ("AAA", "2025-01-02", 12.0, 2)), run
+        )
+        wh.catch_up()
+    assert (result.added, result.unchanged, result.revised) == (2, 1, 1)
+    assert wh.query("SELECT close, revision FROM prices").rows() == [(12.0, 2)]
+
+
+def test_nulls_compare_equal(wh):
+    run = wh.start_run("test", {})
+    for _ in range(2):
+        with wh.transaction():
+            wh.append_price_bars(bars(("AAA", "2025-01-02", 10.0)), run)
+            wh.catch_up()
+    assert wh.query("SELECT count(*) AS n FROM price_bar_facts").item() == 1
+
+
+def test_facts_view_renders_price_bars_as_json(wh):
+    run = wh.start_run("test", {})
+    with wh.transaction():
+        wh.append_price_bars(bars(("AAA", "2025-01-02", 10.0)), run)
+        wh.catch_up()
+    key, content = wh.query("SELECT key, content FROM facts WHERE kind = 'PriceBarObserved'").row(0)
+    assert key == "price/AAA/2025-01-02#1"
+    assert '"close":10.0' in content.replace(" ", "")
+
+
+def test_a_failed_transaction_leaves_nothing(wh):
+    run = wh.start_run("test", {})
+    head = wh.head()
+    with pytest.raises(RuntimeError):
+        with wh.transaction():
+            wh.append_facts([NewFact("Noted", "thing/a", {"x": 1})], run)
+            raise RuntimeError("boom")
+    assert wh.head() == head
