@@ -41,6 +41,9 @@ Example ``tracker.toml``::
     [feeds]
     urls = ["https://hnrss.org/frontpage"]
     timeout = 20.0
+
+    [tagger]
+    batch_size = 500                 # news facts tagged per transaction (each moves the checkpoint)
 """
 
 from __future__ import annotations
@@ -106,6 +109,11 @@ class FeedSettings:
 
 
 @dataclass(frozen=True)
+class TaggerSettings:
+    batch_size: int = 500
+
+
+@dataclass(frozen=True)
 class Settings:
     db: Path
     lock_timeout: float = 30.0
@@ -114,6 +122,7 @@ class Settings:
     ingest: IngestSettings = field(default_factory=IngestSettings)
     schedule: ScheduleSettings = field(default_factory=ScheduleSettings)
     feeds: FeedSettings = field(default_factory=FeedSettings)
+    tagger: TaggerSettings = field(default_factory=TaggerSettings)
 
 
 def default_data_dir() -> Path:
@@ -305,6 +314,7 @@ SCHEMA: dict[str, dict[str, Validator]] = {
         "misfire_grace": _positive_int,
     },
     "feeds": {"urls": _urls, "timeout": _positive_number},
+    "tagger": {"batch_size": _positive_int},
 }
 
 
@@ -362,4 +372,5 @@ def load_settings(db: Path | None = None, config: Path | None = None) -> Setting
         ingest=replace(IngestSettings(), **document.get("ingest", {})),
         schedule=replace(ScheduleSettings(), **document.get("schedule", {})),
         feeds=replace(FeedSettings(), **document.get("feeds", {})),
+        tagger=replace(TaggerSettings(), **document.get("tagger", {})),
     )

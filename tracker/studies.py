@@ -74,10 +74,13 @@ def find_event(warehouse: Warehouse, event_id: str, position: int) -> dict[str, 
     for row in events:
         if row["event_id"] == event_id:
             return row
+    state = warehouse.event_fold(position, news=False).events.get(event_id)
+    if state is not None and state.retracted is not None:
+        raise StudyError(f"unknown event {event_id!r}: it was retracted ({state.retracted})", hint="see `tracker events show " + event_id + "`")
     close = difflib.get_close_matches(event_id, [r["event_id"] for r in events], n=3, cutoff=0.5)
-    hint = f"did you mean {', '.join(close)}?" if close else "list events with `tracker sql \"SELECT event_id, name, day0 FROM events\"`"
+    hint = f"did you mean {', '.join(close)}?" if close else "list events with `tracker events list`"
     if not events:
-        hint = "import a catalogue first with `tracker import events PATH`"
+        hint = "import a catalogue first with `tracker import events PATH`, or find events with `tracker events tag`"
     raise StudyError(f"unknown event {event_id!r}", hint=hint)
 
 

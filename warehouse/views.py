@@ -2,36 +2,7 @@
 
 These are what analysts query (``tracker sql`` or any DuckDB client opened read-only):
 
-==================  ==============================================================================
-``facts``           the whole log: ``seq, kind, schema_version, stream, revision, key, run_id,
-                    recorded_at, content`` (price bars included, their content rendered as JSON)
-``prices``          latest known bar per ticker and date: ``ticker, date, open, high, low, close,
-                    adj_close, volume, seq, revision``
-``returns``         simple daily total returns on XNYS sessions: ``ticker, date, session, ret, basis``.
-                    ``basis`` = ``adj_close`` when both bars have it (imported files); otherwise the
-                    return is ``(close + cash) / previous close - 1`` where ``cash`` is the day's
-                    dividends and capital gains from ``dividends`` (``basis`` = ``close+dividend`` on
-                    such days, ``close`` on the others). Ingested Yahoo bars carry no ``adj_close``
-                    (it is rewritten at every dividend, so mixing fetch vintages would be wrong); their
-                    returns are total returns from raw closes plus dividends. A missing bar makes
-                    that day's return missing
-``events``          catalogue events with their aligned ``day0``
-``runs``            one row per import/ingest run: ``run_id, command, started_at, finished_at,
-                    status, facts_added, facts_unchanged, counts, error, args``
-``sessions``        the XNYS calendar: ``session`` (consecutive index), ``date``, ``close_utc``
-``dividends``       cash distributions by ex-date: ``ticker, date, kind`` (``dividend`` or
-                    ``capital_gain``), ``amount`` (per share, in the price's split basis), ``seq``
-``splits``          ``ticker, date, ratio`` (new shares per old share: 10 for a 10-for-1), ``seq``
-``ingest_cursors``  where incremental ingestion resumes: ``source, ticker, last_final_date,
-                    split_basis, seq, recorded_at``
-``ingest_tickers``  one row per ticker of each ingest run: ``run_id, started_at, ticker, status,
-                    facts_added, duplicates, corrections, attempts, error``
-``news_payloads``   raw news fetches kept for tagging: ``seq, stream, format, source, fetched_at,
-                    items, chars, etag, last_modified, status, run_id``
-``factors``         daily factor returns as decimals (0.0123 = 1.23 %): ``date, mkt_rf, smb, hml, rf,
-                    mom, seq``; NULL where no imported file has the value (see :mod:`warehouse.factors`)
-==================  ==============================================================================
-
+==================  =======================================================================
 Table macros reproduce a past state of the log: ``prices_as_of(n)``, ``dividends_as_of(n)``,
 ``returns_as_of(n)`` and ``factors_as_of(n)`` use only facts with ``seq <= n``.
 
@@ -154,6 +125,17 @@ VIEWS: dict[str, str] = {
                content->'http'->>'etag' AS etag, content->'http'->>'last_modified' AS last_modified,
                TRY_CAST(content->'http'->>'status' AS INTEGER) AS status, run_id
         FROM fact_log WHERE kind = 'NewsPayloadFetched'
+    """,
+    "news": """
+        SELECT id, published_at, publisher, title, url, tickers, source, seq,
+               published_basis, canonical_url, source_id, format, payload, summary, revision
+        FROM projected_news
+    """,
+    "news_tags": """
+        SELECT t.news_id, n.url, t.event_id, t.kind, t.org, t.model, t.confidence, t.rule, t.matched,
+               t.link, n.title, n.published_at, t.subject, t.seq
+        FROM projected_news_tags AS t
+        LEFT JOIN projected_news AS n ON n.id = t.news_id
     """,
 }
 

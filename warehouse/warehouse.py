@@ -89,6 +89,16 @@ class Warehouse:
     def append_price_bars(self, bars: pl.DataFrame, run: runs.Run) -> facts.AppendResult:
         return price_facts.append_price_bars(self.con, bars, run.run_id, utc_now())
 
+    def latest_facts(self, kind: str, streams: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Content of the latest fact of ``kind`` in each stream (streams without one are absent)."""
+        return facts.latest_contents(self.con, kind, streams)
+
+    def read_facts(
+        self, kinds: Sequence[str], *, after_seq: int = 0, up_to_seq: int | None = None, limit: int | None = None
+    ) -> list[tuple[int, str, dict[str, Any]]]:
+        """``(seq, kind, content)`` of the JSON facts of ``kinds`` in ``(after_seq, up_to_seq]``, in log order."""
+        return facts.read_facts(self.con, kinds, after_seq=after_seq, up_to_seq=up_to_seq, limit=limit)
+
     def current_price_files(self, fingerprints: list[str]) -> dict[str, tuple[int, list[str]]]:
         """Fingerprints of price files already imported and still current (``-> (bars, tickers)``)."""
         return price_facts.current_price_files(self.con, fingerprints)
@@ -147,6 +157,13 @@ class Warehouse:
 
     def events(self, position: int) -> list[dict[str, Any]]:
         return queries.events(self.con, position)
+
+    def event_fold(self, as_of: int | None = None, *, news: bool = True):
+        """Everything the log says about events at ``as_of`` (retracted and withdrawn ones too).
+
+        ``news=False`` skips the ``NewsTagged`` facts (faster; ``news_count`` is then 0).
+        """
+        return projections.event_fold(self.con, as_of, news=news)
 
     def read_sql(self, sql: str) -> list[tuple[str, pl.DataFrame]]:
         """Run read-only SQL; return ``(statement, result)`` per statement."""

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
 from tracker.cli.common import EXIT_ERROR, ConfigOption, DbOption, error_line, settings
 
-app = typer.Typer(help="Import price files, factor files or an event catalogue (idempotent).", no_args_is_help=True)
+app = typer.Typer(help="Import price files, factor files, an event catalogue or news (idempotent).", no_args_is_help=True)
 
 
 @app.command("prices")
@@ -101,3 +101,53 @@ def factors(
         f"-> {report.added:,} new facts ({report.revised:,} corrections), {report.unchanged:,} already known; "
         f"run {report.run_id}, log head {report.head:,}"
     )
+
+
+@app.command("news")
+def news(
+    paths: Annotated[list[Path], typer.Argument(help="News files or folders: CSV, yfinance JSON, RSS/Atom XML.", show_default=False)],
+    fmt: Annotated[Optional[str], typer.Option("--format", help="Force a format: csv, yfinance or feed [default: by suffix (.csv .json .xml .rss .atom), else by content].", show_default=False)] = None,
+    tickers: Annotated[Optional[str], typer.Option("--tickers", help="Tickers to attach to every article, e.g. the ticker a yfinance file was fetched for.", show_default=False)] = None,
+    db: DbOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Import news articles from CSV, yfinance Ticker.news JSON or RSS/Atom feeds.
+
+    CSV columns: published_at,publisher,title,url,tickers (published_at ISO 8601 with an
+    offset; tickers separated by spaces or ;). yfinance JSON: the list Ticker.news returns, in
+    the current nested or the legacy flat shape. Feeds: RSS 2.0 or Atom. One fact per article,
+    deduplicated by canonical URL (tracking parameters stripped) or the source's id; the raw file
+    is kept for re-parsing. Malformed items are reported and skipped; re-importing adds nothing.
+
+    Examples:
+
+    \b
+        tracker import news headlines.csv
+        tracker import news nvda_news.json --tickers NVDA
+        tracker import news feeds/ --format feed
+    """
+    from tracker.cli.common import parse_tickers
+    from tracker.news import import_news
+
+    report = import_news(settings(db, config), paths, format=fmt, tickers=parse_tickers(tickers) or ())
+    for outcome in report.files:
+        result = outcome.result
+        if result is None:
+            continue
+        line = (
+            f"{outcome.path}: {result.items} item(s), {result.articles} article(s), {result.new_articles} new"
+        )
+        if result.undated:
+            line += f", {result.undated} without a date"
+        typer.echo(line)
+        if result.malformed:
+            typer.echo(f"warning: {outcome.path}: skipped {result.malformed} malformed item(s): {result.describe_problems()}", err=True)
+    typer.echo(
+        f"{len(report.recorded)} of {len(report.files)} file(s) imported: {report.total('articles'):,} article(s) read, "
+        f"{report.total('new_articles'):,} new -> {report.added:,} new facts, {report.unchanged:,} already known; "
+        f"run {report.run_id}, log head {report.head:,}"
+    )
+    if report.rejected:
+        for outcome in report.rejected:
+            error_line(f"rejected, nothing from it was stored: {outcome.error}")
+        raise typer.Exit(EXIT_ERROR)
