@@ -1,42 +1,155 @@
 """Folding event facts into the current list of events (a pure projector).
 
 The warehouse reads the event facts of the log in ``seq`` order and hands them here; the
-result becomes the ``events`` view. Each fact kind has one handler in ``HANDLERS``, so a new
-kind (tagged events, retractions, amendments) is one function more.
+result becomes the ``events`` view. Each fact kind has one handler in ``HANDLERS``:
+
+``EventCatalogued``  a row of the curated catalogue (source ``catalogue``)
+``EventAdded``       an event entered by hand with ``tracker events add`` (source ``manual``)
+``EventTagged``      an event the tagger found in the news (source ``tagger``); a later fact
+                     with more evidence replaces it, one with ``withdrawn`` hides it again
+``EventAmended``     field changes laid over the event, whatever its source, and kept when
+                     a later catalogue import or tagging run restates the event
+``EventRetracted``   removes the event from the view for good (it stays in the log)
+``NewsTagged``       an article attributed to an event; counted in ``news_count``
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 EventRow = dict[str, Any]
-Handler = Callable[[dict[str, EventRow], int, Mapping[str, Any]], None]
 
 #: Columns of the ``events`` view, in order.
 EVENT_COLUMNS = (
-    "event_id", "name", "kind", "org", "announced_at", "timezone", "date_precision",
-    "reaction_date", "day0", "day0_rule", "source", "source_url", "notes", "seq",
+    "event_id", "name", "kind", "org", "model", "announced_at", "timezone", "date_precision",
+    "reaction_date", "day0", "day0_rule", "source", "source_url", "notes", "confidence", "news_count", "seq",
 )
+#: Fields ``EventAmended`` may change (``day0``/``day0_rule`` come with it, recomputed).
+AMENDABLE = (
+    "name", "kind", "org", "model", "announced_at", "timezone", "date_precision", "reaction_date",
+    "source_url", "notes",
+)
+SOURCES = {"EventCatalogued": "catalogue", "EventAdded": "manual", "EventTagged": "tagger"}
 
 
-def _catalogued(events: dict[str, EventRow], seq: int, content: Mapping[str, Any]) -> None:
-    row = {column: content.get(column) for column in EVENT_COLUMNS}
-    row["source"] = "catalogue"
-    row["seq"] = seq
-    events[content["event_id"]] = row
+@dataclass
+class EventState:
+    """Everything the log says about one event id."""
+
+    base: EventRow | None = None
+    overlay: dict[str, Any] = field(default_factory=dict)
+    withdrawn: bool = False
+    retracted: str | None = None  # the reason, once retracted
+    seq: int = 0
+
+    @property
+    def visible(self) -> bool:
+        return self.base is not None and not self.withdrawn and self.retracted is None
+
+    def row(self, news_count: int = 0) -> EventRow:
+        row = {column: (self.base or {}).get(column) for column in EVENT_COLUMNS}
+        row.update(self.overlay)
+        row["news_count"] = news_count
+        row["seq"] = self.seq
+        return row
+
+
+@dataclass
+class EventFold:
+    """The fold's state: events by id, and the event each tagged article belongs to."""
+
+    events: dict[str, EventState] = field(default_factory=dict)
+    news_events: dict[str, str] = field(default_factory=dict)
+
+    def state(self, event_id: str) -> EventState:
+        return self.events.setdefault(event_id, EventState())
+
+
+Handler = Callable[[EventFold, int, Mapping[str, Any]], None]
+
+
+def _stated(fold: EventFold, seq: int, content: Mapping[str, Any], fact_kind: str) -> None:
+    state = fold.state(content["event_id"])
+    state.base = {column: content.get(column) for column in EVENT_COLUMNS}
+    state.base["source"] = SOURCES[fact_kind]
+    state.withdrawn = bool(content.get("withdrawn"))
+    state.seq = seq
+
+
+def _catalogued(fold: EventFold, seq: int, content: Mapping[str, Any]) -> None:
+    _stated(fold, seq, content, "EventCatalogued")
+
+
+def _added(fold: EventFold, seq: int, content: Mapping[str, Any]) -> None:
+    _stated(fold, seq, content, "EventAdded")
+
+
+def _tagged(fold: EventFold, seq: int, content: Mapping[str, Any]) -> None:
+    _stated(fold, seq, content, "EventTagged")
+
+
+def _amended(fold: EventFold, seq: int, content: Mapping[str, Any]) -> None:
+    state = fold.state(content["event_id"])
+    changes = {k: v for k, v in (content.get("changes") or {}).items() if k in AMENDABLE}
+    state.overlay.update(changes)
+    if "day0" in content:
+        state.overlay["day0"] = content["day0"]
+        state.overlay["day0_rule"] = content.get("day0_rule")
+    state.seq = seq
+
+
+def _retracted(fold: EventFold, seq: int, content: Mapping[str, Any]) -> None:
+    state = fold.state(content["event_id"])
+    state.retracted = content.get("reason") or "retracted"
+    state.seq = seq
+
+
+def _news_tagged(fold: EventFold, seq: int, content: Mapping[str, Any]) -> None:
+    news_id, event_id = content.get("news_id"), content.get("event_id")
+    if not news_id:
+        return
+    if event_id and content.get("kind"):
+        fold.news_events[news_id] = event_id
+    else:
+        fold.news_events.pop(news_id, None)
 
 
 HANDLERS: dict[str, Handler] = {
     "EventCatalogued": _catalogued,
+    "EventAdded": _added,
+    "EventTagged": _tagged,
+    "EventAmended": _amended,
+    "EventRetracted": _retracted,
+    "NewsTagged": _news_tagged,
 }
 
 
-def fold_events(facts: Iterable[tuple[int, str, Mapping[str, Any]]]) -> list[EventRow]:
-    """Apply event facts ``(seq, kind, content)`` in order; return rows sorted by day 0 and id."""
-    events: dict[str, EventRow] = {}
+def fold_event_facts(facts: Iterable[tuple[int, str, Mapping[str, Any]]]) -> EventFold:
+    """Apply event facts ``(seq, kind, content)`` in order; return the full state (retracted included)."""
+    fold = EventFold()
     for seq, kind, content in facts:
         handler = HANDLERS.get(kind)
         if handler is not None:
-            handler(events, seq, content)
-    return sorted(events.values(), key=lambda r: (r["day0"] or "", r["event_id"]))
+            handler(fold, seq, content)
+    return fold
+
+
+def visible_rows(fold: EventFold) -> list[EventRow]:
+    """The rows of the ``events`` view: visible events sorted by day 0 and id."""
+    counts: dict[str, int] = {}
+    for event_id in fold.news_events.values():
+        counts[event_id] = counts.get(event_id, 0) + 1
+    rows = []
+    for event_id, state in fold.events.items():
+        if state.visible:
+            row = state.row(counts.get(event_id, 0))
+            row["event_id"] = event_id
+            rows.append(row)
+    return sorted(rows, key=lambda r: (r["day0"] or "", r["event_id"]))
+
+
+def fold_events(facts: Iterable[tuple[int, str, Mapping[str, Any]]]) -> list[EventRow]:
+    """Apply event facts ``(seq, kind, content)`` in order; return the visible events sorted by day 0 and id."""
+    return visible_rows(fold_event_facts(facts))

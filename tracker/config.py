@@ -13,15 +13,44 @@ Example ``tracker.toml``::
     [study]
     watchlist = ["NVDA", "AVGO", "AAPL", "MSFT", "TSM"]
     market = "SPY"
-    model = "market"
+    model = "market"                 # mean-adjusted, market-adjusted, market, ff3, carhart
     estimation = [-250, -11]
-    window = [-1, 1]
+    window = [-1, 1]                 # or several: [[-1, 1], [0, 5]]
     min_obs = 120                    # default: half the estimation window
+    exclude_events = ["earnings"]    # drop estimation days around other events of these kinds
+    exclude_within = 1               # ... within this many sessions of their day 0
+
+    [ingest]                         # `tracker ingest` and the scheduler
+    tickers = ["^GSPC", "SOXX"]      # fetched besides study.watchlist and study.market
+    history_start = "2019-01-01"     # first date fetched for a ticker with no data yet
+    lag = 5                          # sessions re-read before each cursor, to catch revisions
+    news = true                      # also fetch Yahoo news and the [feeds]
+    news_count = 20                  # Yahoo news items asked per ticker
+    retries = 3                      # retries of a transient error (rate limit, timeout, network)
+    backoff = 2.0                    # seconds before the first retry; doubles, with jitter
+    backoff_max = 60.0               # longest single wait
+    timeout = 20.0                   # seconds per request
+    pause = 0.5                      # seconds between tickers, to be gentle with Yahoo
+
+    [schedule]                       # `tracker schedule`
+    days = "mon-fri"                 # weekday names (crontab numbers are refused: 0 means Monday here)
+    time = "18:30"
+    timezone = "America/New_York"
+    misfire_grace = 21600            # seconds a late run may still start (6 h)
+
+    [feeds]
+    urls = ["https://hnrss.org/frontpage"]
+    timeout = 20.0
+
+    [tagger]
+    batch_size = 500                 # news facts tagged per transaction (each moves the checkpoint)
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -45,8 +74,43 @@ class StudySettings:
     market: str = "SPY"
     model: str = "market"
     estimation: tuple[int, int] = (-250, -11)
-    window: tuple[int, int] = (-1, 1)
+    window: tuple[int, int] | tuple[tuple[int, int], ...] = (-1, 1)
     min_obs: int | None = None  # None: half the estimation window, rounded up
+    exclude_events: tuple[str, ...] = ()
+    exclude_within: int = 1
+
+
+@dataclass(frozen=True)
+class IngestSettings:
+    tickers: tuple[str, ...] = ()
+    history_start: dt.date = dt.date(2019, 1, 1)
+    lag: int = 5
+    news: bool = True
+    news_count: int = 20
+    retries: int = 3
+    backoff: float = 2.0
+    backoff_max: float = 60.0
+    timeout: float = 20.0
+    pause: float = 0.5
+
+
+@dataclass(frozen=True)
+class ScheduleSettings:
+    days: str = "mon-fri"
+    time: tuple[int, int] = (18, 30)
+    timezone: str = "America/New_York"
+    misfire_grace: int = 6 * 3600
+
+
+@dataclass(frozen=True)
+class FeedSettings:
+    urls: tuple[str, ...] = ()
+    timeout: float = 20.0
+
+
+@dataclass(frozen=True)
+class TaggerSettings:
+    batch_size: int = 500
 
 
 @dataclass(frozen=True)
@@ -55,6 +119,10 @@ class Settings:
     lock_timeout: float = 30.0
     study: StudySettings = field(default_factory=StudySettings)
     config_file: Path | None = None
+    ingest: IngestSettings = field(default_factory=IngestSettings)
+    schedule: ScheduleSettings = field(default_factory=ScheduleSettings)
+    feeds: FeedSettings = field(default_factory=FeedSettings)
+    tagger: TaggerSettings = field(default_factory=TaggerSettings)
 
 
 def default_data_dir() -> Path:
@@ -104,6 +172,24 @@ def _window(value: Any, key: str) -> tuple[int, int]:
     return (value[0], value[1])
 
 
+def _windows(value: Any, key: str) -> tuple[int, int] | tuple[tuple[int, int], ...]:
+    if isinstance(value, list) and value and all(isinstance(v, list) for v in value):
+        return tuple(_window(v, key) for v in value)
+    return _window(value, key)
+
+
+def _strings(value: Any, key: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ConfigError(f"{key} must be a list of strings like [\"earnings\", \"policy\"] (got {value!r})")
+    return tuple(v.strip() for v in value)
+
+
+def _non_negative_int(value: Any, key: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ConfigError(f"{key} must be an integer >= 0 (got {value!r})")
+    return value
+
+
 def _positive_int(value: Any, key: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value < 1:
         raise ConfigError(f"{key} must be a positive integer (got {value!r})")
@@ -122,6 +208,78 @@ def _string(value: Any, key: str) -> str:
     return value
 
 
+def _non_negative_number(value: Any, key: str) -> float:
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
+        raise ConfigError(f"{key} must be a number of seconds >= 0 (got {value!r})")
+    return float(value)
+
+
+def _non_negative_int(value: Any, key: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ConfigError(f"{key} must be an integer >= 0 (got {value!r})")
+    return value
+
+
+def _boolean(value: Any, key: str) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{key} must be true or false (got {value!r})")
+    return value
+
+
+def _date(value: Any, key: str) -> dt.date:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value  # TOML's own date type: history_start = 2019-01-01
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ConfigError(f"{key} must be a date like \"2019-01-01\" (got {value!r})")
+
+
+_DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DAY_ITEM = rf"(?:{'|'.join(_DAY_NAMES)})(?:-(?:{'|'.join(_DAY_NAMES)}))?"
+
+
+def _weekdays(value: Any, key: str) -> str:
+    text = value.strip().lower() if isinstance(value, str) else None
+    if not text or not re.fullmatch(rf"{_DAY_ITEM}(?:,{_DAY_ITEM})*", text):
+        raise ConfigError(
+            f"{key} must be weekday names like \"mon-fri\" or \"mon,wed,fri\" (got {value!r}); "
+            "numbers are refused because APScheduler counts 0 = Monday, unlike crontab"
+        )
+    return text
+
+
+def _clock_time(value: Any, key: str) -> tuple[int, int]:
+    match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", value.strip()) if isinstance(value, str) else None
+    if not match:
+        raise ConfigError(f"{key} must be a time like \"18:30\" (got {value!r})")
+    return int(match.group(1)), int(match.group(2))
+
+
+def _timezone(value: Any, key: str) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        raise ConfigError(f"{key} must be an IANA time zone like \"America/New_York\" (got {value!r})") from None
+    return value
+
+
+def _urls(value: Any, key: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and re.match(r"^https?://\S+$", v) for v in value):
+        raise ConfigError(f"{key} must be a list of http(s) URLs like [\"https://hnrss.org/frontpage\"] (got {value!r})")
+    return tuple(dict.fromkeys(value))
+
+
+def _ticker_list(value: Any, key: str) -> tuple[str, ...]:
+    if isinstance(value, list) and not value:
+        return ()
+    return _tickers(value, key)
+
+
 Validator = Callable[[Any, str], Any]
 
 #: section -> key -> validator. Add a section here when a feature needs settings.
@@ -132,9 +290,31 @@ SCHEMA: dict[str, dict[str, Validator]] = {
         "market": _ticker,
         "model": _string,
         "estimation": _window,
-        "window": _window,
+        "window": _windows,
         "min_obs": _positive_int,
+        "exclude_events": _strings,
+        "exclude_within": _non_negative_int,
     },
+    "ingest": {
+        "tickers": _ticker_list,
+        "history_start": _date,
+        "lag": _non_negative_int,
+        "news": _boolean,
+        "news_count": _positive_int,
+        "retries": _non_negative_int,
+        "backoff": _non_negative_number,
+        "backoff_max": _non_negative_number,
+        "timeout": _positive_number,
+        "pause": _non_negative_number,
+    },
+    "schedule": {
+        "days": _weekdays,
+        "time": _clock_time,
+        "timezone": _timezone,
+        "misfire_grace": _positive_int,
+    },
+    "feeds": {"urls": _urls, "timeout": _positive_number},
+    "tagger": {"batch_size": _positive_int},
 }
 
 
@@ -187,4 +367,10 @@ def load_settings(db: Path | None = None, config: Path | None = None) -> Setting
             raise ConfigError(f"TRACKER_LOCK_TIMEOUT must be a number of seconds (got {env_timeout!r})") from None
 
     study = replace(StudySettings(), **document.get("study", {}))
-    return Settings(db=db_path, lock_timeout=lock_timeout, study=study, config_file=config_file)
+    return Settings(
+        db=db_path, lock_timeout=lock_timeout, study=study, config_file=config_file,
+        ingest=replace(IngestSettings(), **document.get("ingest", {})),
+        schedule=replace(ScheduleSettings(), **document.get("schedule", {})),
+        feeds=replace(FeedSettings(), **document.get("feeds", {})),
+        tagger=replace(TaggerSettings(), **document.get("tagger", {})),
+    )

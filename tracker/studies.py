@@ -34,14 +34,19 @@ class StudyRequest:
     model: str | None = None
     estimation: tuple[int, int] | None = None
     window: tuple[int, int] | None = None
+    windows: tuple[tuple[int, int], ...] | None = None
     min_obs: int | None = None
     as_of: int | None = None
+    exclude_events: tuple[str, ...] | None = None
+    exclude_within: int | None = None
 
 
 def run_study(settings: Settings, request: StudyRequest) -> StudyResult:
     """Open the warehouse read-only, resolve the request and fit the study."""
     if (request.event_id is None) == (request.events_file is None):
         raise StudyError("give either an EVENT_ID or --events-file FILE (not both)")
+    if request.window is not None and request.windows is not None:
+        raise StudyError("give the event window(s) once: window or windows, not both")
     defaults = settings.study
     market = (request.market or defaults.market).upper()
     with open_reader(settings) as warehouse:
@@ -57,8 +62,10 @@ def run_study(settings: Settings, request: StudyRequest) -> StudyResult:
         return study.fit(
             model=request.model or defaults.model,
             estimation=request.estimation or defaults.estimation,
-            window=request.window or defaults.window,
+            window=request.windows or request.window or defaults.window,
             min_obs=request.min_obs if request.min_obs is not None else defaults.min_obs,
+            exclude_events=request.exclude_events if request.exclude_events is not None else defaults.exclude_events,
+            exclude_within=request.exclude_within if request.exclude_within is not None else defaults.exclude_within,
         )
 
 
@@ -67,10 +74,13 @@ def find_event(warehouse: Warehouse, event_id: str, position: int) -> dict[str, 
     for row in events:
         if row["event_id"] == event_id:
             return row
+    state = warehouse.event_fold(position, news=False).events.get(event_id)
+    if state is not None and state.retracted is not None:
+        raise StudyError(f"unknown event {event_id!r}: it was retracted ({state.retracted})", hint="see `tracker events show " + event_id + "`")
     close = difflib.get_close_matches(event_id, [r["event_id"] for r in events], n=3, cutoff=0.5)
-    hint = f"did you mean {', '.join(close)}?" if close else "list events with `tracker sql \"SELECT event_id, name, day0 FROM events\"`"
+    hint = f"did you mean {', '.join(close)}?" if close else "list events with `tracker events list`"
     if not events:
-        hint = "import a catalogue first with `tracker import events PATH`"
+        hint = "import a catalogue first with `tracker import events PATH`, or find events with `tracker events tag`"
     raise StudyError(f"unknown event {event_id!r}", hint=hint)
 
 
@@ -126,8 +136,8 @@ def firm_events_from_file(warehouse: Warehouse, path: Path) -> tuple[dict[str, A
         raise InputFileError(f"events file {path} has no rows")
     if "event_id" not in frame.columns:
         frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias("event_id"))
-    calendar = warehouse.calendar()
-    sessions = np.array(calendar.dates, dtype="datetime64[D]")
+    sessions = warehouse.session_dates()
+    first, last = sessions[0].item(), sessions[-1].item()
     frame = frame.with_row_index("line", offset=2).with_columns(
         pl.col("ticker").str.strip_chars().str.to_uppercase().fill_null(""),
         pl.col("event_date").str.strip_chars().str.to_date("%Y-%m-%d", strict=False).alias("date"),
@@ -140,9 +150,9 @@ def firm_events_from_file(warehouse: Warehouse, path: Path) -> tuple[dict[str, A
         .then(pl.format("line {}: ticker '{}' is not a valid symbol", "line", "ticker"))
         .when(pl.col("date").is_null())
         .then(pl.format("line {}: event_date '{}' is not a date like 2025-01-27", "line", "event_date"))
-        .when((pl.col("date") < calendar.first) | (pl.col("position") >= len(sessions)))
+        .when((pl.col("date") < first) | (pl.col("position") >= len(sessions)))
         .then(pl.format("line {}: {} is outside the XNYS calendar ({} .. {})", "line", "date",
-                        pl.lit(str(calendar.first)), pl.lit(str(calendar.last))))
+                        pl.lit(str(first)), pl.lit(str(last))))
         .when(pl.struct("ticker", "date", "event_id").is_first_distinct().not_())
         .then(pl.format("line {}: duplicate firm-event ({} {})", "line", "ticker", "date"))
     )
@@ -154,10 +164,8 @@ def firm_events_from_file(warehouse: Warehouse, path: Path) -> tuple[dict[str, A
     frame = frame.with_columns(
         pl.Series("day0", sessions[frame["position"].to_numpy()]).cast(pl.Date)
     ).sort("day0", "ticker", "event_id", nulls_last=False)
-    firm_events = [
-        FirmEvent(ticker, event_id, event_date, day0)
-        for ticker, event_id, event_date, day0 in frame.select("ticker", "event_id", "date", "day0").iter_rows()
-    ]
+    columns = [frame[c].to_list() for c in ("ticker", "event_id", "date", "day0")]
+    firm_events = [FirmEvent(*values) for values in zip(*columns)]
     return {"events_file": path.name, "firm_events": len(firm_events)}, firm_events
 
 

@@ -140,14 +140,35 @@ def read_facts(
     *,
     after_seq: int = 0,
     up_to_seq: int | None = None,
+    limit: int | None = None,
 ) -> list[tuple[int, str, dict[str, Any]]]:
-    """``(seq, kind, content)`` of the JSON facts of ``kinds`` in ``(after_seq, up_to_seq]``, in order."""
+    """``(seq, kind, content)`` of the JSON facts of ``kinds`` in ``(after_seq, up_to_seq]``, in order (at most ``limit``)."""
     rows = con.execute(
         """
         SELECT seq, kind, content::VARCHAR FROM fact_log
         WHERE list_contains($kinds, kind) AND seq > $after AND ($upto IS NULL OR seq <= $upto)
         ORDER BY seq
+        LIMIT $limit
         """,
-        {"kinds": list(kinds), "after": after_seq, "upto": up_to_seq},
+        {"kinds": list(kinds), "after": after_seq, "upto": up_to_seq, "limit": limit if limit is not None else 2**62},
     ).fetchall()
     return [(seq, kind, json.loads(content)) for seq, kind, content in rows]
+
+
+def latest_contents(con: duckdb.DuckDBPyConnection, kind: str, streams: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """``stream -> content`` of the latest fact of ``kind`` in each of ``streams`` that has one."""
+    if not streams:
+        return {}
+    con.register("_wanted_streams", pl.DataFrame({"stream": sorted(set(streams))}, schema={"stream": pl.String}))
+    try:
+        rows = con.execute(
+            """
+            SELECT f.stream, f.content::VARCHAR FROM fact_log AS f JOIN _wanted_streams USING (stream)
+            WHERE f.kind = $kind
+            QUALIFY row_number() OVER (PARTITION BY f.stream ORDER BY f.seq DESC) = 1
+            """,
+            {"kind": kind},
+        ).fetchall()
+    finally:
+        con.unregister("_wanted_streams")
+    return {stream: json.loads(content) for stream, content in rows}

@@ -80,10 +80,40 @@ def _projections(con: duckdb.DuckDBPyConnection) -> None:
         )""")
 
 
+def _news_and_tags(con: duckdb.DuckDBPyConnection) -> None:
+    """Marks the schema version that has the ``news`` and ``news_tags`` views.
+
+    Their tables are projections (``projected_news``, ``projected_news_tags``, created from
+    :data:`warehouse.projections.PROJECTIONS` after every migration) and the views are
+    re-created after every migration, so there is nothing else to do here.
+    """
+
+
+def _ingestion_views(con: duckdb.DuckDBPyConnection) -> None:
+    """Live ingestion (issue #5) adds no table: dividends, splits, cursors and news payloads are
+    JSON facts of ``fact_log``. What changes is the set of views (re-created after every
+    migration): ``dividends``, ``splits``, ``ingest_cursors``, ``ingest_tickers``,
+    ``news_payloads``, and ``returns`` now adding dividends to close-based returns."""
+
+
+def _factors(con: duckdb.DuckDBPyConnection) -> None:
+    # The projection's table (and the factors view and macro) are created after every migration;
+    # this migration is what makes an existing warehouse pick up the new projection.
+    from warehouse.projections import PROJECTIONS
+
+    con.execute(next(p for p in PROJECTIONS if p.name == "factors").create_sql)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "fact log and typed price facts", _fact_log),
     Migration(2, "XNYS session calendar", _calendar),
     Migration(3, "projection checkpoints", _projections),
+    # 10-19: news and the tagger
+    Migration(10, "news and news_tags views", _news_and_tags),
+    # 20-29: live ingestion (prices, corporate actions, news payloads, cursors)
+    Migration(20, "ingestion views; total returns from close plus dividends", _ingestion_views),
+    # 30-39: event-study engine (factor returns)
+    Migration(30, "factor returns projection", _factors),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1].version

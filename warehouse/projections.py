@@ -12,9 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import duckdb
+import polars as pl
 
-from events.projection import EVENT_COLUMNS, HANDLERS, fold_events
+from events.projection import EVENT_COLUMNS, HANDLERS, EventFold, fold_event_facts, fold_events
 from warehouse.facts import log_head, read_facts
+from warehouse.factors import FACTOR_KIND, FACTOR_NAMES
 
 
 @dataclass(frozen=True)
@@ -48,17 +50,100 @@ def _apply_prices(con: duckdb.DuckDBPyConnection, after_seq: int, head: int) -> 
         con.execute("DROP TABLE _changed_bars")
 
 
+_EVENT_SCHEMA = {
+    "event_id": pl.String, "name": pl.String, "kind": pl.String, "org": pl.String, "model": pl.String,
+    "announced_at": pl.String, "timezone": pl.String, "date_precision": pl.String, "reaction_date": pl.String,
+    "day0": pl.String, "day0_rule": pl.String, "source": pl.String, "source_url": pl.String, "notes": pl.String,
+    "confidence": pl.Float64, "news_count": pl.Int32, "seq": pl.Int64,
+}
+
+
 def _apply_events(con: duckdb.DuckDBPyConnection, after_seq: int, head: int) -> None:
     kinds = list(HANDLERS)
-    if not read_facts(con, kinds, after_seq=after_seq, up_to_seq=head):
+    if not read_facts(con, kinds, after_seq=after_seq, up_to_seq=head, limit=1):
         return
     rows = fold_events(read_facts(con, kinds, up_to_seq=head))
     con.execute("DELETE FROM projected_events")
     if rows:
-        con.executemany(
-            f"INSERT INTO projected_events VALUES ({', '.join('?' for _ in EVENT_COLUMNS)})",
-            [[row[c] for c in EVENT_COLUMNS] for row in rows],
-        )
+        frame = pl.DataFrame([[row[c] for c in EVENT_COLUMNS] for row in rows], schema=_EVENT_SCHEMA, orient="row")
+        con.register("_folded_events", frame)
+        try:  # one bulk insert: row-by-row inserts take seconds for a few thousand events
+            con.execute(f"INSERT INTO projected_events SELECT {', '.join(EVENT_COLUMNS)} FROM _folded_events")
+        finally:
+            con.unregister("_folded_events")
+
+
+_LATEST_IN_RANGE = """
+    FROM fact_log
+    WHERE kind = $kind AND seq > $after AND seq <= $head
+    QUALIFY row_number() OVER (PARTITION BY stream ORDER BY seq DESC) = 1
+"""
+
+
+def _apply_news(con: duckdb.DuckDBPyConnection, after_seq: int, head: int) -> None:
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE _changed_news AS
+        SELECT content->>'news_id' AS id,
+               TRY_CAST(content->>'published_at' AS TIMESTAMPTZ) AS published_at,
+               content->>'published_basis' AS published_basis,
+               content->>'publisher' AS publisher,
+               content->>'title' AS title,
+               content->>'url' AS url,
+               content->>'canonical_url' AS canonical_url,
+               coalesce(from_json(content->'tickers', '["VARCHAR"]'), []::VARCHAR[]) AS tickers,
+               content->>'source' AS source,
+               content->>'source_id' AS source_id,
+               content->>'format' AS format,
+               content->>'payload' AS payload,
+               content->>'summary' AS summary,
+               seq, revision
+        {_LATEST_IN_RANGE}
+        """,
+        {"kind": "NewsItemObserved", "after": after_seq, "head": head},
+    )
+    try:
+        con.execute("DELETE FROM projected_news AS p USING _changed_news AS c WHERE p.id = c.id")
+        con.execute("INSERT INTO projected_news SELECT * FROM _changed_news ORDER BY seq")
+    finally:
+        con.execute("DROP TABLE _changed_news")
+
+
+def _apply_news_tags(con: duckdb.DuckDBPyConnection, after_seq: int, head: int) -> None:
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE _changed_tags AS
+        SELECT content->>'news_id' AS news_id,
+               content->>'event_id' AS event_id,
+               content->>'kind' AS kind,
+               content->>'org' AS org,
+               content->>'model' AS model,
+               content->>'subject' AS subject,
+               TRY_CAST(content->>'confidence' AS DOUBLE) AS confidence,
+               content->>'rule' AS rule,
+               content->>'matched' AS matched,
+               content->>'link' AS link,
+               seq
+        {_LATEST_IN_RANGE}
+        """,
+        {"kind": "NewsTagged", "after": after_seq, "head": head},
+    )
+    try:
+        con.execute("DELETE FROM projected_news_tags AS p USING _changed_tags AS c WHERE p.news_id = c.news_id")
+        con.execute("INSERT INTO projected_news_tags SELECT * FROM _changed_tags WHERE kind IS NOT NULL ORDER BY seq")
+    finally:
+        con.execute("DROP TABLE _changed_tags")
+
+
+def _apply_factors(con: duckdb.DuckDBPyConnection, after_seq: int, head: int) -> None:
+    # A few thousand dates per factor file: replaying all factor facts is simpler than merging.
+    new = con.execute(
+        "SELECT count(*) FROM fact_log WHERE kind = $kind AND seq > $after AND seq <= $head",
+        {"kind": FACTOR_KIND, "after": after_seq, "head": head},
+    ).fetchall()[0][0]
+    if new:
+        con.execute("DELETE FROM projected_factors")
+        con.execute(f"INSERT INTO projected_factors SELECT * FROM factors_as_of({int(head)}) ORDER BY date")
 
 
 PROJECTIONS: tuple[Projection, ...] = (
@@ -71,13 +156,36 @@ PROJECTIONS: tuple[Projection, ...] = (
         _apply_prices,
     ),
     Projection(
-        "events", "projected_events", 1,
+        "events", "projected_events", 2,
         """CREATE TABLE IF NOT EXISTS projected_events (
-               event_id VARCHAR NOT NULL, name VARCHAR, kind VARCHAR, org VARCHAR,
+               event_id VARCHAR NOT NULL, name VARCHAR, kind VARCHAR, org VARCHAR, model VARCHAR,
                announced_at VARCHAR, timezone VARCHAR, date_precision VARCHAR,
                reaction_date DATE, day0 DATE, day0_rule VARCHAR, source VARCHAR,
-               source_url VARCHAR, notes VARCHAR, seq BIGINT NOT NULL)""",
+               source_url VARCHAR, notes VARCHAR, confidence DOUBLE, news_count INTEGER, seq BIGINT NOT NULL)""",
         _apply_events,
+    ),
+    Projection(
+        "news", "projected_news", 1,
+        """CREATE TABLE IF NOT EXISTS projected_news (
+               id VARCHAR NOT NULL, published_at TIMESTAMPTZ, published_basis VARCHAR, publisher VARCHAR,
+               title VARCHAR NOT NULL, url VARCHAR, canonical_url VARCHAR, tickers VARCHAR[], source VARCHAR,
+               source_id VARCHAR, format VARCHAR, payload VARCHAR, summary VARCHAR,
+               seq BIGINT NOT NULL, revision INTEGER NOT NULL)""",
+        _apply_news,
+    ),
+    Projection(
+        "news_tags", "projected_news_tags", 1,
+        """CREATE TABLE IF NOT EXISTS projected_news_tags (
+               news_id VARCHAR NOT NULL, event_id VARCHAR, kind VARCHAR, org VARCHAR, model VARCHAR,
+               subject VARCHAR, confidence DOUBLE, rule VARCHAR, matched VARCHAR, link VARCHAR,
+               seq BIGINT NOT NULL)""",
+        _apply_news_tags,
+    ),
+    Projection(
+        "factors", "projected_factors", 1,
+        f"""CREATE TABLE IF NOT EXISTS projected_factors (
+               date DATE NOT NULL, {", ".join(f"{name} DOUBLE" for name in FACTOR_NAMES)}, seq BIGINT NOT NULL)""",
+        _apply_factors,
     ),
 )
 
@@ -158,3 +266,9 @@ def _move_checkpoint(con: duckdb.DuckDBPyConnection, projection: Projection, seq
 def events_as_of(con: duckdb.DuckDBPyConnection, as_of: int) -> list[dict]:
     """The ``events`` view as it was at log position ``as_of`` (a replay of the event facts)."""
     return fold_events(read_facts(con, list(HANDLERS), up_to_seq=as_of))
+
+
+def event_fold(con: duckdb.DuckDBPyConnection, as_of: int | None = None, *, news: bool = True) -> EventFold:
+    """Everything the log says about events at ``as_of`` (retracted and withdrawn ones included)."""
+    kinds = [k for k in HANDLERS if news or k != "NewsTagged"]
+    return fold_event_facts(read_facts(con, kinds, up_to_seq=as_of))

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import duckdb
+import numpy as np
 import polars as pl
 
 from events.sessions import SessionCalendar
@@ -47,9 +48,24 @@ def returns_relation(con: duckdb.DuckDBPyConnection, position: int) -> str:
     return "returns" if _is_current(con, position, "prices") else f"returns_as_of({int(position)})"
 
 
+def dividends_relation(con: duckdb.DuckDBPyConnection, position: int) -> str:
+    # A plain view over the log (no projection): filtering by position is all as-of needs.
+    return "dividends" if position >= log_head(con) else f"dividends_as_of({int(position)})"
+
+
+def factors_relation(con: duckdb.DuckDBPyConnection, position: int) -> str:
+    return "factors" if _is_current(con, position, "factors") else f"factors_as_of({int(position)})"
+
+
 def session_calendar(con: duckdb.DuckDBPyConnection) -> SessionCalendar:
+    # Through Arrow: DuckDB's own TIMESTAMPTZ -> datetime conversion needs pytz, which we do not ship.
     frame = con.sql("SELECT date, close_utc FROM calendar_sessions ORDER BY session").pl()
     return SessionCalendar(frame["date"].to_list(), frame["close_utc"].to_list())
+
+
+def session_dates(con: duckdb.DuckDBPyConnection) -> np.ndarray:
+    """Session dates in calendar order as ``datetime64[D]`` (position = session number)."""
+    return con.sql("SELECT date FROM calendar_sessions ORDER BY session").pl()["date"].to_numpy().astype("datetime64[D]")
 
 
 def returns_frame(
@@ -75,17 +91,137 @@ def returns_frame(
         con.unregister("_wanted_tickers")
 
 
-def ticker_coverage(con: duckdb.DuckDBPyConnection, position: int, tickers: Sequence[str] | None = None) -> pl.DataFrame:
-    """``ticker, first_date, last_date, bars`` per ticker known at ``position``."""
+def return_matrix(
+    con: duckdb.DuckDBPyConnection,
+    tickers: Sequence[str],
+    first_session: int,
+    last_session: int,
+    position: int,
+) -> np.ndarray:
+    """Daily returns as a dense ``(len(tickers), last_session - first_session + 1)`` array.
+
+    The same numbers as the ``returns`` view (``returns_as_of`` for an earlier position), NaN
+    where the view has no return, but read as plain prices and divided in numpy: several
+    times faster than the view's window function for a study over hundreds of tickers.
+    """
+    width = last_session - first_session + 2  # one session before the first, for its return
+    # Sessions first-1 .. last as day numbers; a dense day -> column table maps each bar's date.
+    days = session_dates(con)[max(first_session - 1, 0): last_session + 1].astype(np.int64)
+    column = np.full(int(days[-1] - days[0]) + 1, -1, dtype=np.int64)
+    column[days - days[0]] = np.arange(days.size) + (width - days.size)
+    con.register("_wanted_tickers", pl.DataFrame(
+        {"ticker": list(tickers), "code": range(len(tickers))}, schema={"ticker": pl.String, "code": pl.Int64}
+    ))
+    span = {"first": days[0].astype("datetime64[D]").item(), "last": days[-1].astype("datetime64[D]").item()}
+    try:
+        # Ticker codes and day numbers, no ticker strings and no calendar join: a plain scan,
+        # fetched as Arrow (faster than a polars frame for a few numeric columns).
+        table = con.sql(
+            f"""
+            SELECT w.code::INTEGER AS code, (p.date - $first)::INTEGER AS day, p.close, p.adj_close
+            FROM {prices_relation(con, position)} AS p
+            JOIN _wanted_tickers AS w ON w.ticker = p.ticker
+            WHERE p.date BETWEEN $first AND $last
+            """,
+            params=span,
+        ).to_arrow_table()
+        # Cash distributions (ingested bars): the close-based return adds the day's dividends.
+        cash_table = con.sql(
+            f"""
+            SELECT w.code::INTEGER AS code, (d.date - $first)::INTEGER AS day, sum(d.amount) AS cash
+            FROM {dividends_relation(con, position)} AS d
+            JOIN _wanted_tickers AS w ON w.ticker = d.ticker
+            WHERE d.date BETWEEN $first AND $last
+            GROUP BY ALL
+            """,
+            params=span,
+        ).to_arrow_table()
+    finally:
+        con.unregister("_wanted_tickers")
+
+    def dense(table, name: str, fill: float = np.nan) -> np.ndarray:
+        cols = column[table.column("day").to_numpy()]
+        keep = cols >= 0  # rows dated on a non-session day have no return, as in the view
+        cells = (table.column("code").to_numpy().astype(np.int64) * width + cols)[keep]
+        matrix = np.full(len(tickers) * width, fill)
+        matrix[cells] = table.column(name).to_numpy(zero_copy_only=False)[keep]  # nulls become NaN
+        return matrix.reshape(len(tickers), width)
+
+    with np.errstate(invalid="ignore", divide="ignore"):
+        close = dense(table, "close")
+        if cash_table.num_rows:
+            by_close = (close[:, 1:] + dense(cash_table, "cash", 0.0)[:, 1:]) / close[:, :-1] - 1.0
+        else:
+            by_close = close[:, 1:] / close[:, :-1] - 1.0
+        adj_close = table.column("adj_close")
+        if adj_close.null_count == len(adj_close):
+            return by_close  # no adj_close anywhere: close is the basis of every return
+        adj = dense(table, "adj_close")
+        by_adj = adj[:, 1:] / adj[:, :-1] - 1.0
+    # adj_close where both bars have it, else close (plus dividends): the rule of the ``returns`` view.
+    return np.where(np.isfinite(by_adj), by_adj, by_close)
+
+
+def factor_matrix(
+    con: duckdb.DuckDBPyConnection,
+    names: Sequence[str],
+    first_session: int,
+    last_session: int,
+    position: int,
+) -> np.ndarray:
+    """Factor returns as a dense ``(len(names), sessions)`` array, NaN where a day is missing."""
+    width = last_session - first_session + 1
+    matrix = np.full((len(names), width), np.nan)
+    if not names:
+        return matrix
     frame = con.sql(
         f"""
-        SELECT ticker, min(date) AS first_date, max(date) AS last_date, count(*) AS bars
-        FROM {prices_relation(con, position)} GROUP BY ticker ORDER BY ticker
-        """
+        SELECT s.session - $first AS col, {", ".join(f"f.{name}" for name in names)}
+        FROM {factors_relation(con, position)} AS f
+        JOIN calendar_sessions AS s ON s.date = f.date
+        WHERE s.session BETWEEN $first AND $last
+        """,
+        params={"first": first_session, "last": last_session},
     ).pl()
-    if tickers is not None:
-        frame = frame.filter(pl.col("ticker").is_in(list(tickers)))
-    return frame
+    cols = frame["col"].to_numpy()
+    for row, name in enumerate(names):
+        matrix[row, cols] = frame[name].fill_null(np.nan).to_numpy()
+    return matrix
+
+
+def factor_coverage(con: duckdb.DuckDBPyConnection, position: int) -> pl.DataFrame:
+    """``factor, first_date, last_date, days`` of every factor with at least one value at ``position``."""
+    from warehouse.factors import FACTOR_NAMES
+
+    return con.sql(
+        " UNION ALL ".join(
+            f"SELECT '{name}' AS factor, min(date) AS first_date, max(date) AS last_date, count({name}) AS days "
+            f"FROM {factors_relation(con, position)} WHERE {name} IS NOT NULL"
+            for name in FACTOR_NAMES
+        )
+    ).pl().filter(pl.col("days") > 0)
+
+
+def ticker_coverage(con: duckdb.DuckDBPyConnection, position: int, tickers: Sequence[str] | None = None) -> pl.DataFrame:
+    """``ticker, first_date, last_date, bars`` per ticker known at ``position`` (of ``tickers`` only, if given)."""
+    if tickers is None:
+        return con.sql(
+            f"""
+            SELECT ticker, min(date) AS first_date, max(date) AS last_date, count(*) AS bars
+            FROM {prices_relation(con, position)} GROUP BY ticker ORDER BY ticker
+            """
+        ).pl()
+    con.register("_wanted_tickers", pl.DataFrame({"ticker": list(tickers)}, schema={"ticker": pl.String}))
+    try:
+        return con.sql(
+            f"""
+            SELECT p.ticker, min(p.date) AS first_date, max(p.date) AS last_date, count(*) AS bars
+            FROM {prices_relation(con, position)} AS p SEMI JOIN _wanted_tickers AS w ON w.ticker = p.ticker
+            GROUP BY p.ticker ORDER BY p.ticker
+            """
+        ).pl()
+    finally:
+        con.unregister("_wanted_tickers")
 
 
 def events(con: duckdb.DuckDBPyConnection, position: int) -> list[dict[str, Any]]:

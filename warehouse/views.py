@@ -2,22 +2,9 @@
 
 These are what analysts query (``tracker sql`` or any DuckDB client opened read-only):
 
-============  ==================================================================================
-``facts``     the whole log: ``seq, kind, schema_version, stream, revision, key, run_id,
-              recorded_at, content`` (price bars included, their content rendered as JSON)
-``prices``    latest known bar per ticker and date: ``ticker, date, open, high, low, close,
-              adj_close, volume, seq, revision``
-``returns``   simple daily total returns on XNYS sessions: ``ticker, date, session, ret, basis``
-              (``basis`` = ``adj_close`` when both bars have it, else ``close``); a missing bar
-              makes that day's return missing
-``events``    catalogue events with their aligned ``day0``
-``runs``      one row per import/ingest run: ``run_id, command, started_at, finished_at,
-              status, facts_added, facts_unchanged, counts, error, args``
-``sessions``  the XNYS calendar: ``session`` (consecutive index), ``date``, ``close_utc``
-============  ==================================================================================
-
-Table macros reproduce a past state of the log: ``prices_as_of(n)`` and ``returns_as_of(n)``
-use only facts with ``seq <= n``.
+==================  =======================================================================
+Table macros reproduce a past state of the log: ``prices_as_of(n)``, ``dividends_as_of(n)``,
+``returns_as_of(n)`` and ``factors_as_of(n)`` use only facts with ``seq <= n``.
 
 Changing anything here requires a new migration (views are re-created when one is applied).
 """
@@ -26,18 +13,36 @@ from __future__ import annotations
 
 import duckdb
 
+from warehouse.factors import FACTOR_NAMES, LATEST_FACTORS
+
 _RETURNS = """
 SELECT p.ticker, p.date, s.session,
        CASE WHEN lag(s.session) OVER w = s.session - 1
-            THEN coalesce(p.adj_close / lag(p.adj_close) OVER w, p.close / lag(p.close) OVER w) - 1
+            THEN CASE WHEN p.adj_close IS NOT NULL AND lag(p.adj_close) OVER w IS NOT NULL
+                      THEN p.adj_close / lag(p.adj_close) OVER w
+                      ELSE (p.close + coalesce(d.cash, 0)) / lag(p.close) OVER w
+                 END - 1
        END AS ret,
        CASE WHEN lag(s.session) OVER w = s.session - 1
-            THEN CASE WHEN p.adj_close IS NOT NULL AND lag(p.adj_close) OVER w IS NOT NULL
-                      THEN 'adj_close' ELSE 'close' END
+            THEN CASE WHEN p.adj_close IS NOT NULL AND lag(p.adj_close) OVER w IS NOT NULL THEN 'adj_close'
+                      WHEN d.cash IS NOT NULL THEN 'close+dividend'
+                      ELSE 'close' END
        END AS basis
 FROM {prices} AS p
 JOIN calendar_sessions AS s ON s.date = p.date
+LEFT JOIN (SELECT ticker, date, sum(amount) AS cash FROM {dividends} GROUP BY ticker, date) AS d
+       ON d.ticker = p.ticker AND d.date = p.date
 WINDOW w AS (PARTITION BY p.ticker ORDER BY s.session)
+"""
+
+#: Latest fact per stream of the cash-distribution kinds (a correction replaces the amount).
+_DIVIDENDS = """
+SELECT content->>'ticker' AS ticker, CAST(content->>'date' AS DATE) AS date,
+       CASE kind WHEN 'DividendObserved' THEN 'dividend' ELSE 'capital_gain' END AS kind,
+       CAST(content->>'amount' AS DOUBLE) AS amount, seq
+FROM fact_log
+WHERE kind IN ('DividendObserved', 'CapitalGainObserved') AND {upto}
+QUALIFY row_number() OVER (PARTITION BY stream ORDER BY seq DESC) = 1
 """
 
 _LATEST_PRICE_FACTS = """
@@ -65,7 +70,8 @@ VIEWS: dict[str, str] = {
         SELECT ticker, date, open, high, low, close, adj_close, volume, seq, revision
         FROM projected_prices
     """,
-    "returns": _RETURNS.format(prices="projected_prices"),
+    "dividends": _DIVIDENDS.format(upto="TRUE"),  # before returns, which reads it
+    "returns": _RETURNS.format(prices="projected_prices", dividends="dividends"),
     "events": "SELECT * FROM projected_events",
     "runs": """
         SELECT s.content->>'run_id' AS run_id,
@@ -85,11 +91,59 @@ VIEWS: dict[str, str] = {
         WHERE s.kind = 'RunStarted'
     """,
     "sessions": "SELECT session, date, close_utc FROM calendar_sessions",
+    "factors": f"SELECT date, {', '.join(FACTOR_NAMES)}, seq FROM projected_factors",
+    "splits": """
+        SELECT content->>'ticker' AS ticker, CAST(content->>'date' AS DATE) AS date,
+               CAST(content->>'ratio' AS DOUBLE) AS ratio, seq
+        FROM fact_log WHERE kind = 'SplitObserved'
+        QUALIFY row_number() OVER (PARTITION BY stream ORDER BY seq DESC) = 1
+    """,
+    "ingest_cursors": """
+        SELECT content->>'source' AS source, content->>'ticker' AS ticker,
+               CAST(content->>'last_final_date' AS DATE) AS last_final_date,
+               CAST(content->>'split_basis' AS DATE) AS split_basis, seq, recorded_at
+        FROM fact_log WHERE kind = 'IngestCursorMoved'
+        QUALIFY row_number() OVER (PARTITION BY stream ORDER BY seq DESC) = 1
+    """,
+    "ingest_tickers": """
+        SELECT r.run_id, r.started_at, t.key AS ticker,
+               t.value->>'status' AS status,
+               TRY_CAST(t.value->>'facts_added' AS BIGINT) AS facts_added,
+               TRY_CAST(t.value->>'duplicates' AS BIGINT) AS duplicates,
+               TRY_CAST(t.value->>'corrections' AS BIGINT) AS corrections,
+               TRY_CAST(t.value->>'attempts' AS INTEGER) AS attempts,
+               t.value->>'error' AS error
+        FROM runs AS r, json_each(r.counts->'tickers') AS t
+        WHERE r.command = 'ingest'
+    """,
+    "news_payloads": """
+        SELECT seq, stream, content->>'format' AS format, content->>'source' AS source,
+               TRY_CAST(content->>'fetched_at' AS TIMESTAMPTZ) AS fetched_at,
+               CASE WHEN json_type(content->'payload') = 'ARRAY' THEN json_array_length(content->'payload') END AS items,
+               length(CASE WHEN json_type(content->'payload') = 'VARCHAR' THEN content->>'payload'
+                           ELSE CAST(content->'payload' AS VARCHAR) END) AS chars,
+               content->'http'->>'etag' AS etag, content->'http'->>'last_modified' AS last_modified,
+               TRY_CAST(content->'http'->>'status' AS INTEGER) AS status, run_id
+        FROM fact_log WHERE kind = 'NewsPayloadFetched'
+    """,
+    "news": """
+        SELECT id, published_at, publisher, title, url, tickers, source, seq,
+               published_basis, canonical_url, source_id, format, payload, summary, revision
+        FROM projected_news
+    """,
+    "news_tags": """
+        SELECT t.news_id, n.url, t.event_id, t.kind, t.org, t.model, t.confidence, t.rule, t.matched,
+               t.link, n.title, n.published_at, t.subject, t.seq
+        FROM projected_news_tags AS t
+        LEFT JOIN projected_news AS n ON n.id = t.news_id
+    """,
 }
 
 MACROS: dict[str, str] = {
     "prices_as_of(n)": _LATEST_PRICE_FACTS,
-    "returns_as_of(n)": _RETURNS.format(prices="prices_as_of(n)"),
+    "dividends_as_of(n)": _DIVIDENDS.format(upto="seq <= n"),
+    "returns_as_of(n)": _RETURNS.format(prices="prices_as_of(n)", dividends="dividends_as_of(n)"),
+    "factors_as_of(n)": LATEST_FACTORS,
 }
 
 

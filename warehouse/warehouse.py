@@ -36,6 +36,7 @@ class Warehouse:
         self.con = con
         self.read_only = read_only
         self._calendar = None
+        self._session_dates = None
 
     # -- opening and closing -------------------------------------------------------------------
     @classmethod
@@ -88,6 +89,16 @@ class Warehouse:
     def append_price_bars(self, bars: pl.DataFrame, run: runs.Run) -> facts.AppendResult:
         return price_facts.append_price_bars(self.con, bars, run.run_id, utc_now())
 
+    def latest_facts(self, kind: str, streams: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Content of the latest fact of ``kind`` in each stream (streams without one are absent)."""
+        return facts.latest_contents(self.con, kind, streams)
+
+    def read_facts(
+        self, kinds: Sequence[str], *, after_seq: int = 0, up_to_seq: int | None = None, limit: int | None = None
+    ) -> list[tuple[int, str, dict[str, Any]]]:
+        """``(seq, kind, content)`` of the JSON facts of ``kinds`` in ``(after_seq, up_to_seq]``, in log order."""
+        return facts.read_facts(self.con, kinds, after_seq=after_seq, up_to_seq=up_to_seq, limit=limit)
+
     def current_price_files(self, fingerprints: list[str]) -> dict[str, tuple[int, list[str]]]:
         """Fingerprints of price files already imported and still current (``-> (bars, tickers)``)."""
         return price_facts.current_price_files(self.con, fingerprints)
@@ -99,6 +110,9 @@ class Warehouse:
     def finish_run(self, run: runs.Run, status: str, counts: dict[str, Any], error: str | None = None) -> None:
         with self.transaction():
             runs.finish_run(self.con, run, status, counts, error, utc_now())
+            # Fold the run's last fact too, so the checkpoints equal the head after every command
+            # and reads at the head use the projected tables rather than replaying the log.
+            projections.catch_up(self.con)
 
     # -- projections -----------------------------------------------------------------------------
     def catch_up(self) -> int:
@@ -121,6 +135,23 @@ class Warehouse:
     def returns(self, tickers: Sequence[str], first_session: int, last_session: int, position: int) -> pl.DataFrame:
         return queries.returns_frame(self.con, tickers, first_session, last_session, position)
 
+    def session_dates(self):
+        """The calendar's session dates as a numpy ``datetime64[D]`` array (index = session number)."""
+        if self._session_dates is None:
+            self._session_dates = queries.session_dates(self.con)
+        return self._session_dates
+
+    def return_matrix(self, tickers: Sequence[str], first_session: int, last_session: int, position: int):
+        """Returns of ``tickers`` (rows) on sessions ``first..last`` (columns) as a numpy array."""
+        return queries.return_matrix(self.con, tickers, first_session, last_session, position)
+
+    def factor_matrix(self, names: Sequence[str], first_session: int, last_session: int, position: int):
+        """Factor returns (decimals) of ``names`` (rows) on sessions ``first..last`` as a numpy array."""
+        return queries.factor_matrix(self.con, names, first_session, last_session, position)
+
+    def factor_coverage(self, position: int) -> pl.DataFrame:
+        return queries.factor_coverage(self.con, position)
+
     def coverage(self, position: int, tickers: Sequence[str] | None = None) -> pl.DataFrame:
         return queries.ticker_coverage(self.con, position, tickers)
 
@@ -132,6 +163,13 @@ class Warehouse:
     ) -> pl.DataFrame:
         """Sources and import runs of the bars of ``tickers`` between two dates (report provenance)."""
         return queries.price_sources(self.con, position, tickers, first_date, last_date)
+
+    def event_fold(self, as_of: int | None = None, *, news: bool = True):
+        """Everything the log says about events at ``as_of`` (retracted and withdrawn ones too).
+
+        ``news=False`` skips the ``NewsTagged`` facts (faster; ``news_count`` is then 0).
+        """
+        return projections.event_fold(self.con, as_of, news=news)
 
     def read_sql(self, sql: str) -> list[tuple[str, pl.DataFrame]]:
         """Run read-only SQL; return ``(statement, result)`` per statement."""

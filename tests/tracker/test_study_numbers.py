@@ -51,9 +51,10 @@ def test_hand_worked_market_model(hand_worked):
     assert result.beta == pytest.approx([1.5, 1.5], abs=1e-9)
     assert result.alpha == pytest.approx([0.001, 0.001], abs=1e-10)
     assert result.sigma == pytest.approx([s, s], rel=1e-7)
-    assert result.car == pytest.approx([0.014, 0.004], abs=1e-10)
-    assert result.car_t == pytest.approx([0.014 / s, 0.004 / s], rel=1e-7)
-    assert result.car_t_clm == pytest.approx([0.014 / (s * math.sqrt(1.3)), 0.004 / (s * math.sqrt(1.3))], rel=1e-7)
+    window = result.first  # the window's numbers as arrays (result.car etc. are polars frames)
+    assert window.car == pytest.approx([0.014, 0.004], abs=1e-10)
+    assert window.car_t == pytest.approx([0.014 / s, 0.004 / s], rel=1e-7)
+    assert window.car_t_clm == pytest.approx([0.014 / (s * math.sqrt(1.3)), 0.004 / (s * math.sqrt(1.3))], rel=1e-7)
     scar = np.array([0.014, 0.004]) / (s * math.sqrt(1.3))
     # Patell: sum SCAR / sqrt(N (M-2)/(M-4)) = sum SCAR / sqrt(2 * 3)
     assert result.tests["patell_z"].stat == pytest.approx(scar.sum() / math.sqrt(6), rel=1e-7)
@@ -62,7 +63,7 @@ def test_hand_worked_market_model(hand_worked):
     cs = 0.009 / (np.std([0.014, 0.004], ddof=1) / math.sqrt(2))
     assert result.tests["cross_sectional_t"].stat == pytest.approx(cs, rel=1e-7)
     assert result.tests["cross_sectional_t"].p == pytest.approx(2 * stats.t.sf(cs, 1), rel=1e-9)
-    assert result.caar == pytest.approx(0.009, abs=1e-10)
+    assert window.caar == pytest.approx(0.009, abs=1e-10)
 
 
 def test_single_firm_tests_that_need_two_are_undefined_with_a_reason(hand_worked):
@@ -74,7 +75,7 @@ def test_single_firm_tests_that_need_two_are_undefined_with_a_reason(hand_worked
     document = result.to_dict()["aggregate"]["tests"]
     assert document["cross_sectional_t"]["stat"] is None
     assert "at least 2" in document["cross_sectional_t"]["reason"]
-    assert document["patell_z"]["stat"] == pytest.approx(result.car_t_clm[0] / math.sqrt(3), rel=1e-9)
+    assert document["patell_z"]["stat"] == pytest.approx(result.first.car_t_clm[0] / math.sqrt(3), rel=1e-9)
 
 
 # -- real prices: the shipped sample, checked with statsmodels ------------------------------------
@@ -143,14 +144,15 @@ def test_market_model_matches_statsmodels_on_real_prices(sample_settings, window
 
 def test_deepseek_day_figures_from_the_sample(sample_settings):
     result = run_study(sample_settings, StudyRequest(event_id="2025-01-27-deepseek-selloff", window=(0, 0)))
-    by = {fe.ticker: i for i, fe in enumerate(result.firm_events)}
-    assert result.returns[by["NVDA"], 0] == pytest.approx(-0.1697, abs=0.0005)
-    assert result.returns[by["AVGO"], 0] == pytest.approx(-0.1740, abs=0.0005)
-    assert result.returns[by["AAPL"], 0] == pytest.approx(0.0318, abs=0.0005)
-    assert result.market_returns[by["NVDA"], 0] == pytest.approx(-0.0141, abs=0.0005)
+    day = result.first  # the window's arrays, rows = the firm-events studied in it
+    by = {result.firm_events[i].ticker: j for j, i in enumerate(day.rows.tolist())}
+    assert day.returns[by["NVDA"], 0] == pytest.approx(-0.1697, abs=0.0005)
+    assert day.returns[by["AVGO"], 0] == pytest.approx(-0.1740, abs=0.0005)
+    assert day.returns[by["AAPL"], 0] == pytest.approx(0.0318, abs=0.0005)
+    assert day.benchmark[by["NVDA"], 0] == pytest.approx(-0.0141, abs=0.0005)
     # the abnormal return removes beta times the market's fall: above the raw move for high-beta losers
-    assert result.returns[by["NVDA"], 0] < result.ar[by["NVDA"], 0] < 0
-    assert result.ar[by["AAPL"], 0] > result.returns[by["AAPL"], 0]
+    assert day.returns[by["NVDA"], 0] < day.ar[by["NVDA"], 0] < 0
+    assert day.ar[by["AAPL"], 0] > day.returns[by["AAPL"], 0]
 
 
 # -- skipped firm-events carry reasons -------------------------------------------------------------
@@ -185,9 +187,9 @@ def test_skip_reasons(patchy):
         estimation=(-250, -11), window=(-1, 1),
     ))
     reasons = {s.ticker: s.reason for s in result.skipped}
-    assert [fe.ticker for fe in result.firm_events] == ["FULL"]
-    assert "only 49 estimation-window returns (min-obs 120" in reasons["LATE"]
-    assert f"runs past the last price of SHORT ({days[249]})" in reasons["SHORT"]
+    assert [result.firm_events[i].ticker for i in result.first.rows] == ["FULL"]
+    assert "only 49 of 240 estimation days usable (min-obs 120" in reasons["LATE"]
+    assert f"runs past the last return of SHORT ({days[249]})" in reasons["SHORT"]
     assert f"missing return of GAP on {days[260]}" in reasons["GAP"]
     assert "residual variance is zero" in reasons["FLAT"]
     assert json.loads(result.to_json())["skipped"][0].keys() == {"ticker", "event_id", "event_date", "reason"}
@@ -202,5 +204,5 @@ def test_event_on_the_first_available_day(patchy, tmp_path):
     import_catalogue(settings, tmp_path / "cat2.csv")
     result = run_study(settings, StudyRequest(event_id="e0", tickers=("FULL",), market="MKT", window=(0, 0)))
     assert result.n == 0
-    assert "starts before the first return" in result.skipped[0].reason
-    assert result.to_dict()["aggregate"]["tests"]["patell_z"]["reason"] == "no firm-events"
+    assert "only 0 of 240 estimation days usable" in result.skipped[0].reason
+    assert result.to_dict()["aggregate"]["tests"]["patell_z"]["reason"] == "no firm-events with complete data in this window"

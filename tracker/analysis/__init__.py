@@ -1,8 +1,12 @@
 """Event-study analysis: firm-event panels, expected-return models, abnormal returns and tests."""
 
-from tracker.analysis.panel import FirmEvent, Skipped
-from tracker.analysis.results import StudyResult
-from tracker.analysis.statistics import TestResult
-from tracker.analysis.study import MODELS, EventStudy
+from tracker.analysis.models import MODELS, ModelSpec
+from tracker.analysis.panel import Exclusion, FirmEvent, Skipped
+from tracker.analysis.results import StudyResult, WindowResult
+from tracker.analysis.statistics import CLUSTER_ROBUST, TEST_NAMES, TestResult
+from tracker.analysis.study import EventStudy
 
-__all__ = ["MODELS", "EventStudy", "FirmEvent", "Skipped", "StudyResult", "TestResult"]
+__all__ = [
+    "CLUSTER_ROBUST", "MODELS", "TEST_NAMES", "EventStudy", "Exclusion", "FirmEvent", "ModelSpec", "Skipped",
+    "StudyResult", "TestResult", "WindowResult",
+]

@@ -1,28 +1,41 @@
-"""Firm-events and their returns aligned in event time, as dense arrays.
+"""Firm-events and their inputs aligned in event time, as dense arrays.
 
-Every firm-event *i* has a day 0 on the XNYS calendar. Its estimation window and event window
-are inclusive offsets in sessions from day 0. The panel gathers, for all firm-events at once,
-the firm's and the market's simple daily returns at those offsets into ``(N, L)`` arrays
-(NaN where a return is missing). All later computations are vectorised over these arrays:
-there is no Python loop per firm.
+Every firm-event *i* has a day 0 on the XNYS calendar. Its estimation window and event
+windows are inclusive offsets in sessions from day 0. The panel gathers, for all firm-events at
+once, the firm's simple daily returns and the series its model needs (the market's return, the
+factors) at those offsets into ``(N, L)`` arrays, NaN where a value is missing. All later
+computations are vectorised over these arrays: there is no Python loop per firm.
+
+The *event period* spans every requested window (from the earliest start to the latest end),
+so several windows share one load; each window is a slice of it.
+
+Screening (each failure becomes a :class:`Skipped` with a reason in words):
+
+* estimation: at least ``min_obs`` estimation days with the firm's return and every model input,
+  after dropping days excluded around other events (:class:`Exclusion`);
+* per window: every day of the window on the calendar with the firm's return and every model
+  input present (a firm-event can be studied in one window and skipped in another).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from typing import Any, NamedTuple
 
 import numpy as np
-import polars as pl
 
-from events.sessions import SessionCalendar
+from tracker.analysis.models import ModelSpec
 from tracker.errors import StudyError
 from warehouse import Warehouse
+from warehouse.factors import FACTOR_NAMES
 
 
-@dataclass(frozen=True)
-class FirmEvent:
-    """One security around one event: ``day0`` is the first session the event could move."""
+class FirmEvent(NamedTuple):
+    """One security around one event: ``day0`` is the first session the event could move.
+
+    A named tuple: immutable, and cheap to make by the ten thousand.
+    """
 
     ticker: str
     event_id: str | None
@@ -30,141 +43,315 @@ class FirmEvent:
     day0: dt.date
 
 
-@dataclass(frozen=True)
-class Skipped:
+class Skipped(NamedTuple):
+    """A firm-event that could not be studied, and why."""
+
     ticker: str
     event_id: str | None
     event_date: dt.date
     reason: str
 
+    def to_dict(self) -> dict[str, Any]:
+        return {"ticker": self.ticker, "event_id": self.event_id, "event_date": self.event_date.isoformat(), "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """Estimation days dropped because other events may contaminate them.
+
+    Every session within ``within`` sessions of the day 0 of a catalogue event of one of
+    ``kinds`` is left out of every firm-event's estimation window, except around the firm-event's
+    own event. ``events`` lists ``(event_id, kind, day0)`` of the events used.
+    """
+
+    kinds: tuple[str, ...]
+    within: int
+    events: tuple[tuple[str, str, dt.date], ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kinds": list(self.kinds),
+            "within": self.within,
+            "events": [{"event_id": e, "kind": k, "day0": d.isoformat()} for e, k, d in self.events],
+        }
+
 
 @dataclass
 class Panel:
-    """Aligned returns of the firm-events that can be studied (``firm_events``)."""
+    """Aligned inputs of the firm-events that passed the estimation screen.
 
+    ``z_*`` stack the model's regressors as ``(p, N, L)``; ``y_*`` is the dependent variable
+    (the firm's return less the series the model subtracts); ``benchmark`` is the market's total
+    return on event-period days, for display (the benchmark ticker, or MKT−RF + RF for factor
+    models).
+    """
+
+    spec: ModelSpec
     firm_events: list[FirmEvent]
+    day0: np.ndarray  # (N,) session index of day 0
     estimation: tuple[int, int]
-    window: tuple[int, int]
-    firm_est: np.ndarray  # (N, L1) firm returns on estimation days
-    market_est: np.ndarray  # (N, L1)
-    firm_win: np.ndarray  # (N, L2) firm returns on event-window days
-    market_win: np.ndarray  # (N, L2)
-    win_dates: np.ndarray  # (N, L2) datetime64[D] session dates of the window days
+    period: tuple[int, int]
+    y_est: np.ndarray  # (N, L1)
+    z_est: np.ndarray  # (p, N, L1)
+    est_valid: np.ndarray  # (N, L1) bool
+    returns: np.ndarray  # (N, Lp) firm returns on event-period days
+    y: np.ndarray  # (N, Lp)
+    z: np.ndarray  # (p, N, Lp)
+    benchmark: np.ndarray  # (N, Lp)
+    valid: np.ndarray  # (N, Lp) bool: on the calendar with every input
+    present: dict[str, np.ndarray]  # "firm" and each series -> (N, Lp) bool
+    dates: np.ndarray  # (N, Lp) datetime64[D], NaT off the calendar
+    sessions: np.ndarray  # the calendar's session dates, datetime64[D]
+    n_excluded: np.ndarray  # (N,) estimation days dropped by the exclusion
     skipped: list[Skipped]
+    reasons: _Reasons = field(repr=False)
 
     @property
     def n(self) -> int:
         return len(self.firm_events)
 
-    @property
-    def window_offsets(self) -> list[int]:
-        return list(range(self.window[0], self.window[1] + 1))
+    def take(self, index: np.ndarray) -> Panel:
+        """The firm-events at ``index`` (skips stay)."""
+        return replace(
+            self,
+            firm_events=[self.firm_events[i] for i in index.tolist()],
+            day0=self.day0[index], y_est=self.y_est[index], z_est=self.z_est[:, index], est_valid=self.est_valid[index],
+            returns=self.returns[index], y=self.y[index], z=self.z[:, index], benchmark=self.benchmark[index],
+            valid=self.valid[index], present={k: v[index] for k, v in self.present.items()},
+            dates=self.dates[index], n_excluded=self.n_excluded[index],
+        )
+
+    def columns(self, window: tuple[int, int]) -> slice:
+        """Event-period columns of ``window``."""
+        return slice(window[0] - self.period[0], window[1] - self.period[0] + 1)
+
+    def window_rows(self, window: tuple[int, int]) -> tuple[np.ndarray, list[Skipped]]:
+        """Firm-events with complete data in ``window``, and the others with their reasons."""
+        cols = self.columns(window)
+        ok = self.valid[:, cols].all(axis=1)
+        failed = np.flatnonzero(~ok).tolist()
+        if failed:
+            self.reasons.prefetch(self.firm_events[i].ticker for i in failed)
+        skipped = []
+        for i in failed:
+            fe = self.firm_events[i]
+            reason = self.reasons.window(fe, self.dates[i, cols], {k: v[i, cols] for k, v in self.present.items()})
+            skipped.append(Skipped(fe.ticker, fe.event_id, fe.event_date, reason))
+        return np.flatnonzero(ok), skipped
+
+
+def session_index(warehouse: Warehouse) -> dict[dt.date, int]:
+    """Session number of each XNYS session date."""
+    return {day: i for i, day in enumerate(warehouse.session_dates().astype(object).tolist())}
 
 
 def load_panel(
     warehouse: Warehouse,
     firm_events: list[FirmEvent],
-    market: str,
+    spec: ModelSpec,
+    market: str | None,
     estimation: tuple[int, int],
-    window: tuple[int, int],
+    period: tuple[int, int],
     min_obs: int,
     position: int,
+    exclusion: Exclusion | None = None,
 ) -> Panel:
-    """Gather returns for ``firm_events`` as known at log ``position``; skip what cannot be studied."""
-    calendar: SessionCalendar = warehouse.calendar()
+    """Gather the inputs of ``firm_events`` as known at log ``position``; skip what cannot be estimated."""
+    sessions = warehouse.session_dates()
+    n_sessions = len(sessions)
+    index_of = session_index(warehouse)
     est_offsets = np.arange(estimation[0], estimation[1] + 1)
-    win_offsets = np.arange(window[0], window[1] + 1)
-    n_sessions = len(calendar)
+    per_offsets = np.arange(period[0], period[1] + 1)
+    day0 = np.array([index_of[fe.day0] for fe in firm_events], dtype=np.int64)
 
-    day0_index = np.array([calendar.index_of(fe.day0) for fe in firm_events], dtype=np.int64)
-    lo = int(max(0, day0_index.min() + estimation[0]))
-    hi = int(min(n_sessions - 1, day0_index.max() + window[1]))
-    tickers = sorted({fe.ticker for fe in firm_events} | {market})
-    frame = warehouse.returns(tickers, lo, hi, position)
-    coverage = warehouse.coverage(position, tickers)
-
-    # Dense (tickers x sessions) matrix with one extra NaN column for offsets off the calendar.
+    # One dense (series x sessions) matrix: firm tickers, the market, the factors. It spans
+    # every offset of every firm-event, so no index needs clamping; days off the calendar stay NaN.
+    first, last = int(day0.min()) + estimation[0], int(day0.max()) + period[1]
+    lo, hi = max(0, first), min(n_sessions - 1, last)
+    tickers = sorted({fe.ticker for fe in firm_events} | ({market} if spec.uses_market else set()))
     code = {t: i for i, t in enumerate(tickers)}
-    width = hi - lo + 1
-    matrix = np.full((len(tickers), width + 1), np.nan)
-    if frame.height:
-        rows = frame["ticker"].replace_strict(code, return_dtype=pl.Int64).to_numpy()
-        cols = frame["session"].to_numpy().astype(np.int64) - lo
-        matrix[rows, cols] = frame["ret"].fill_null(np.nan).to_numpy()
-
-    def gather(offsets: np.ndarray, ticker_codes: np.ndarray) -> np.ndarray:
-        idx = day0_index[:, None] + offsets[None, :] - lo
-        idx = np.where((idx >= 0) & (idx < width), idx, width)
-        return matrix[ticker_codes[:, None], idx]
+    matrix = np.full((len(tickers) + len(spec.factors), last - first + 1), np.nan)
+    if lo <= hi:
+        loaded = slice(lo - first, hi - first + 1)
+        matrix[: len(tickers), loaded] = warehouse.return_matrix(tickers, lo, hi, position)
+        matrix[len(tickers):, loaded] = warehouse.factor_matrix(spec.factors, lo, hi, position)
+    rows = {"market": code[market]} if spec.uses_market else {}
+    rows.update({name: len(tickers) + j for j, name in enumerate(spec.factors)})
+    reasons = _Reasons(warehouse, position, spec, market)
+    _check_series_exist(matrix, rows, reasons)
 
     firm_codes = np.array([code[fe.ticker] for fe in firm_events], dtype=np.int64)
-    market_codes = np.full(len(firm_events), code[market], dtype=np.int64)
-    firm_est, market_est = gather(est_offsets, firm_codes), gather(est_offsets, market_codes)
-    firm_win, market_win = gather(win_offsets, firm_codes), gather(win_offsets, market_codes)
+    start = day0 - first
+    est_idx = start[:, None] + est_offsets[None, :]
+    per_idx = start[:, None] + per_offsets[None, :]
+    series_est = {name: matrix[row][est_idx] for name, row in rows.items()}
+    series_per = {name: matrix[row][per_idx] for name, row in rows.items()}
+    ret_est = matrix[firm_codes[:, None], est_idx]
+    returns = matrix[firm_codes[:, None], per_idx]
 
-    first_last = {r["ticker"]: (r["first_date"], r["last_date"]) for r in coverage.iter_rows(named=True)}
-    if market not in first_last:
-        raise StudyError(f"no prices for the market benchmark {market}", hint=f"import {market} with `tracker import prices` or choose --market")
+    y_est, y = ret_est, returns
+    for name in spec.subtract:
+        y_est, y = y_est - series_est[name], y - series_per[name]
+    z_est = _stack([series_est[r] for r in spec.regressors], ret_est.shape)
+    z = _stack([series_per[r] for r in spec.regressors], returns.shape)
 
-    # Vectorised screen; words for the (usually few) firm-events that fail it.
-    win_index = day0_index[:, None] + win_offsets[None, :]
-    on_calendar = ((win_index >= 0) & (win_index < n_sessions)).all(axis=1)
-    n_est = (np.isfinite(firm_est) & np.isfinite(market_est)).sum(axis=1)
-    known = np.array([fe.ticker in first_last and fe.ticker != market for fe in firm_events])
-    ok = (
-        known & on_calendar & (n_est >= min_obs)
-        & np.isfinite(firm_win).all(axis=1) & np.isfinite(market_win).all(axis=1)
-    )
-    sessions = np.array(calendar.dates, dtype="datetime64[D]")
+    excluded = _excluded(exclusion, firm_events, index_of, day0 + estimation[0], len(est_offsets))
+    est_valid = np.isfinite(y_est)
+    for regressor in z_est:
+        est_valid &= np.isfinite(regressor)
+    if exclusion is not None:
+        est_valid &= ~excluded
+    per_sessions = day0[:, None] + per_offsets[None, :]
+    on_calendar = (per_sessions >= 0) & (per_sessions < n_sessions)
+    present = {"firm": np.isfinite(returns)} | {name: np.isfinite(values) for name, values in series_per.items()}
+    valid = on_calendar & np.logical_and.reduce(list(present.values()))
+    if spec.uses_market:
+        benchmark = series_per["market"]
+    elif "mkt_rf" in series_per and "rf" in series_per:
+        benchmark = series_per["mkt_rf"] + series_per["rf"]
+    else:
+        benchmark = np.full(returns.shape, np.nan)
+    dates = np.where(on_calendar, sessions[np.clip(per_sessions, 0, n_sessions - 1)], np.datetime64("NaT"))
+
+    n_est = est_valid.sum(axis=1)
+    is_market = firm_codes == code[market] if spec.uses_market else np.zeros(len(firm_events), dtype=bool)
+    ok = (n_est >= min_obs) & ~is_market
+    failed = np.flatnonzero(~ok).tolist()
+    if failed:
+        reasons.prefetch(firm_events[i].ticker for i in failed)
     skipped = [
-        Skipped(fe.ticker, fe.event_id, fe.event_date, _skip_reason(
-            fe, market, [calendar.dates[j] if 0 <= j < n_sessions else None for j in win_index[i].tolist()],
-            firm_win[i], market_win[i], int(n_est[i]), min_obs, first_last,
+        Skipped(fe.ticker, fe.event_id, fe.event_date, reasons.estimation(
+            fe, i, int(n_est[i]), min_obs, len(est_offsets), ret_est[i], series_est, int(excluded[i].sum()),
         ))
         for i, fe in enumerate(firm_events) if not ok[i]
     ]
-    k = np.flatnonzero(ok)
-    return Panel(
-        firm_events=[firm_events[i] for i in k.tolist()],
-        estimation=estimation,
-        window=window,
-        firm_est=firm_est[k],
-        market_est=market_est[k],
-        firm_win=firm_win[k],
-        market_win=market_win[k],
-        win_dates=sessions[win_index[k]] if k.size else np.empty((0, len(win_offsets)), dtype="datetime64[D]"),
-        skipped=skipped,
+    keep = np.flatnonzero(ok)
+    panel = Panel(
+        spec=spec, firm_events=firm_events, day0=day0, estimation=estimation, period=period,
+        y_est=y_est, z_est=z_est, est_valid=est_valid, returns=returns, y=y, z=z, benchmark=benchmark,
+        valid=valid, present=present, dates=dates, sessions=sessions, n_excluded=excluded.sum(axis=1), skipped=skipped, reasons=reasons,
     )
+    return panel if keep.size == len(firm_events) else panel.take(keep)
 
 
-def _skip_reason(
-    fe: FirmEvent,
-    market: str,
-    dates: list[dt.date | None],
-    firm_win: np.ndarray,
-    market_win: np.ndarray,
-    n_est: int,
-    min_obs: int,
-    first_last: dict[str, tuple[dt.date, dt.date]],
-) -> str:
-    """Why a firm-event that failed the screen cannot be studied, in words."""
-    if fe.ticker == market:
-        return f"{fe.ticker} is the market benchmark"
-    if fe.ticker not in first_last:
-        return f"no prices for {fe.ticker}"
-    first, last = first_last[fe.ticker]
-    m_first, m_last = first_last[market]
-    if dates[-1] is None or dates[0] is None:
-        return "event window runs off the session calendar"
-    if dates[-1] > min(last, m_last):
-        who = fe.ticker if last <= m_last else market
-        return f"event window runs past the last price of {who} ({min(last, m_last)})"
-    if dates[0] <= max(first, m_first):
-        who = fe.ticker if first >= m_first else market
-        return f"event window starts before the first return of {who} (prices from {max(first, m_first)})"
-    for day, r, m in zip(dates, firm_win.tolist(), market_win.tolist()):
-        if not np.isfinite(r):
-            return f"missing return of {fe.ticker} on {day} in the event window"
-        if not np.isfinite(m):
-            return f"missing return of {market} on {day} in the event window"
-    return f"only {n_est} estimation-window returns (min-obs {min_obs}; prices of {fe.ticker} start {first})"
+def _stack(arrays: list[np.ndarray], shape: tuple[int, ...]) -> np.ndarray:
+    """``(p, *shape)`` regressors; a view, not a copy, for one regressor."""
+    if not arrays:
+        return np.empty((0, *shape))
+    return arrays[0][None] if len(arrays) == 1 else np.stack(arrays)
+
+
+def _excluded(
+    exclusion: Exclusion | None,
+    firm_events: list[FirmEvent],
+    index_of: dict[dt.date, int],
+    first_session: np.ndarray,
+    length: int,
+) -> np.ndarray:
+    """``(N, L1)`` mask of estimation days within ``±within`` sessions of another listed event."""
+    n_sessions = len(index_of)
+    if exclusion is None or not exclusion.events:
+        return np.zeros((len(firm_events), length), dtype=bool)
+    k = exclusion.within
+    centres = np.array([index_of[d] for _, _, d in exclusion.events], dtype=np.int64)
+    # How many listed events cover each session: a difference array over the calendar.
+    cover = np.zeros(n_sessions + 1, dtype=np.int64)
+    np.add.at(cover, np.clip(centres - k, 0, n_sessions), 1)
+    np.add.at(cover, np.clip(centres + k + 1, 0, n_sessions), -1)
+    cover = np.cumsum(cover)[:n_sessions]
+    sessions = first_session[:, None] + np.arange(length)[None, :]
+    count = np.where((sessions >= 0) & (sessions < n_sessions), cover[np.clip(sessions, 0, n_sessions - 1)], 0)
+    # A firm-event's own event does not contaminate its own estimation window.
+    own = {event_id: centres[j] for j, (event_id, _, _) in enumerate(exclusion.events)}
+    own_centre = np.array([own.get(fe.event_id, -(10**9)) for fe in firm_events], dtype=np.int64)
+    count -= np.abs(sessions - own_centre[:, None]) <= k
+    return count > 0
+
+
+def _check_series_exist(matrix: np.ndarray, rows: dict[str, int], reasons: _Reasons) -> None:
+    """A model input missing from the whole loaded range is usually missing from the warehouse."""
+    empty = [name for name, row in rows.items() if not np.isfinite(matrix[row]).any()]
+    if "market" in empty and reasons.ticker_range(reasons.market) is None:
+        raise StudyError(
+            f"no prices for the market benchmark {reasons.market}",
+            hint=f"import {reasons.market} with `tracker import prices` or choose --market",
+        )
+    absent = [name for name in FACTOR_NAMES if name in empty and reasons.factor_range(name) is None]
+    if absent:
+        raise StudyError(
+            f"no {', '.join(absent)} factor returns in the warehouse "
+            f"(the {reasons.spec.name} model needs {', '.join(n for n in FACTOR_NAMES if n in reasons.spec.factors)})",
+            hint="import the daily Fama-French files with `tracker import factors PATH`",
+        )
+
+
+class _Reasons:
+    """Words for skipped firm-events; looks up data coverage only when something is skipped."""
+
+    def __init__(self, warehouse: Warehouse, position: int, spec: ModelSpec, market: str | None):
+        self.warehouse, self.position, self.spec, self.market = warehouse, position, spec, market
+        self._tickers: dict[str, tuple[dt.date, dt.date] | None] = {}
+        self._factors: dict[str, tuple[dt.date, dt.date]] | None = None
+
+    def prefetch(self, tickers) -> None:
+        """Look up the data range of ``tickers`` (and the market) in one query."""
+        wanted = sorted(({*tickers} | ({self.market} if self.market else set())) - self._tickers.keys())
+        if not wanted:
+            return
+        frame = self.warehouse.coverage(self.position, wanted)
+        self._tickers |= dict.fromkeys(wanted)
+        self._tickers |= {t: (first, last) for t, first, last in frame.select("ticker", "first_date", "last_date").iter_rows()}
+
+    def ticker_range(self, ticker: str) -> tuple[dt.date, dt.date] | None:
+        self.prefetch([ticker])
+        return self._tickers[ticker]
+
+    def factor_range(self, name: str) -> tuple[dt.date, dt.date] | None:
+        if self._factors is None:
+            frame = self.warehouse.factor_coverage(self.position)
+            self._factors = {r["factor"]: (r["first_date"], r["last_date"]) for r in frame.iter_rows(named=True)}
+        return self._factors.get(name)
+
+    def describe(self, name: str, ticker: str) -> tuple[str, tuple[dt.date, dt.date] | None]:
+        """Label and data range of an input: ``"firm"`` (the firm's return), ``"market"`` or a factor."""
+        if name == "firm":
+            return f"return of {ticker}", self.ticker_range(ticker)
+        if name == "market":
+            return f"return of {self.market}", self.ticker_range(self.market)
+        return f"{name} factor return", self.factor_range(name)
+
+    def estimation(self, fe: FirmEvent, i: int, n_est: int, min_obs: int, length: int,
+                   firm: np.ndarray, series: dict[str, np.ndarray], n_excluded: int) -> str:
+        """Why ``fe`` (row ``i`` of the ``series`` arrays) has too few usable estimation days."""
+        if self.spec.uses_market and fe.ticker == self.market:
+            return f"{fe.ticker} is the market benchmark"
+        span = self.ticker_range(fe.ticker)
+        if span is None:
+            return f"no prices for {fe.ticker}"
+        parts = [f"{int(np.isfinite(firm).sum())} with a return of {fe.ticker} (prices {span[0]} .. {span[1]})"]
+        for name, values in series.items():
+            have = int(np.isfinite(values[i]).sum())
+            if have < length:
+                label, known = self.describe(name, fe.ticker)
+                parts.append(f"{have} with a {label}" + (f" (data {known[0]} .. {known[1]})" if known else ""))
+        if n_excluded:
+            parts.append(f"{n_excluded} excluded around other events")
+        return f"only {n_est} of {length} estimation days usable (min-obs {min_obs}): " + "; ".join(parts)
+
+    def window(self, fe: FirmEvent, dates: np.ndarray, present: dict[str, np.ndarray]) -> str:
+        """Why ``fe`` has no complete data on the window days ``dates``."""
+        if np.isnat(dates).any():
+            return "event window runs off the session calendar"
+        for j, day in enumerate(dates.tolist()):
+            for name, ok in present.items():
+                if ok[j]:
+                    continue
+                label, span = self.describe(name, fe.ticker)
+                if span is None:
+                    return f"no {label} in the warehouse"
+                if day > span[1]:
+                    return f"event window runs past the last {label} ({span[1]})"
+                if day < span[0] or (day == span[0] and name in ("firm", "market")):  # a first price has no return
+                    return f"event window starts before the first {label} (data from {span[0]})"
+                return f"missing {label} on {day} in the event window"
+        return "incomplete data in the event window"

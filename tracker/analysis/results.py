@@ -1,211 +1,518 @@
-"""The result of an event study: arrays for computing, frames for analysts, JSON for machines.
+"""The result of an event study: arrays for computing, polars frames for analysts, JSON for machines.
 
-The JSON document (``StudyResult.to_dict()``) is a stable, documented schema; the same inputs
-and log position always give byte-identical JSON (no timestamps, no paths, fixed order).
+:class:`StudyResult` follows linearmodels' results objects: frames (``.firms``, ``.ar``,
+``.car``, ``.bhar``, ``.aar``, ``.caar``), test objects (``.tests``), a text ``.summary``
+(also ``str(result)``), ``_repr_html_`` for notebooks and ``to_json()``. Each event window's
+numbers live in a :class:`WindowResult` (``result.by_window``) as numpy arrays.
+
+The JSON document (``StudyResult.to_dict()``, schema version 2) is a stable, documented schema;
+the same inputs and log position always give byte-identical JSON (no timestamps, no paths,
+fixed order). Version 2 extends version 1: the top-level ``window``, ``firms``, ``skipped``
+and ``aggregate`` describe the first window exactly as before (with more fields), and
+``by_window`` repeats that shape for every requested window.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import polars as pl
 
-from tracker.analysis.caar_band import CaarBand
-from tracker.analysis.panel import FirmEvent, Skipped
-from tracker.analysis.statistics import TestResult
+from tracker.analysis.formatting import json_number, pct, pval, window_label
+from tracker.analysis.models import ModelSpec
+from tracker.analysis.panel import Exclusion, FirmEvent, Skipped
+from tracker.analysis.statistics import CLUSTER_ROBUST, TEST_NAMES, TestResult
 
-SCHEMA_VERSION = 1
-_FIRMS_PLACEHOLDER = "@@firms-go-here@@"
+SCHEMA_VERSION = 2
 
-#: Conventions stated in every JSON result (and in the README).
-CONVENTIONS = {
-    "returns": "simple daily total returns R_t = P_t/P_{t-1} - 1 on XNYS sessions, from adj_close where both bars have it, else close",
-    "missing": "a missing bar makes that day's return missing; a firm-event with a missing return in its event window is skipped",
-    "windows": "inclusive offsets in trading sessions from day 0; day 0 is the first session the event could move",
-    "estimation": "OLS on estimation days where both the firm's and the market's returns exist; sigma^2 = SSR/(n-2)",
-    "ar": "AR = R - (alpha + beta * Rm); CAR = sum of AR over the event window (L2 days)",
-    "car_t": "CAR / (sigma * sqrt(L2))",
-    "car_t_clm": "CAR / sqrt(sigma^2 * (L2 + L2^2/n + (sum_W (Rm - mean_E Rm))^2 / sum_E (Rm - mean_E Rm)^2)) (MacKinlay 1997; CLM 1997 ch. 4)",
-    "car_p": "two-sided p-value of car_t_clm under t(n-2)",
-    "scar": "standardised CAR = car_t_clm; Patell Z and BMP t use it",
-    "patell_z": "sum SCAR / sqrt(sum (n-2)/(n-4)) ~ N(0,1)",
-    "bmp_t": "sqrt(N) mean(SCAR) / sd(SCAR) ~ t(N-1)",
-    "cross_sectional_t": "mean(CAR) / (sd(CAR)/sqrt(N)) ~ t(N-1)",
-    "caar_band": "CAAR through each window day +/- t(M-1) quantile x sqrt(days) x sd of the estimation-window portfolio AAR (Brown-Warner 1985 crude dependence adjustment; robust to clustered event dates)",
-}
+CLUSTER_NOTE = (
+    "All firm-events share day 0, so their abnormal returns are cross-correlated: tests that assume "
+    "independent firm-events (cross-sectional t, Patell Z, BMP t, sign and signed-rank tests, the "
+    "skewness-adjusted t) over-reject (Kolari & Pynnönen 2010). Read first the tests listed as valid "
+    "under clustering: the portfolio t, the Kolari-Pynnönen adjusted BMP and Patell, the crude-dependence "
+    "t and the rank tests; and each firm's own t."
+)
 
 
-def _num(value: Any) -> float | None:
-    """A JSON-safe float (NaN and infinities become null)."""
-    if value is None:
-        return None
-    value = float(value)
-    return value if math.isfinite(value) else None
+def conventions(spec: ModelSpec) -> dict[str, str]:
+    """Conventions stated in every JSON result (and in the README), for the model used."""
+    k = spec.k
+    df = f"n-{spec.df_lost}"
+    return {
+        "returns": "simple daily total returns R_t = P_t/P_{t-1} - 1 on XNYS sessions, from adj_close where both bars have it, else (close + that day's dividends) / previous close",
+        "missing": "a missing bar makes that day's return missing; a firm-event missing any input on a window day is skipped for that window; missing factor days are missing, never zero",
+        "windows": "inclusive offsets in trading sessions from day 0; day 0 is the first session the event could move; several windows share one estimation",
+        "model": spec.description,
+        "estimation": (
+            f"OLS with {k} coefficient(s) on the estimation days where the firm's return and every model input exist "
+            f"(minus days excluded around other events); sigma^2 = SSR/({df})"
+            if spec.k else
+            "nothing estimated; sigma^2 = variance of the estimation-window ARs about their mean, SSR/(n-1)"
+        ),
+        "factors": "Fama-French daily factors as decimals; factor models explain the excess return R - rf",
+        "ar": "AR = R - expected return; CAR = sum of AR over the window (L2 days); BHAR = prod(1+R) - prod(1+expected)",
+        "car_t": "CAR / (sigma * sqrt(L2)), no estimation-error correction",
+        "car_t_clm": "CAR / sqrt(sigma^2 * (L2 + L2^2/n + d' Szz^-1 d)), d = sum over the window of the regressors' deviations from their estimation means (MacKinlay 1997; CLM 1997 ch. 4); sigma^2 * L2 for the market-adjusted model",
+        "car_p": f"two-sided p-value of car_t_clm under t({df})",
+        "scar": "standardised CAR = car_t_clm; Patell, BMP, their KP adjustments and GRANK use it",
+        "cross_sectional_t": "mean(CAR) / (sd(CAR)/sqrt(N)) ~ t(N-1)",
+        "cda_t": "Brown-Warner crude dependence adjustment: CAAR / (sqrt(L2) * sd over estimation days of the event-time AAR) ~ t(days-1)",
+        "patell_z": "sum SCAR / sqrt(sum df/(df-2)) ~ N(0,1) (SCAR form, as estudy2 and StatsPAI)",
+        "bmp_t": "sqrt(N) mean(SCAR) / sd(SCAR) ~ t(N-1)",
+        "kp": "Kolari-Pynnonen: kp_bmp_t = bmp_t sqrt((1-r)/(1+(N-1)r)), kp_patell_z = patell_z / sqrt(1+(N-1)r); r = mean over pairs of the correlation of estimation-window residuals paired by CALENDAR date, weighted by the share of event-window sessions the pair has in common (equals KP's r when all share day 0; Stata estudy pairs by event time)",
+        "ranks": "ARs ranked within each firm over estimation + window days, ties averaged, U = rank/(L_i+1); S_U^2 = mean over days of (N_t/N)(mean U_t - 1/2)^2; corrado_rank_z = (mean U_0 - 1/2)/S_U, rank_z = sqrt(L2)(mean over window of mean U_t - 1/2)/S_U, both ~ N(0,1)",
+        "grank_t": "Kolari-Pynnonen 2011: estimation SARs plus SCAR/sd(SCAR) ranked per firm, U = rank/(T_i+1) - 1/2, Z = mean U_0 / sqrt(mean (N_t/N) mean U_t^2), t = Z sqrt((T-2)/(T-1-Z^2)) ~ t(T-2), T = estimation days + 1",
+        "sign": "generalized_sign_z = (w - N p)/sqrt(N p (1-p)), p = mean over firms of the estimation share of positive ARs; sign_z = (w - N/2)/sqrt(N/4); w = positive CARs; no continuity correction",
+        "wilcoxon": "signed-rank test on CARs; stat = standardised W+; exact p for n <= 50 without ties, else N(0,1) with tie correction",
+        "skew_adjusted_t": "Lyon-Barber-Tsai on BHARs: sqrt(N)(S + g S^2/3 + g/(6N)), S = mean/sd, g = skewness ~ t(N-1)",
+        "portfolio_t": "equal-weighted portfolio of the window's firms as one security, same model, CAR / its corrected sd ~ t(n-k); only when all share day 0",
+        "p_values": "two-sided",
+    }
+
+
+_PLACEHOLDER = "@@firms-of-window-{}@@"
 
 
 def _json_list(values: np.ndarray) -> list:
-    """An array as (nested) lists of floats, with NaN and infinities as None (JSON null)."""
+    """An array as (nested) lists of floats, NaN and infinities as None (JSON null)."""
     values = np.asarray(values, dtype=float)
     return np.where(np.isfinite(values), values, None).tolist()
 
 
-@dataclass
-class StudyResult:
-    """Abnormal returns and tests of one study. Build it with :class:`tracker.analysis.EventStudy`."""
+def _date(value: np.datetime64) -> str | None:
+    return None if np.isnat(value) else str(value)
 
-    event: dict[str, Any]
-    model: str
-    market: str
-    estimation: tuple[int, int]
+
+@dataclass(frozen=True)
+class WindowResult:
+    """Every number of one event window, as numpy arrays (``n`` firm-events x ``L2`` days).
+
+    ``rows`` index :attr:`StudyResult.firm_events`: the firm-events with complete data in this
+    window. ``car_t_clm`` is the SCAR. :attr:`StudyResult` shows the same numbers as frames.
+    """
+
     window: tuple[int, int]
-    min_obs: int
-    log_position: int
-    firm_events: list[FirmEvent]
-    day0: np.ndarray  # (N,) datetime64[D]
-    window_dates: np.ndarray  # (N, L2) datetime64[D]
-    returns: np.ndarray  # (N, L2) firm returns in the window
-    market_returns: np.ndarray  # (N, L2)
-    alpha: np.ndarray
-    beta: np.ndarray
-    sigma: np.ndarray
-    n_est: np.ndarray
-    ar: np.ndarray  # (N, L2)
+    rows: np.ndarray
+    dates: np.ndarray
+    returns: np.ndarray
+    benchmark: np.ndarray
+    ar: np.ndarray
     car: np.ndarray
+    car_var: np.ndarray
     car_t: np.ndarray
     car_t_clm: np.ndarray
     car_p: np.ndarray
+    bhar: np.ndarray
+    window_return: np.ndarray
+    aar: np.ndarray
+    aar_t: np.ndarray
+    aar_p: np.ndarray
+    caar: float
+    abhar: float
+    mean_cross_correlation: float | None
+    tests: dict[str, TestResult]
     skipped: list[Skipped]
-    tests: dict[str, TestResult] = field(default_factory=dict)
-    caar_band: CaarBand | None = None  # CAAR path with its CDA confidence band (charts)
 
-    # -- shape ---------------------------------------------------------------------------------
     @property
     def n(self) -> int:
-        return len(self.firm_events)
+        return int(self.rows.size)
 
     @property
     def offsets(self) -> list[int]:
         return list(range(self.window[0], self.window[1] + 1))
 
     @property
+    def scar(self) -> np.ndarray:
+        return self.car_t_clm
+
+    @property
+    def common_dates(self) -> np.ndarray | None:
+        """The window's session dates when every firm-event shares day 0, else ``None``."""
+        if self.n and (self.dates == self.dates[0]).all():
+            return self.dates[0]
+        return None
+
+    @property
+    def clustered(self) -> bool:
+        """More than one firm-event and all share day 0 (fully clustered, like DeepSeek)."""
+        return self.n > 1 and self.common_dates is not None
+
+    def ordered_tests(self) -> list[tuple[str, TestResult, bool]]:
+        """``(name, test, valid_under_clustering)``; the robust tests first when clustered."""
+        rows = [(name, self.tests[name], name in CLUSTER_ROBUST) for name in TEST_NAMES]
+        if self.clustered:
+            rows.sort(key=lambda row: (not row[2], CLUSTER_ROBUST.index(row[0]) if row[2] else TEST_NAMES.index(row[0])))
+        return rows
+
+
+@dataclass
+class StudyResult:
+    """Abnormal returns and tests of one study. Build it with :class:`tracker.analysis.EventStudy`.
+
+    Attributes
+    ----------
+    firm_events
+        The firm-events whose model could be estimated (their order is the order of every frame).
+    by_window
+        One :class:`WindowResult` per requested window, in the order given.
+    """
+
+    event: dict[str, Any]
+    model: ModelSpec
+    market: str | None
+    estimation: tuple[int, int]
+    windows: tuple[tuple[int, int], ...]
+    min_obs: int
+    log_position: int
+    exclusion: Exclusion | None
+    firm_events: list[FirmEvent]
+    day0: np.ndarray  # (N,) datetime64[D]
+    params: np.ndarray  # (N, k)
+    sigma: np.ndarray
+    n_est: np.ndarray
+    df: np.ndarray
+    n_excluded: np.ndarray
+    period: tuple[int, int]
+    period_dates: np.ndarray  # (N, Lp) every day of every window
+    period_returns: np.ndarray
+    period_benchmark: np.ndarray
+    period_ar: np.ndarray
+    estimation_skipped: list[Skipped]
+    by_window: list[WindowResult]
+
+    # -- the first window, as the slice's single-window result had it ------------------------------
+    @property
+    def window(self) -> tuple[int, int]:
+        return self.windows[0]
+
+    @property
+    def first(self) -> WindowResult:
+        return self.by_window[0]
+
+    @property
+    def n(self) -> int:
+        """Firm-events studied in the first window."""
+        return self.first.n
+
+    @property
+    def offsets(self) -> list[int]:
+        return self.first.offsets
+
+    @property
+    def tests(self) -> dict[str, TestResult]:
+        """Tests of the first window by name (see ``by_window`` or :attr:`test_table` for the others)."""
+        return self.first.tests
+
+    @property
+    def skipped(self) -> list[Skipped]:
+        """Firm-events not studied in the first window, each with its reason."""
+        return self.first.skipped
+
+    @property
     def common_day0(self) -> bool:
-        """True when every firm-event shares day 0 (fully clustered, like DeepSeek)."""
-        return self.n > 0 and bool(np.all(self.day0 == self.day0[0]))
+        """True when every firm-event of the first window shares day 0 (fully clustered, like DeepSeek)."""
+        return self.first.common_dates is not None
 
-    # -- aggregates ------------------------------------------------------------------------------
-    @property
-    def aar(self) -> np.ndarray:
-        """Average abnormal return per window day (length L2)."""
-        if self.n == 0:
-            return np.full(len(self.offsets), np.nan)
-        return self.ar.mean(axis=0)
+    def window_result(self, window: tuple[int, int]) -> WindowResult:
+        return self.by_window[self.windows.index(tuple(window))]
 
     @property
-    def caar(self) -> float:
-        return float(self.aar.sum()) if self.n else float("nan")
+    def param_names(self) -> tuple[str, ...]:
+        return self.model.param_names
+
+    def _param(self, name: str) -> np.ndarray:
+        names = self.param_names
+        return self.params[:, names.index(name)] if name in names else np.full(len(self.firm_events), np.nan)
 
     @property
-    def window_return(self) -> np.ndarray:
-        """Compounded raw return of each firm over the event window."""
-        return np.prod(1.0 + self.returns, axis=1) - 1.0
+    def alpha(self) -> np.ndarray:
+        return self._param("alpha")
+
+    @property
+    def beta(self) -> np.ndarray:
+        """Loading on the market: ``beta`` of the market model, ``mkt_rf`` of the factor models."""
+        return self._param("beta") if "beta" in self.param_names else self._param("mkt_rf")
 
     # -- frames ----------------------------------------------------------------------------------
+    def _ids(self, rows: np.ndarray | None = None) -> dict[str, Any]:
+        events = self.firm_events if rows is None else [self.firm_events[i] for i in rows.tolist()]
+        return {
+            "ticker": pl.Series([fe.ticker for fe in events], dtype=pl.String),
+            "event_id": pl.Series([fe.event_id for fe in events], dtype=pl.String),
+            "event_date": pl.Series([fe.event_date for fe in events], dtype=pl.Date),
+            "day0": pl.Series([fe.day0 for fe in events], dtype=pl.Date),
+        }
+
     @property
     def firms(self) -> pl.DataFrame:
-        """One row per firm-event: estimates, CAR and its tests."""
-        return pl.DataFrame({
-            "ticker": [fe.ticker for fe in self.firm_events],
-            "event_id": [fe.event_id for fe in self.firm_events],
-            "event_date": [fe.event_date for fe in self.firm_events],
-            "day0": [fe.day0 for fe in self.firm_events],
-            "alpha": self.alpha, "beta": self.beta, "sigma": self.sigma, "n_est": self.n_est,
-            "window_return": self.window_return,
-            "car": self.car, "car_t": self.car_t, "car_t_clm": self.car_t_clm, "car_p": self.car_p,
-        }, schema_overrides={"event_id": pl.String})
+        """One row per estimated firm-event: the model's coefficients, sigma and estimation days."""
+        columns = self._ids()
+        for j, name in enumerate(self.param_names):
+            columns[name] = self.params[:, j]
+        columns |= {"sigma": self.sigma, "n_est": self.n_est, "df": self.df, "n_excluded": self.n_excluded}
+        return pl.DataFrame(columns)
 
     @property
-    def ar_frame(self) -> pl.DataFrame:
-        """Long frame: one row per firm-event and window day (``offset, date, ret, market_ret, ar``)."""
-        l2 = len(self.offsets)
-        return pl.DataFrame({
-            "ticker": np.repeat([fe.ticker for fe in self.firm_events], l2),
-            "event_id": np.repeat(np.array([fe.event_id or "" for fe in self.firm_events], dtype=object), l2),
-            "offset": np.tile(self.offsets, self.n),
-            "date": self.window_dates.reshape(-1),
-            "ret": self.returns.reshape(-1),
-            "market_ret": self.market_returns.reshape(-1),
-            "ar": self.ar.reshape(-1),
+    def ar(self) -> pl.DataFrame:
+        """Long frame, one row per firm-event and day of any window: return, benchmark, expected return, AR."""
+        n, lp = self.period_ar.shape
+        offsets = np.arange(self.period[0], self.period[1] + 1)
+        ids = {k: v.gather(np.repeat(np.arange(n), lp)) for k, v in self._ids().items()}
+        frame = pl.DataFrame(ids | {
+            "offset": np.tile(offsets, n),
+            "date": self.period_dates.reshape(-1),
+            "ret": self.period_returns.reshape(-1),
+            "market_ret": self.period_benchmark.reshape(-1),
+            "expected": (self.period_returns - self.period_ar).reshape(-1),
+            "ar": self.period_ar.reshape(-1),
         })
+        return frame.with_columns(pl.col(c).fill_nan(None) for c in ("ret", "market_ret", "expected", "ar"))
+
+    def _per_window(self, build) -> pl.DataFrame:
+        frames = [
+            build(w).select(pl.lit(w.window[0], dtype=pl.Int64).alias("window_start"),
+                            pl.lit(w.window[1], dtype=pl.Int64).alias("window_end"), pl.all())
+            for w in self.by_window
+        ]
+        return pl.concat(frames, how="vertical")
+
+    @property
+    def car(self) -> pl.DataFrame:
+        """One row per window and firm-event: CAR, its t with and without estimation error, p, SCAR."""
+        return self._per_window(lambda w: pl.DataFrame(self._ids(w.rows) | {
+            "car": w.car, "car_se": np.sqrt(w.car_var), "car_t": w.car_t, "car_t_clm": w.car_t_clm,
+            "car_p": w.car_p, "scar": w.car_t_clm,
+        }))
+
+    @property
+    def bhar(self) -> pl.DataFrame:
+        """One row per window and firm-event: compounded return, compounded expected return, BHAR."""
+        return self._per_window(lambda w: pl.DataFrame(self._ids(w.rows) | {
+            "window_return": w.window_return, "normal_return": w.window_return - w.bhar, "bhar": w.bhar,
+        }))
+
+    @property
+    def aar(self) -> pl.DataFrame:
+        """One row per window and day: AAR, the CAAR up to that day, N, cross-sectional t and p of the day."""
+        def build(w: WindowResult) -> pl.DataFrame:
+            common = w.common_dates
+            return pl.DataFrame({
+                "offset": w.offsets,
+                "date": pl.Series(common if common is not None else [None] * len(w.offsets), dtype=pl.Date),
+                "n": [w.n] * len(w.offsets),
+                "aar": w.aar, "caar": np.cumsum(w.aar), "t": w.aar_t, "p": w.aar_p,
+            })
+        return self._per_window(build)
+
+    @property
+    def caar(self) -> pl.DataFrame:
+        """One row per window: N, CAAR, ABHAR and the average cross-correlation used by the KP tests."""
+        return pl.DataFrame({
+            "window_start": [w.window[0] for w in self.by_window],
+            "window_end": [w.window[1] for w in self.by_window],
+            "n": [w.n for w in self.by_window],
+            "caar": [json_number(w.caar) for w in self.by_window],
+            "abhar": [json_number(w.abhar) for w in self.by_window],
+            "mean_cross_correlation": [json_number(w.mean_cross_correlation) for w in self.by_window],
+        }, schema={"window_start": pl.Int64, "window_end": pl.Int64, "n": pl.Int64, "caar": pl.Float64,
+                   "abhar": pl.Float64, "mean_cross_correlation": pl.Float64})
+
+    @property
+    def test_table(self) -> pl.DataFrame:
+        """Every test of every window: statistic, p-value, distribution, and whether clustering leaves it valid."""
+        rows = [
+            {"window_start": w.window[0], "window_end": w.window[1], "test": name, "stat": json_number(t.stat), "p": json_number(t.p),
+             "distribution": t.distribution, "valid_under_clustering": robust, "reason": t.reason}
+            for w in self.by_window for name, t, robust in w.ordered_tests()
+        ]
+        return pl.DataFrame(rows, schema={"window_start": pl.Int64, "window_end": pl.Int64, "test": pl.String,
+                                          "stat": pl.Float64, "p": pl.Float64, "distribution": pl.String,
+                                          "valid_under_clustering": pl.Boolean, "reason": pl.String})
 
     # -- JSON ------------------------------------------------------------------------------------
-    def to_dict(self) -> dict[str, Any]:
-        """The documented JSON document (see the README's "Study JSON" section)."""
-        offsets = self.offsets
-        common = self.common_day0
-        dates = np.datetime_as_string(self.window_dates).tolist() if self.n else []
-        returns, market, ar = _json_list(self.returns), _json_list(self.market_returns), _json_list(self.ar)
-        columns = {name: _json_list(getattr(self, name)) for name in ("alpha", "beta", "sigma", "car", "car_t", "car_t_clm", "car_p")}
-        window_return = _json_list(self.window_return)
-        n_est = self.n_est.tolist()
+    def _firm_dicts(self, w: WindowResult) -> list[dict[str, Any]]:
+        """The window's firm-events as JSON objects (columns converted at once, not value by value)."""
+        rows = w.rows
+        events = [self.firm_events[i] for i in rows.tolist()]
+        offsets = w.offsets
+        dates = np.datetime_as_string(w.dates).tolist() if w.n else []
+        returns, benchmark, ar = _json_list(w.returns), _json_list(w.benchmark), _json_list(w.ar)
+        expected = _json_list(w.returns - w.ar)
+        params = _json_list(self.params[rows])
+        alpha, beta, sigma = _json_list(self.alpha[rows]), _json_list(self.beta[rows]), _json_list(self.sigma[rows])
+        n_est, df, n_excluded = self.n_est[rows].tolist(), self.df[rows].tolist(), self.n_excluded[rows].tolist()
+        with np.errstate(invalid="ignore"):
+            car_se = _json_list(np.sqrt(w.car_var))
+        columns = {name: _json_list(getattr(w, name)) for name in ("window_return", "car", "car_t", "car_t_clm", "car_p", "bhar")}
+        names = self.param_names
         firms = []
-        for i, fe in enumerate(self.firm_events):
+        for j, fe in enumerate(events):
             firms.append({
                 "ticker": fe.ticker,
                 "event_id": fe.event_id,
                 "event_date": fe.event_date.isoformat(),
                 "day0": fe.day0.isoformat(),
-                "alpha": columns["alpha"][i],
-                "beta": columns["beta"][i],
-                "sigma": columns["sigma"][i],
-                "n_est": n_est[i],
+                "alpha": alpha[j],
+                "beta": beta[j],
+                "params": dict(zip(names, params[j])),
+                "sigma": sigma[j],
+                "n_est": n_est[j],
+                "df": df[j],
+                "n_excluded": n_excluded[j],
                 "ar": [
-                    {"offset": offset, "date": dates[i][j], "ret": returns[i][j], "market_ret": market[i][j], "ar": ar[i][j]}
-                    for j, offset in enumerate(offsets)
+                    {"offset": offset, "date": dates[j][d], "ret": returns[j][d], "market_ret": benchmark[j][d],
+                     "expected": expected[j][d], "ar": ar[j][d]}
+                    for d, offset in enumerate(offsets)
                 ],
-                "window_return": window_return[i],
-                "car": columns["car"][i],
-                "car_t": columns["car_t"][i],
-                "car_t_clm": columns["car_t_clm"][i],
-                "car_p": columns["car_p"][i],
+                "window_return": columns["window_return"][j],
+                "car": columns["car"][j],
+                "car_se": car_se[j],
+                "car_t": columns["car_t"][j],
+                "car_t_clm": columns["car_t_clm"][j],
+                "car_p": columns["car_p"][j],
+                "scar": columns["car_t_clm"][j],
+                "bhar": columns["bhar"][j],
             })
-        aar = _json_list(self.aar)
+        return firms
+
+    def _window_dict(self, w: WindowResult) -> dict[str, Any]:
+        common = w.common_dates
+        caar = np.cumsum(w.aar)
+        return {
+            "window": list(w.window),
+            "firms": self._firm_dicts(w),
+            "skipped": [s.to_dict() for s in w.skipped],
+            "aggregate": {
+                "n": w.n,
+                "common_day0": str(self.day0[w.rows[0]]) if common is not None else None,
+                "caar": json_number(w.caar),
+                "abhar": json_number(w.abhar),
+                "mean_cross_correlation": json_number(w.mean_cross_correlation),
+                "aar": [
+                    {
+                        "offset": offset,
+                        "date": _date(common[d]) if common is not None else None,
+                        "aar": json_number(w.aar[d]),
+                        "caar": json_number(caar[d]),
+                        "n": w.n,
+                        "t": json_number(w.aar_t[d]),
+                        "p": json_number(w.aar_p[d]),
+                    }
+                    for d, offset in enumerate(w.offsets)
+                ],
+                "tests": {name: test.to_dict() for name, test in w.tests.items()},
+            },
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        blocks = [self._window_dict(w) for w in self.by_window]
         return {
             "schema_version": SCHEMA_VERSION,
             "event": self.event,
-            "model": self.model,
+            "model": self.model.name,
             "market": self.market,
+            "factors": list(self.model.factors),
             "estimation": list(self.estimation),
             "window": list(self.window),
+            "windows": [list(w) for w in self.windows],
             "min_obs": self.min_obs,
+            "exclusion": self.exclusion.to_dict() if self.exclusion else None,
             "log_position": self.log_position,
-            "conventions": CONVENTIONS,
-            "firms": firms,
-            "skipped": [
-                {"ticker": s.ticker, "event_id": s.event_id, "event_date": s.event_date.isoformat(), "reason": s.reason}
-                for s in self.skipped
-            ],
-            "aggregate": {
-                "n": self.n,
-                "common_day0": str(self.day0[0]) if common else None,
-                "caar": _num(self.caar),
-                "aar": [
-                    {"offset": offset, "date": dates[0][j] if common else None, "aar": aar[j], "n": self.n}
-                    for j, offset in enumerate(offsets)
-                ],
-                "tests": {name: test.to_dict() for name, test in self.tests.items()},
-                "caar_band": self.caar_band.to_dict() if self.caar_band is not None else None,
-            },
+            "conventions": conventions(self.model),
+            "firms": blocks[0]["firms"],
+            "skipped": blocks[0]["skipped"],
+            "aggregate": blocks[0]["aggregate"],
+            "by_window": blocks,
         }
 
     def to_json(self) -> str:
         """The JSON document: indented, with one compact line per firm-event (fast for large panels)."""
         document = self.to_dict()
-        firms = document["firms"]
-        document["firms"] = _FIRMS_PLACEHOLDER
+        lists = [document["firms"]] + [block["firms"] for block in document["by_window"][1:]]
+        rendered = [",\n".join("    " + json.dumps(firm, ensure_ascii=False) for firm in firms) for firms in lists]
+        document["firms"] = _PLACEHOLDER.format(0)
+        document["by_window"][0]["firms"] = _PLACEHOLDER.format(0)
+        for k, block in enumerate(document["by_window"][1:], start=1):
+            block["firms"] = _PLACEHOLDER.format(k)
         text = json.dumps(document, indent=2, ensure_ascii=False)
-        lines = ",\n".join("    " + json.dumps(firm, ensure_ascii=False) for firm in firms)
-        return text.replace(f'"{_FIRMS_PLACEHOLDER}"', f"[\n{lines}\n  ]" if firms else "[]", 1) + "\n"
+        for k, lines in enumerate(rendered):
+            text = text.replace(f'"{_PLACEHOLDER.format(k)}"', f"[\n{lines}\n  ]" if lines else "[]")
+        return text + "\n"
+
+    # -- text and HTML ---------------------------------------------------------------------------
+    def _header(self) -> list[tuple[str, str]]:
+        event = self.event
+        if "events_file" in event:
+            what = f"{event['firm_events']} firm-events from {event['events_file']}"
+        else:
+            what = f"{event.get('name') or event.get('event_id') or 'event'} (day 0 {event.get('day0')})"
+        benchmark = f" vs {self.market}" if self.market else (f" ({', '.join(self.model.factors)})" if self.model.factors else "")
+        rows = [
+            ("Event", what),
+            ("Model", f"{self.model.name}{benchmark}"),
+            ("Estimation", f"[{self.estimation[0]},{self.estimation[1]}], min-obs {self.min_obs}"),
+            ("Windows", ", ".join(window_label(w) for w in self.windows)),
+            ("Firm-events", f"{len(self.firm_events)} estimated, {len(self.estimation_skipped)} skipped"),
+            ("Log position", str(self.log_position)),
+        ]
+        if self.exclusion:
+            rows.append(("Excluded", f"estimation days within ±{self.exclusion.within} of {len(self.exclusion.events)} "
+                                     f"{'/'.join(self.exclusion.kinds)} event(s)"))
+        return rows
+
+    @property
+    def summary(self) -> str:
+        """The study in plain text: set-up, then per window the aggregates and every test."""
+        lines = ["Event study", "=" * 78]
+        lines += [f"{label + ':':<14}{value}" for label, value in self._header()]
+        for w in self.by_window:
+            lines += ["", f"Window {window_label(w.window)}: N = {w.n}, CAAR = {_pct_or_dash(w.caar)}, ABHAR = {_pct_or_dash(w.abhar)}", "-" * 78]
+            if w.clustered:
+                lines.append("All firm-events share day 0: tests marked * stay valid under this clustering.")
+            lines.append(f"{'Test':<22}{'Statistic':>11}{'p':>9}  {'Null distribution':<26}")
+            for name, test, robust in w.ordered_tests():
+                mark = "*" if robust and w.clustered else " "
+                if test.stat is None:
+                    lines.append(f"{mark}{name:<21}{'—':>11}{'—':>9}  {test.reason}")
+                else:
+                    lines.append(f"{mark}{name:<21}{test.stat:>11.3f}{_p_or_dash(test.p):>9}  {test.distribution:<26}")
+            if w.skipped:
+                lines.append(f"{len(w.skipped)} firm-event(s) skipped; see .skipped / by_window[...].skipped")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.summary
+
+    def _repr_html_(self) -> str:
+        head = "".join(f"<tr><th style='text-align:left'>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in self._header())
+        parts = [f"<table>{head}</table>"]
+        for w in self.by_window:
+            parts.append(f"<h4>Window {window_label(w.window)}: N = {w.n}, CAAR = {_pct_or_dash(w.caar)}, ABHAR = {_pct_or_dash(w.abhar)}</h4>")
+            if w.clustered:
+                parts.append(f"<p><em>{html.escape(CLUSTER_NOTE)}</em></p>")
+            rows = "".join(
+                f"<tr><td>{html.escape(name)}{' *' if robust and w.clustered else ''}</td>"
+                f"<td style='text-align:right'>{'' if t.stat is None else f'{t.stat:.3f}'}</td>"
+                f"<td style='text-align:right'>{'' if t.p is None else _p_or_dash(t.p)}</td>"
+                f"<td>{html.escape(t.distribution)}</td><td>{html.escape(t.reason or '')}</td></tr>"
+                for name, t, robust in w.ordered_tests()
+            )
+            parts.append("<table><tr><th>Test</th><th>Statistic</th><th>p</th><th>Null distribution</th><th>Note</th></tr>"
+                         f"{rows}</table>")
+        return "\n".join(parts)
+
+
+def _pct_or_dash(value: float) -> str:
+    return pct(value) or "—"
+
+
+def _p_or_dash(value: float | None) -> str:
+    return pval(value) or "—"
+
+
+__all__ = ["SCHEMA_VERSION", "StudyResult", "WindowResult", "conventions"]

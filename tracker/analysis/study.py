@@ -1,53 +1,84 @@
-"""``EventStudy``: abnormal returns of firm-events against a market benchmark.
+"""``EventStudy``: abnormal returns of firm-events and the whole battery of tests.
 
 Usage::
 
     from tracker.analysis import EventStudy, FirmEvent
     study = EventStudy(warehouse, firm_events, market="SPY")
-    result = study.fit(model="market", estimation=(-250, -11), window=(-1, 1), min_obs=120)
-    result.firms, result.aar, result.tests["bmp_t"]
+    result = study.fit(model="market", estimation=(-250, -11), window=[(-1, 1), (0, 5)])
+    result.car, result.caar, result.tests["kp_bmp_t"], print(result.summary)
 
-Everything is computed set-at-a-time over ``(N, L)`` arrays (see :mod:`tracker.analysis.panel`).
+Everything is computed set-at-a-time over ``(N, L)`` arrays (see :mod:`tracker.analysis.panel`):
+one load from the warehouse, one regression pass for all firm-events, and per window a few
+array reductions and the tests of :mod:`~tracker.analysis.statistics`,
+:mod:`~tracker.analysis.nonparametric` and :mod:`~tracker.analysis.cross_correlation`.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
-from tracker.analysis import statistics
-from tracker.analysis.caar_band import caar_band
-from tracker.analysis.market_model import MarketModelFit, abnormal_returns, car_variance, fit_market_model
-from tracker.analysis.panel import FirmEvent, Panel, Skipped, load_panel
-from tracker.analysis.results import StudyResult
+from tracker.analysis import models, nonparametric, statistics
+from tracker.analysis.cross_correlation import mean_cross_correlation
+from tracker.analysis.models import MODELS, ModelFit, ModelSpec
+from tracker.analysis.panel import Exclusion, FirmEvent, Panel, Skipped, load_panel
+from tracker.analysis.residuals import EstimationResiduals
+from tracker.analysis.results import StudyResult, WindowResult
 from tracker.errors import StudyError
 from warehouse import Warehouse
 
-MODELS = ("market",)
-MIN_OBS_FLOOR = 3  # sigma^2 needs n - 2 > 0
+Window = tuple[int, int]
+
+_PROBLEMS = {
+    models.CONSTANT_REGRESSOR: "{inputs} constant in the estimation window",
+    models.COLLINEAR: "the factors are collinear in the estimation window",
+    models.ZERO_VARIANCE: "residual variance is zero: returns constant or exactly explained by the model in the estimation window",
+}
 
 
-def default_min_obs(estimation: tuple[int, int]) -> int:
-    return max(MIN_OBS_FLOOR, math.ceil((estimation[1] - estimation[0] + 1) / 2))
+def min_obs_floor(spec: ModelSpec) -> int:
+    """Fewest estimation days a model can use: one residual degree of freedom."""
+    return spec.df_lost + 1
 
 
-def check_options(model: str, estimation: tuple[int, int], window: tuple[int, int], min_obs: int) -> None:
-    """Refuse inconsistent study options with a message naming the option."""
+def default_min_obs(estimation: Window, spec: ModelSpec | None = None) -> int:
+    """Half the estimation window, rounded up (120 of -250..-11)."""
+    floor = min_obs_floor(spec or MODELS["market"])
+    return max(floor, math.ceil((estimation[1] - estimation[0] + 1) / 2))
+
+
+def as_windows(window: Window | Sequence[Window]) -> tuple[Window, ...]:
+    """``(-1, 1)`` or ``[(-1, 1), (0, 5)]`` as a tuple of windows (duplicates dropped, order kept)."""
+    if len(window) == 2 and all(isinstance(v, (int, np.integer)) for v in window):
+        return ((int(window[0]), int(window[1])),)
+    windows = tuple(dict.fromkeys((int(a), int(b)) for a, b in window))
+    if not windows:
+        raise StudyError("no event window given", hint="give one like --window -1,1")
+    return windows
+
+
+def check_options(model: str, estimation: Window, windows: tuple[Window, ...], min_obs: int) -> ModelSpec:
+    """Refuse inconsistent study options with a message naming the option; return the model."""
     if model not in MODELS:
         raise StudyError(f"unknown model {model!r}", hint=f"use one of: {', '.join(MODELS)}")
-    for name, (start, end) in (("estimation", estimation), ("window", window)):
+    spec = MODELS[model]
+    for name, (start, end) in (("estimation", estimation), *(("window", w) for w in windows)):
         if start > end:
             raise StudyError(f"--{name} {start},{end}: start is after end", hint=f"write it as START,END like {end},{start}")
-    if estimation[1] >= window[0]:
+    first = min(windows, key=lambda w: w[0])
+    if estimation[1] >= first[0]:
         raise StudyError(
-            f"estimation window {estimation[0]},{estimation[1]} overlaps the event window {window[0]},{window[1]}",
-            hint="end the estimation window before the event window starts (e.g. --estimation -250,-11)",
+            f"estimation window {estimation[0]},{estimation[1]} overlaps the event window {first[0]},{first[1]}",
+            hint="end the estimation window before every event window starts (e.g. --estimation -250,-11)",
         )
     length = estimation[1] - estimation[0] + 1
-    if not MIN_OBS_FLOOR <= min_obs <= length:
-        raise StudyError(f"--min-obs {min_obs} must be between {MIN_OBS_FLOOR} and the estimation length {length}")
+    floor = min_obs_floor(spec)
+    if not floor <= min_obs <= length:
+        raise StudyError(f"--min-obs {min_obs} must be between {floor} (for the {model} model) and the estimation length {length}")
+    return spec
 
 
 class EventStudy:
@@ -60,7 +91,8 @@ class EventStudy:
     firm_events
         The firm-events to study; each carries its aligned day 0.
     market
-        Ticker of the market benchmark (its returns are R_m).
+        Ticker of the market benchmark (:math:`R_m` of the market and market-adjusted
+        models; unused by the factor models, which read the ``factors`` view).
     as_of
         Log position to read; ``None`` means the current head. The result records the position
         used, and the same position always reproduces the same numbers.
@@ -89,85 +121,204 @@ class EventStudy:
         self,
         *,
         model: str = "market",
-        estimation: tuple[int, int] = (-250, -11),
-        window: tuple[int, int] = (-1, 1),
+        estimation: Window = (-250, -11),
+        window: Window | Sequence[Window] = (-1, 1),
         min_obs: int | None = None,
+        exclude_events: Sequence[str] = (),
+        exclude_within: int = 1,
     ) -> StudyResult:
-        """Estimate the model on each estimation window and measure abnormal returns on the event window.
+        """Estimate the model on each estimation window and measure abnormal returns on each event window.
 
-        ``min_obs`` defaults to half the estimation window, rounded up (120 of -250..-11).
+        Parameters
+        ----------
+        model
+            ``mean-adjusted``, ``market-adjusted``, ``market`` (OLS), ``ff3`` or ``carhart``
+            (see :mod:`tracker.analysis.models`).
+        estimation
+            Inclusive session offsets from day 0, e.g. ``(-250, -11)``.
+        window
+            One event window ``(start, end)`` or several; results are given per window.
+        min_obs
+            Fewest usable estimation days; default half the estimation window, rounded up.
+        exclude_events
+            Event kinds (``earnings``, ``policy``…) whose catalogue events contaminate
+            estimation windows: estimation days within ``exclude_within`` sessions of any such
+            event's day 0 are dropped (a firm-event's own event excepted).
+        exclude_within
+            Half-width, in sessions, of the excluded range around each such event.
+
+        Returns
+        -------
+        StudyResult
         """
+        windows = as_windows(window)
         if min_obs is None:
-            min_obs = default_min_obs(estimation)
-        check_options(model, estimation, window, min_obs)
-        panel = load_panel(self.warehouse, self.firm_events, self.market, estimation, window, min_obs, self.position)
-        panel = _drop_degenerate(panel, fit_market_model(panel.firm_est, panel.market_est))
-        fit = fit_market_model(panel.firm_est, panel.market_est)
-        ar = abnormal_returns(fit, panel.firm_win, panel.market_win)
-        l2 = ar.shape[1]
-        car = ar.sum(axis=1)
-        sigma = np.sqrt(fit.sigma2)
-        car_t = car / (sigma * np.sqrt(l2))
-        car_t_clm = car / np.sqrt(car_variance(fit, panel.market_win))
-        car_p = statistics.two_sided_p_t(car_t_clm, fit.n_obs - 2)
-
-        tests = {
-            "cross_sectional_t": statistics.cross_sectional_t(car),
-            "patell_z": statistics.patell_z(car_t_clm, fit.n_obs),
-            "bmp_t": statistics.bmp_t(car_t_clm),
-        }
+            min_obs = default_min_obs(estimation, MODELS.get(model))
+        spec = check_options(model, estimation, windows, min_obs)
+        exclusion = self._exclusion(exclude_events, exclude_within)
+        period = (min(w[0] for w in windows), max(w[1] for w in windows))
+        market = self.market if spec.uses_market else None
+        panel = load_panel(self.warehouse, self.firm_events, spec, market, estimation, period, min_obs, self.position, exclusion)
+        fitted = models.fit(spec, panel.y_est, panel.z_est, panel.est_valid)
+        panel, fitted, degenerate = _drop_degenerate(panel, fitted)
+        ar = models.abnormal_returns(fitted, panel.y, panel.z)
+        residuals = EstimationResiduals.of(fitted.residuals, fitted.filled, fitted.valid)
+        estimation_skipped = panel.skipped + degenerate
+        by_window = [_window_result(panel, fitted, ar, residuals, w, estimation_skipped) for w in windows]
         return StudyResult(
             event=self.event,
-            model=model,
-            market=self.market,
+            model=spec,
+            market=market,
             estimation=estimation,
-            window=window,
+            windows=windows,
             min_obs=min_obs,
             log_position=self.position,
+            exclusion=exclusion,
             firm_events=panel.firm_events,
-            day0=np.array([fe.day0 for fe in panel.firm_events], dtype="datetime64[D]"),
-            window_dates=panel.win_dates,
-            returns=panel.firm_win,
-            market_returns=panel.market_win,
-            alpha=fit.alpha,
-            beta=fit.beta,
-            sigma=sigma,
-            n_est=fit.n_obs,
-            ar=ar,
-            car=car,
-            car_t=car_t,
-            car_t_clm=car_t_clm,
-            car_p=car_p,
-            skipped=sorted(panel.skipped, key=lambda s: (s.event_date, s.ticker, s.event_id or "")),
-            tests=tests,
-            caar_band=caar_band(fit.residuals, ar, panel.window_offsets) if panel.n else None,
+            day0=panel.sessions[panel.day0],
+            params=fitted.params,
+            sigma=fitted.sigma,
+            n_est=fitted.n_obs,
+            df=fitted.df,
+            n_excluded=panel.n_excluded,
+            period=period,
+            period_dates=panel.dates,
+            period_returns=panel.returns,
+            period_benchmark=panel.benchmark,
+            period_ar=np.where(panel.valid, ar, np.nan),
+            estimation_skipped=_sorted(estimation_skipped),
+            by_window=by_window,
         )
 
+    def _exclusion(self, kinds: Sequence[str], within: int) -> Exclusion | None:
+        if not kinds:
+            return None
+        from events.kinds import EVENT_KINDS
 
-def _drop_degenerate(panel: Panel, fit: MarketModelFit) -> Panel:
-    """Skip firm-events whose regression is undefined (constant market or zero residual variance)."""
-    bad_market = ~(fit.market_ss > 0)
-    bad_sigma = ~(fit.sigma2 > 0)
-    bad = bad_market | bad_sigma
+        kinds = tuple(dict.fromkeys(kinds))
+        unknown = [k for k in kinds if k not in EVENT_KINDS]
+        if unknown:
+            raise StudyError(f"--exclude-events: unknown kind(s) {', '.join(unknown)}", hint=f"known kinds: {', '.join(EVENT_KINDS)}")
+        if within < 0:
+            raise StudyError(f"--exclude-within {within} must be 0 or more sessions")
+        rows = [r for r in self.warehouse.events(self.position) if r["kind"] in kinds and r.get("day0") is not None]
+        events = tuple(sorted((r["event_id"], r["kind"], r["day0"]) for r in rows))
+        return Exclusion(kinds, within, events)
+
+
+def _sorted(skipped: list[Skipped]) -> list[Skipped]:
+    return sorted(skipped, key=lambda s: (s.event_date, s.ticker, s.event_id or "", s.reason))
+
+
+def _drop_degenerate(panel: Panel, fitted: ModelFit) -> tuple[Panel, ModelFit, list[Skipped]]:
+    """Skip firm-events whose regression is undefined (constant inputs, zero residual variance)."""
+    bad = fitted.problem != models.OK
     if not bad.any():
-        return panel
-    skipped = list(panel.skipped)
-    for i in np.flatnonzero(bad).tolist():
-        fe = panel.firm_events[i]
-        reason = (
-            "market returns are constant in the estimation window" if bad_market[i]
-            else "residual variance is zero (constant returns in the estimation window)"
-        )
-        skipped.append(Skipped(fe.ticker, fe.event_id, fe.event_date, reason))
+        return panel, fitted, []
+    inputs = "the market's returns are" if panel.spec.uses_market and panel.spec.intercept else "a factor is"
+    skipped = [
+        Skipped(fe.ticker, fe.event_id, fe.event_date, _PROBLEMS[int(fitted.problem[i])].format(inputs=inputs))
+        for i, fe in enumerate(panel.firm_events) if bad[i]
+    ]
     keep = np.flatnonzero(~bad)
-    return Panel(
-        firm_events=[panel.firm_events[i] for i in keep.tolist()],
-        estimation=panel.estimation,
-        window=panel.window,
-        firm_est=panel.firm_est[keep],
-        market_est=panel.market_est[keep],
-        firm_win=panel.firm_win[keep],
-        market_win=panel.market_win[keep],
-        win_dates=panel.win_dates[keep],
-        skipped=skipped,
+    return panel.take(keep), fitted.take(keep), skipped
+
+
+def _window_result(
+    panel: Panel,
+    fitted: ModelFit,
+    ar_period: np.ndarray,
+    residuals: EstimationResiduals,
+    window: Window,
+    estimation_skipped: list[Skipped],
+) -> WindowResult:
+    """Every per-firm measure and aggregate test of one window."""
+    rows, window_skipped = panel.window_rows(window)
+    cols = panel.columns(window)
+    everyone = rows.size == panel.n  # then slices stand in for copies
+    pick = slice(None) if everyone else rows
+    fit = fitted if everyone else fitted.take(rows)
+    window_residuals = residuals.take(rows)
+    ar = ar_period[pick, cols]
+    n, l2 = ar.shape
+    returns = panel.returns[pick, cols]
+    car = ar.sum(axis=1)
+    car_var = models.car_variance(fit, panel.z[:, pick, cols])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        car_t = car / (fit.sigma * math.sqrt(l2))
+        scar = car / np.sqrt(car_var)
+    car_p = statistics.two_sided_p_t(scar, fit.df)
+    window_return = np.prod(1.0 + returns, axis=1) - 1.0
+    normal_return = np.prod(1.0 + (returns - ar), axis=1) - 1.0
+    bhar = window_return - normal_return
+    aar = ar.mean(axis=0) if n else np.full(l2, np.nan)
+    aar_t, aar_p = statistics.daily_cross_sectional_t(ar)
+    caar = float(aar.sum()) if n else float("nan")
+    day0 = panel.day0[rows]
+    r_bar = mean_cross_correlation(window_residuals, day0, l2, centred=panel.spec.intercept) if n >= 2 else None
+    offsets = range(window[0], window[1] + 1)
+    day0_column = offsets.index(0) if 0 in offsets else None
+
+    tests: dict[str, statistics.TestResult] = {}
+    tests["cross_sectional_t"] = statistics.cross_sectional_t(car)
+    tests["cda_t"] = statistics.cda_t(window_residuals, caar, l2)
+    tests["patell_z"] = statistics.patell_z(scar, fit.df)
+    tests["bmp_t"] = statistics.bmp_t(scar)
+    tests["kp_bmp_t"], tests["kp_patell_z"] = statistics.kp_adjusted(tests["bmp_t"], tests["patell_z"], r_bar, n)
+    tests["corrado_rank_z"], tests["rank_z"] = nonparametric.corrado_rank_tests(window_residuals, ar, day0_column)
+    tests["grank_t"] = nonparametric.grank_t(window_residuals, fit.sigma, scar)
+    tests["generalized_sign_z"] = nonparametric.generalized_sign_z(window_residuals, car)
+    tests["sign_z"] = nonparametric.sign_z(car)
+    tests["wilcoxon"] = nonparametric.wilcoxon(car)
+    tests["skew_adjusted_t"] = statistics.skew_adjusted_t(bhar)
+    tests["portfolio_t"] = _portfolio_test(panel, rows, cols)
+    if n == 0:
+        reason = "no firm-events with complete data in this window"
+        tests = {name: statistics.undefined(name, t.distribution, reason, t.null) for name, t in tests.items()}
+
+    return WindowResult(
+        window=window,
+        rows=rows,
+        dates=panel.dates[pick, cols],
+        returns=returns,
+        benchmark=panel.benchmark[pick, cols],
+        ar=ar,
+        car=car,
+        car_var=car_var,
+        car_t=car_t,
+        car_t_clm=scar,
+        car_p=car_p,
+        bhar=bhar,
+        window_return=window_return,
+        aar=aar,
+        aar_t=aar_t,
+        aar_p=aar_p,
+        caar=caar,
+        abhar=float(bhar.mean()) if n else float("nan"),
+        mean_cross_correlation=r_bar,
+        tests={name: tests[name] for name in statistics.TEST_NAMES},
+        skipped=_sorted(estimation_skipped + window_skipped),
     )
+
+
+def _portfolio_test(panel: Panel, rows: np.ndarray, cols: slice) -> statistics.TestResult:
+    """:func:`statistics.portfolio_t` for the equal-weighted portfolio of the window's firm-events."""
+    if rows.size == 0:
+        return statistics.undefined("portfolio_t", "t", "no firm-events")
+    day0 = panel.day0[rows]
+    if not (day0 == day0[0]).all():
+        return statistics.undefined("portfolio_t", "t", "firm-events do not share day 0 (the portfolio needs one calendar window)")
+    valid = panel.est_valid[rows]
+    count = valid.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        y_est = np.where(valid, panel.y_est[rows], 0.0).sum(axis=0) / count
+    first = rows[0]
+    z_est = panel.z_est[:, first][:, None, :]
+    portfolio_valid = (count > 0) & np.isfinite(z_est[:, 0]).all(axis=0)
+    fitted = models.fit(panel.spec, y_est[None, :], z_est, portfolio_valid[None, :])
+    if fitted.problem[0] != models.OK:
+        return statistics.undefined("portfolio_t", "t", _PROBLEMS[int(fitted.problem[0])].format(inputs="an input is"))
+    y = panel.y[rows, cols].mean(axis=0)[None, :]
+    z = panel.z[:, first, cols][:, None, :]
+    car = float(models.abnormal_returns(fitted, y, z).sum())
+    return statistics.portfolio_t(car, float(models.car_variance(fitted, z)[0]), int(fitted.df[0]))

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from tracker.cli import demo, imports, rebuild, report, sql, status, study
+from tracker.cli import demo, events, imports, ingest, rebuild, report, schedule, sql, status, study
 from tracker.cli.common import TrackerGroup
 
 app = typer.Typer(
@@ -19,7 +19,8 @@ app = typer.Typer(
     help=(
         "Event-sourced market-reaction tracker: what did the market do when X happened?\n\n"
         "Start with `tracker demo` (offline), then `tracker import prices PATH`, "
-        "`tracker study EVENT_ID`, `tracker report EVENT_ID` and `tracker sql \"SELECT …\"`."
+        "`tracker import news PATH`, `tracker events tag`, `tracker study EVENT_ID`, `tracker report EVENT_ID` "
+        "and `tracker sql \"SELECT …\"`."
     ),
     epilog="Errors are one line; add --debug before the command (tracker --debug study …) to see the traceback.",
     no_args_is_help=True,
@@ -39,11 +40,14 @@ def root(
 
 app.command("demo")(demo.demo)
 app.add_typer(imports.app, name="import")
+app.add_typer(events.app, name="events")
 app.command("study")(study.study)
 app.command("report")(report.report)
 app.command("sql")(sql.sql)
 app.command("status")(status.status)
 app.command("rebuild")(rebuild.rebuild)
+app.command("ingest")(ingest.ingest)
+app.command("schedule")(schedule.schedule)
 
 
 def main() -> None:

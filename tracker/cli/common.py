@@ -110,6 +110,18 @@ def parse_tickers(text: str | None) -> tuple[str, ...] | None:
     return tickers
 
 
+def parse_kinds(text: str | None) -> tuple[str, ...] | None:
+    """``"earnings,policy"`` -> ``("earnings", "policy")``; the study checks them against the known kinds."""
+    if text is None:
+        return None
+    kinds = tuple(k.strip() for k in text.split(",") if k.strip())
+    if not kinds:
+        from tracker.errors import ConfigError
+
+        raise ConfigError("--exclude-events is empty; give kinds like earnings,policy")
+    return kinds
+
+
 def settings(db: Path | None, config: Path | None):
     from tracker.config import load_settings
 

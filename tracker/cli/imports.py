@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
 from tracker.cli.common import EXIT_ERROR, ConfigOption, DbOption, error_line, settings
 
-app = typer.Typer(help="Import price files or an event catalogue (idempotent).", no_args_is_help=True)
+app = typer.Typer(help="Import price files, factor files, an event catalogue or news (idempotent).", no_args_is_help=True)
 
 
 @app.command("prices")
@@ -68,3 +68,86 @@ def events(
         f"{report.events} event(s) read from {report.path}: {report.added} new facts ({report.revised} amendments), "
         f"{report.unchanged} already known; run {report.run_id}, log head {report.head:,}"
     )
+
+
+@app.command("factors")
+def factors(
+    paths: Annotated[list[Path], typer.Argument(help="Daily factor files: Ken French CSV/zip as published, or date,mkt_rf,smb,hml,rf / date,mom.", show_default=False)],
+    units: Annotated[str, typer.Option("--units", help="Units of the values in the files: percent or decimal.")] = "percent",
+    db: DbOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Import daily Fama-French factors (market, size, value, risk-free, momentum).
+
+    Reads the Ken French daily files as published (text header, percent values, -99.99 for
+    missing, a trailing annual section is ignored) and plain CSVs with a date column. Values
+    are stored as decimals; a missing day stays missing. The ff3 and carhart models of
+    `tracker study` use them. Re-importing adds nothing; restated values become corrections.
+
+    Example:
+
+    \b
+        tracker import factors F-F_Research_Data_Factors_daily.CSV F-F_Momentum_Factor_daily.CSV
+    """
+    from tracker.imports import import_factors
+
+    report = import_factors(settings(db, config), paths, units=units)
+    for parsed in report.files:
+        typer.echo(
+            f"{parsed.path}: {len(parsed.rows):,} days of {', '.join(parsed.names)} ({parsed.first} .. {parsed.last}"
+            f"{f', {parsed.missing:,} missing values' if parsed.missing else ''})"
+        )
+    typer.echo(
+        f"-> {report.added:,} new facts ({report.revised:,} corrections), {report.unchanged:,} already known; "
+        f"run {report.run_id}, log head {report.head:,}"
+    )
+
+
+@app.command("news")
+def news(
+    paths: Annotated[list[Path], typer.Argument(help="News files or folders: CSV, yfinance JSON, RSS/Atom XML.", show_default=False)],
+    fmt: Annotated[Optional[str], typer.Option("--format", help="Force a format: csv, yfinance or feed [default: by suffix (.csv .json .xml .rss .atom), else by content].", show_default=False)] = None,
+    tickers: Annotated[Optional[str], typer.Option("--tickers", help="Tickers to attach to every article, e.g. the ticker a yfinance file was fetched for.", show_default=False)] = None,
+    db: DbOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Import news articles from CSV, yfinance Ticker.news JSON or RSS/Atom feeds.
+
+    CSV columns: published_at,publisher,title,url,tickers (published_at ISO 8601 with an
+    offset; tickers separated by spaces or ;). yfinance JSON: the list Ticker.news returns, in
+    the current nested or the legacy flat shape. Feeds: RSS 2.0 or Atom. One fact per article,
+    deduplicated by canonical URL (tracking parameters stripped) or the source's id; the raw file
+    is kept for re-parsing. Malformed items are reported and skipped; re-importing adds nothing.
+
+    Examples:
+
+    \b
+        tracker import news headlines.csv
+        tracker import news nvda_news.json --tickers NVDA
+        tracker import news feeds/ --format feed
+    """
+    from tracker.cli.common import parse_tickers
+    from tracker.news import import_news
+
+    report = import_news(settings(db, config), paths, format=fmt, tickers=parse_tickers(tickers) or ())
+    for outcome in report.files:
+        result = outcome.result
+        if result is None:
+            continue
+        line = (
+            f"{outcome.path}: {result.items} item(s), {result.articles} article(s), {result.new_articles} new"
+        )
+        if result.undated:
+            line += f", {result.undated} without a date"
+        typer.echo(line)
+        if result.malformed:
+            typer.echo(f"warning: {outcome.path}: skipped {result.malformed} malformed item(s): {result.describe_problems()}", err=True)
+    typer.echo(
+        f"{len(report.recorded)} of {len(report.files)} file(s) imported: {report.total('articles'):,} article(s) read, "
+        f"{report.total('new_articles'):,} new -> {report.added:,} new facts, {report.unchanged:,} already known; "
+        f"run {report.run_id}, log head {report.head:,}"
+    )
+    if report.rejected:
+        for outcome in report.rejected:
+            error_line(f"rejected, nothing from it was stored: {outcome.error}")
+        raise typer.Exit(EXIT_ERROR)

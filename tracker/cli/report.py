@@ -14,6 +14,8 @@ from tracker.cli.study_options import (
     EstimationOption,
     EventArgument,
     EventsFileOption,
+    ExcludeEventsOption,
+    ExcludeWithinOption,
     MarketOption,
     MinObsOption,
     ModelOption,
@@ -37,6 +39,8 @@ def report(
     estimation: EstimationOption = None,
     window: WindowOption = None,
     min_obs: MinObsOption = None,
+    exclude_events: ExcludeEventsOption = None,
+    exclude_within: ExcludeWithinOption = None,
     as_of: AsOfOption = None,
     fmt: Annotated[Optional[ReportFormat], typer.Option("--format", help="html: one self-contained file; md: Markdown with the charts as PNG files beside it [default: from --out, else html].", show_default=False)] = None,
     out: Annotated[Optional[Path], typer.Option("--out", metavar="PATH", help="Report file to write [default: EVENT_ID.html in the current folder].", show_default=False)] = None,
@@ -53,14 +57,15 @@ def report(
     Examples:
 
     \b
-        tracker report 2025-01-20-deepseek-r1 --window 0,4 --lead NVDA
+        tracker report 2025-01-20-deepseek-r1 --window 0,4 --window -1,1 --lead NVDA
         tracker report 2025-01-27-deepseek-selloff --window 0,0 --format md --out reports/selloff.md
         tracker report --events-file firm_events.csv --window -1,1 --out panel.html
     """
     from tracker.reports.writer import make_report
 
     request = study_request(event_id=event_id, events_file=events_file, tickers=tickers, market=market, model=model,
-                            estimation=estimation, window=window, min_obs=min_obs, as_of=as_of)
+                            estimation=estimation, window=window, min_obs=min_obs, exclude_events=exclude_events,
+                            exclude_within=exclude_within, as_of=as_of)
     written = make_report(settings(db, config), request, out=out, fmt=fmt.value if fmt else None, lead=lead)
     typer.echo(written.headline)
     for path in written.files:

@@ -26,9 +26,10 @@ def sql(
 ) -> None:
     """Run read-only SQL on the documented views.
 
-    Views: facts, prices, returns, events, runs, sessions; macros prices_as_of(n) and
-    returns_as_of(n) show the data as of an earlier log position. Statements that would
-    modify the warehouse are refused.
+    Views: facts, prices, returns, events, news, news_tags, runs, sessions, factors, dividends,
+    splits, ingest_cursors, ingest_tickers, news_payloads; macros prices_as_of(n),
+    dividends_as_of(n), returns_as_of(n) and factors_as_of(n) show the data as of an earlier
+    log position. Statements that would modify the warehouse are refused.
 
     Example:
 

@@ -14,6 +14,8 @@ from tracker.cli.study_options import (
     EstimationOption,
     EventArgument,
     EventsFileOption,
+    ExcludeEventsOption,
+    ExcludeWithinOption,
     MarketOption,
     MinObsOption,
     ModelOption,
@@ -39,24 +41,30 @@ def study(
     estimation: EstimationOption = None,
     window: WindowOption = None,
     min_obs: MinObsOption = None,
+    exclude_events: ExcludeEventsOption = None,
+    exclude_within: ExcludeWithinOption = None,
     as_of: AsOfOption = None,
     fmt: Annotated[StudyFormat, typer.Option("--format", help="Output format.")] = StudyFormat.table,
-    chart: Annotated[Optional[Path], typer.Option("--chart", metavar="PATH.png", help="Also write the cumulative-abnormal-return chart to this file (.png, .svg or .pdf).", show_default=False)] = None,
+    chart: Annotated[Optional[Path], typer.Option("--chart", metavar="PATH.png", help="Also write the cumulative-abnormal-return chart of the widest window to this file (.png, .svg or .pdf).", show_default=False)] = None,
     db: DbOption = None,
     config: ConfigOption = None,
 ) -> None:
     """Measure abnormal returns around an event.
 
-    Market model (OLS on the estimation window), AR and CAR per firm with t-statistics with and
-    without the estimation-error correction, and across firms the cross-sectional t, Patell Z
-    and BMP t. Windows are inclusive session offsets from day 0. The result states the log
-    position it used; --as-of reproduces it later. For a report with charts, see `tracker report`.
+    Per firm: AR, CAR, BHAR and the CAR's t with and without the estimation-error correction.
+    Across firms, per window: AAR/CAAR, ABHAR and the test battery (cross-sectional t, CDA t,
+    Patell Z, BMP t, Kolari-Pynnönen adjusted Patell and BMP, Corrado and window rank tests,
+    GRANK, generalized sign, sign, Wilcoxon signed-rank, skewness-adjusted t, and the portfolio
+    t when all firms share day 0). Windows are inclusive session offsets from day 0. The result
+    states the log position it used; --as-of reproduces it later. For a report with charts, see
+    `tracker report`.
 
     Examples:
 
     \b
         tracker study 2025-01-20-deepseek-r1 --tickers NVDA,AVGO,AAPL --window 0,4
-        tracker study 2025-01-27-deepseek-selloff --window 0,0 --format json
+        tracker study 2025-01-27-deepseek-selloff --window 0,0 --window -1,1 --format json
+        tracker study 2025-01-27-deepseek-selloff --model ff3 --exclude-events earnings
         tracker study 2025-01-20-deepseek-r1 --window 0,4 --chart car.png
         tracker study --events-file firm_events.csv --window -1,1 --format csv
     """
@@ -67,7 +75,8 @@ def study(
 
         chart_format(chart)  # refuse a bad file name before the study runs
     request = study_request(event_id=event_id, events_file=events_file, tickers=tickers, market=market, model=model,
-                            estimation=estimation, window=window, min_obs=min_obs, as_of=as_of)
+                            estimation=estimation, window=window, min_obs=min_obs, exclude_events=exclude_events,
+                            exclude_within=exclude_within, as_of=as_of)
     result = run_study(settings(db, config), request)
     if fmt is StudyFormat.table:
         from tracker.reports.console import make_console

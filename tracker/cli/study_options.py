@@ -10,16 +10,18 @@ from typing import Annotated, Optional
 
 import typer
 
-from tracker.cli.common import parse_pair, parse_tickers
+from tracker.cli.common import parse_kinds, parse_pair, parse_tickers
 
 EventArgument = Annotated[Optional[str], typer.Argument(help="An event id from the `events` view.", show_default=False)]
 EventsFileOption = Annotated[Optional[Path], typer.Option("--events-file", help="CSV of firm-events: ticker,event_date[,event_id].", show_default=False)]
 TickersOption = Annotated[Optional[str], typer.Option("--tickers", help="Comma-separated tickers [default: the watchlist in tracker.toml].", show_default=False)]
 MarketOption = Annotated[Optional[str], typer.Option("--market", help="Market benchmark ticker [default: SPY].", show_default=False)]
-ModelOption = Annotated[Optional[str], typer.Option("--model", help="Expected-return model [default: market].", show_default=False)]
+ModelOption = Annotated[Optional[str], typer.Option("--model", help="Expected-return model: mean-adjusted, market-adjusted, market (OLS), ff3 or carhart (factor models need `tracker import factors`) [default: market].", show_default=False)]
 EstimationOption = Annotated[Optional[str], typer.Option("--estimation", metavar="START,END", help="Estimation window in sessions from day 0 [default: -250,-11].", show_default=False)]
-WindowOption = Annotated[Optional[str], typer.Option("--window", metavar="START,END", help="Event window in sessions from day 0, inclusive [default: -1,1].", show_default=False)]
+WindowOption = Annotated[Optional[list[str]], typer.Option("--window", metavar="START,END", help="Event window in sessions from day 0, inclusive; repeat for several (--window -1,1 --window 0,5) [default: -1,1].", show_default=False)]
 MinObsOption = Annotated[Optional[int], typer.Option("--min-obs", help="Fewest estimation returns a firm-event needs [default: half the estimation window].", show_default=False)]
+ExcludeEventsOption = Annotated[Optional[str], typer.Option("--exclude-events", metavar="KIND[,KIND]", help="Drop estimation days near other catalogue events of these kinds (e.g. earnings,policy).", show_default=False)]
+ExcludeWithinOption = Annotated[Optional[int], typer.Option("--exclude-within", metavar="K", help="With --exclude-events: drop days within K sessions of those events' day 0 [default: 1].", show_default=False)]
 AsOfOption = Annotated[Optional[int], typer.Option("--as-of", metavar="SEQ", help="Reproduce the study as of this log position (see `log_position` in earlier results).", show_default=False)]
 
 
@@ -31,8 +33,10 @@ def study_request(
     market: str | None,
     model: str | None,
     estimation: str | None,
-    window: str | None,
+    window: list[str] | None,
     min_obs: int | None,
+    exclude_events: str | None,
+    exclude_within: int | None,
     as_of: int | None,
 ):
     """The :class:`~tracker.studies.StudyRequest` the options describe."""
@@ -45,7 +49,9 @@ def study_request(
         market=market,
         model=model,
         estimation=parse_pair(estimation, "--estimation") if estimation else None,
-        window=parse_pair(window, "--window") if window else None,
+        windows=tuple(parse_pair(w, "--window") for w in window) if window else None,
         min_obs=min_obs,
         as_of=as_of,
+        exclude_events=parse_kinds(exclude_events),
+        exclude_within=exclude_within,
     )

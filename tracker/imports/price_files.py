@@ -138,6 +138,26 @@ def read_price_files(files: list[Path]) -> PriceBatch:
     return PriceBatch(bars, tuple(files), tuple(_in_file_order(rejected, files)))
 
 
+def check_bars(frame: pl.DataFrame) -> list[tuple[int, str]]:
+    """Check bars already in memory (e.g. fetched from a source) with the same rules as files.
+
+    ``frame`` has ``ticker``, ``date`` and any of the numeric columns, of any type (nulls are
+    "not given"). Returns ``(row, problem)`` for each bad row (row 1 = first row), in order.
+    """
+    text = frame.with_columns(
+        pl.col(c).dt.strftime("%Y-%m-%d") if dtype == pl.Date else pl.col(c).cast(pl.String)
+        for c, dtype in frame.schema.items()
+    )
+    text = text.with_columns(
+        *[pl.lit(None, dtype=pl.String).alias(c) for c in KNOWN_COLUMNS if c not in text.columns],
+        pl.lit(0, dtype=pl.Int64).alias("file_index"),
+        (pl.int_range(pl.len(), dtype=pl.Int64) + 1).alias("line"),
+    )
+    _, bad = _check_rows(text)
+    bad = bad.sort("line")
+    return list(zip(bad["line"].to_list(), bad["problem"].to_list()))
+
+
 def _in_file_order(rejected: list[RejectedFile], files: list[Path]) -> list[RejectedFile]:
     order = {path: i for i, path in enumerate(files)}
     return sorted(rejected, key=lambda r: order[r.path])

@@ -20,14 +20,16 @@ def print_demo(demo, console) -> None:
     console.print()
     console.print(Rule("2. The market reaction on Monday 2025-01-27 (day +4 of the release)"))
     print_table(demo.reaction, console)
-    reaction = demo.reaction
-    if "NVDA" in [fe.ticker for fe in reaction.firm_events]:
-        i = [fe.ticker for fe in reaction.firm_events].index("NVDA")
+    reaction, day = demo.reaction, demo.reaction.first
+    studied = [reaction.firm_events[i].ticker for i in day.rows.tolist()]
+    if "NVDA" in studied:
+        j = studied.index("NVDA")
+        i = int(day.rows[j])
         console.print()
         console.print(Text(
-            f"NVDA closed {pct(reaction.returns[i, 0])} on 2025-01-27 while SPY moved {pct(reaction.market_returns[i, 0])}; "
-            f"with β = {reaction.beta[i]:.2f} its market-model abnormal return was {pct(reaction.ar[i, 0])} "
-            f"(t = {reaction.car_t_clm[i]:.1f}).",
+            f"NVDA closed {pct(day.returns[j, 0])} on 2025-01-27 while SPY moved {pct(day.benchmark[j, 0])}; "
+            f"with β = {reaction.beta[i]:.2f} its market-model abnormal return was {pct(day.ar[j, 0])} "
+            f"(t = {day.car_t_clm[j]:.1f}).",
             style="bold",
         ))
     console.print()

@@ -1,6 +1,8 @@
 """Rendering a :class:`StudyResult` as a terminal table, CSV, Markdown or JSON.
 
-No statistics are computed here: every number comes from the result object.
+No statistics are computed here: every number comes from the result object. When all
+firm-events of a window share day 0, its test table leads with the tests that stay valid under
+that clustering and says why.
 """
 
 from __future__ import annotations
@@ -10,16 +12,16 @@ import math
 
 import numpy as np
 
-from tracker.analysis import StudyResult
+from tracker.analysis import StudyResult, WindowResult
+from tracker.analysis.formatting import num, offset_label, pct, pval, window_label
+from tracker.analysis.results import CLUSTER_NOTE
+
+__all__ = ["FORMATS", "num", "offset_label", "pct", "print_table", "pval", "render", "to_csv", "to_markdown"]
 
 FORMATS = ("table", "json", "csv", "md")
 MAX_FIRMS_IN_TABLE = 40
 MAX_AR_COLUMNS = 7
-CLUSTER_NOTE = (
-    "All firm-events share day 0 (clustered event date): cross-sectional t, Patell Z and BMP t "
-    "assume independent firms and over-reject here (Kolari & Pynnönen 2010); read the per-firm t "
-    "(car_t_clm) first."
-)
+MAX_SKIPPED_SHOWN = 20
 
 
 def render(result: StudyResult, fmt: str) -> str:
@@ -39,30 +41,6 @@ def render(result: StudyResult, fmt: str) -> str:
     raise ValueError(f"unknown format {fmt!r}")
 
 
-# -- number formats -------------------------------------------------------------------------------
-
-def pct(value: float, digits: int = 2, signed: bool = True) -> str:
-    if value is None or not math.isfinite(value):
-        return ""
-    return f"{value * 100:+.{digits}f}%" if signed else f"{value * 100:.{digits}f}%"
-
-
-def num(value: float, digits: int = 2) -> str:
-    if value is None or not math.isfinite(value):
-        return ""
-    return f"{value:.{digits}f}"
-
-
-def pval(value: float) -> str:
-    if value is None or not math.isfinite(value):
-        return ""
-    return "<0.001" if value < 0.001 else f"{value:.3f}"
-
-
-def offset_label(offset: int) -> str:
-    return f"{offset:+d}" if offset else "0"
-
-
 def describe_event(result: StudyResult) -> str:
     event = result.event
     if "events_file" in event:
@@ -72,25 +50,82 @@ def describe_event(result: StudyResult) -> str:
 
 
 def describe_setup(result: StudyResult) -> str:
-    return (
-        f"{result.model} model vs {result.market}, estimation [{result.estimation[0]},{result.estimation[1]}], "
-        f"window [{result.window[0]},{result.window[1]}], min-obs {result.min_obs}, log position {result.log_position}"
+    model = result.model.name
+    against = f" vs {result.market}" if result.market else (f" ({', '.join(result.model.factors)})" if result.model.factors else "")
+    windows = ", ".join(window_label(w) for w in result.windows)
+    text = (
+        f"{model} model{against}, estimation [{result.estimation[0]},{result.estimation[1]}], "
+        f"window{'s' if len(result.windows) > 1 else ''} {windows}, min-obs {result.min_obs}, log position {result.log_position}"
     )
+    if result.exclusion:
+        ex = result.exclusion
+        text += (f"; estimation days within ±{ex.within} of {len(ex.events)} {'/'.join(ex.kinds)} event(s) excluded")
+    return text
+
+
+def _positions(result: StudyResult, w: WindowResult) -> np.ndarray:
+    """For each estimated firm-event, its row in window ``w`` (-1 when skipped there)."""
+    position = np.full(len(result.firm_events), -1)
+    position[w.rows] = np.arange(w.n)
+    return position
+
+
+def _firm_order(result: StudyResult) -> list[int]:
+    """Estimated firm-events sorted by their CAR in the first window (those skipped there last)."""
+    first = result.first
+    car = np.full(len(result.firm_events), np.inf)
+    car[first.rows] = first.car
+    order = np.argsort(car, kind="stable")
+    if order.size > MAX_FIRMS_IN_TABLE:
+        half = MAX_FIRMS_IN_TABLE // 2
+        studied = order[: first.n]
+        order = np.concatenate([studied[:half], studied[-half:]]) if first.n > MAX_FIRMS_IN_TABLE else order[:MAX_FIRMS_IN_TABLE]
+    return order.tolist()
+
+
+def _skipped_lines(result: StudyResult) -> list[str]:
+    """Skipped firm-events: those of the estimation once, then each window's own."""
+    lines = [f"skipped {s.ticker} ({s.event_date}): {s.reason}" for s in result.estimation_skipped]
+    estimation = set(result.estimation_skipped)
+    several = len(result.windows) > 1
+    for w in result.by_window:
+        lines += [
+            f"skipped {s.ticker} ({s.event_date}){' in ' + window_label(w.window) if several else ''}: {s.reason}"
+            for s in w.skipped if s not in estimation
+        ]
+    if len(lines) > MAX_SKIPPED_SHOWN:
+        lines = lines[:MAX_SKIPPED_SHOWN] + [f"… {len(lines) - MAX_SKIPPED_SHOWN} more skipped; see --format json"]
+    return lines
+
+
+def _test_rows(w: WindowResult) -> list[tuple[str, str, str, str, str, bool]]:
+    """``(name, statistic, p, distribution, note, robust)`` in reading order."""
+    return [
+        (name, num(t.stat) if t.stat is not None else "—", pval(t.p) if t.p is not None else "—", t.distribution,
+         t.reason or "", robust)
+        for name, t, robust in w.ordered_tests()
+    ]
+
+
+def _aggregate_line(w: WindowResult) -> str:
+    aar = ", ".join(f"{offset_label(o)}: {pct(a)}" for o, a in zip(w.offsets, w.aar))
+    return f"N = {w.n}   CAAR = {pct(w.caar)}   ABHAR = {pct(w.abhar)}   AAR by day: {aar}"
 
 
 # -- terminal --------------------------------------------------------------------------------------
 
 def print_table(result: StudyResult, console) -> None:
-    """Rich tables: firms sorted by CAR, the aggregate tests, skipped firm-events."""
+    """Rich tables: firms sorted by CAR, then per window the aggregates and the tests, then skips."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
     console.print(Text(describe_event(result), style="bold"))
     console.print(describe_setup(result))
-    offsets = result.offsets
-    show_ar = len(offsets) <= MAX_AR_COLUMNS
-    common = result.common_day0
+    first = result.first
+    single = len(result.by_window) == 1
+    show_ar = single and len(first.offsets) <= MAX_AR_COLUMNS
+    common = all(w.common_dates is not None for w in result.by_window if w.n)
 
     def signed(value: float, text: str) -> Text:
         style = "red" if value < 0 else "green" if value > 0 else ""
@@ -100,64 +135,87 @@ def print_table(result: StudyResult, console) -> None:
     table.add_column("Ticker")
     if not common:
         table.add_column("Day 0")
-    for name in ("β", "σ", "n", "Return"):
+    for name in ("β", "σ", "n"):
         table.add_column(name, justify="right")
+    if single:
+        table.add_column("Return", justify="right")
     if show_ar:
-        for offset in offsets:
+        for offset in first.offsets:
             table.add_column(f"AR({offset_label(offset)})", justify="right")
-    for name in ("CAR", "t", "p"):
-        table.add_column(name, justify="right")
+    for w in result.by_window:
+        label = "" if single else f" {window_label(w.window)}"
+        table.add_column(f"CAR{label}", justify="right")
+        table.add_column("t", justify="right")
+        if single:
+            table.add_column("p", justify="right")
 
-    order = np.argsort(result.car, kind="stable")
-    if result.n > MAX_FIRMS_IN_TABLE:
-        half = MAX_FIRMS_IN_TABLE // 2
-        order = np.concatenate([order[:half], order[-half:]])
-    window_return = result.window_return
-    for i in order.tolist():
+    positions = [_positions(result, w) for w in result.by_window]
+    for i in _firm_order(result):
         fe = result.firm_events[i]
-        cells = [fe.ticker] + ([] if common else [fe.day0.isoformat()])
-        cells += [num(result.beta[i]), pct(result.sigma[i], signed=False), str(int(result.n_est[i])),
-                  signed(window_return[i], pct(window_return[i]))]
+        cells: list = [fe.ticker] + ([] if common else [fe.day0.isoformat()])
+        cells += [num(result.beta[i]), pct(result.sigma[i], signed=False), str(int(result.n_est[i]))]
+        j = positions[0][i]
+        if single:
+            cells.append(signed(first.window_return[j], pct(first.window_return[j])) if j >= 0 else "—")
         if show_ar:
-            cells += [signed(result.ar[i, j], pct(result.ar[i, j])) for j in range(len(offsets))]
-        cells += [signed(result.car[i], pct(result.car[i])), num(result.car_t_clm[i]), pval(result.car_p[i])]
+            cells += [signed(first.ar[j, d], pct(first.ar[j, d])) if j >= 0 else "—" for d in range(len(first.offsets))]
+        for w, position in zip(result.by_window, positions):
+            k = position[i]
+            if k < 0:
+                cells += ["skipped", ""] + ([""] if single else [])
+                continue
+            cells += [signed(w.car[k], pct(w.car[k])), num(w.car_t_clm[k])] + ([pval(w.car_p[k])] if single else [])
         table.add_row(*cells)
     console.print(table)
-    if result.n > MAX_FIRMS_IN_TABLE:
-        console.print(f"… {result.n - MAX_FIRMS_IN_TABLE} more firm-events between these; use --format csv or json for all.")
+    if len(result.firm_events) > MAX_FIRMS_IN_TABLE:
+        console.print(f"… {len(result.firm_events) - MAX_FIRMS_IN_TABLE} more firm-events between these; use --format csv or json for all.")
 
-    if result.n:
-        aar = result.aar
-        aar_text = ", ".join(f"{offset_label(o)}: {pct(a)}" for o, a in zip(offsets, aar))
-        console.print(f"N = {result.n}   CAAR = {pct(result.caar)}   AAR by day: {aar_text}")
-        tests = Table(box=box.SIMPLE_HEAD, pad_edge=False, title=None)
+    if any(w.clustered for w in result.by_window):
+        console.print()
+        console.print(Text(CLUSTER_NOTE, style="yellow"))
+    for w in result.by_window:
+        console.print()
+        console.print(Text(f"Window {window_label(w.window)}", style="bold"))
+        console.print(_aggregate_line(w))
+        if not w.n:
+            continue
+        tests = Table(box=box.SIMPLE_HEAD, pad_edge=False)
         for name in ("Test", "Statistic", "p", "Null distribution", "Note"):
             tests.add_column(name, justify="right" if name in ("Statistic", "p") else "left")
-        for name, test in result.tests.items():
-            tests.add_row(name, num(test.stat) if test.stat is not None else "—", pval(test.p) if test.p is not None else "—",
-                          test.distribution, test.reason or "")
+        rows = _test_rows(w)
+        for index, (name, stat, p, distribution, note, robust) in enumerate(rows):
+            if w.clustered and index and robust != rows[index - 1][5]:
+                tests.add_section()
+            if w.clustered:
+                note = note or ("valid under clustering" if robust else "assumes independent firm-events")
+            tests.add_row(name, stat, p, distribution, note)
         console.print(tests)
-        if common and result.n > 1:
-            console.print(Text(CLUSTER_NOTE, style="yellow"))
-    for skipped in result.skipped:
-        console.print(f"skipped {skipped.ticker} ({skipped.event_date}): {skipped.reason}")
+    for line in _skipped_lines(result):
+        console.print(line)
 
 
 # -- CSV and Markdown --------------------------------------------------------------------------------
 
 def _firm_rows(result: StudyResult) -> tuple[list[str], list[list[str]]]:
-    offsets = result.offsets
+    """One row per window and studied firm-event; AR columns span every window's days."""
+    offsets = list(range(result.period[0], result.period[1] + 1))
     header = ["ticker", "event_id", "event_date", "day0", "alpha", "beta", "sigma", "n_est", "window_return"]
     header += [f"ar_{offset_label(o)}" for o in offsets]
-    header += ["car", "car_t", "car_t_clm", "car_p"]
+    header += ["car", "car_t", "car_t_clm", "car_p", "scar", "bhar", "window"]
     rows = []
-    for i, fe in enumerate(result.firm_events):
-        values = [result.alpha[i], result.beta[i], result.sigma[i]]
-        row = [fe.ticker, fe.event_id or "", fe.event_date.isoformat(), fe.day0.isoformat()]
-        row += [_raw(v) for v in values] + [str(int(result.n_est[i])), _raw(result.window_return[i])]
-        row += [_raw(a) for a in result.ar[i]]
-        row += [_raw(result.car[i]), _raw(result.car_t[i]), _raw(result.car_t_clm[i]), _raw(result.car_p[i])]
-        rows.append(row)
+    for w in result.by_window:
+        shift = w.window[0] - result.period[0]
+        for j, i in enumerate(w.rows.tolist()):
+            fe = result.firm_events[i]
+            ars = [""] * len(offsets)
+            ars[shift: shift + len(w.offsets)] = [_raw(a) for a in w.ar[j]]
+            row = [fe.ticker, fe.event_id or "", fe.event_date.isoformat(), fe.day0.isoformat()]
+            row += [_raw(result.alpha[i]), _raw(result.beta[i]), _raw(result.sigma[i]), str(int(result.n_est[i])),
+                    _raw(w.window_return[j])]
+            row += ars
+            row += [_raw(w.car[j]), _raw(w.car_t[j]), _raw(w.car_t_clm[j]), _raw(w.car_p[j]), _raw(w.car_t_clm[j]),
+                    _raw(w.bhar[j]), window_label(w.window)]
+            rows.append(row)
     return header, rows
 
 
@@ -177,25 +235,30 @@ def to_csv(result: StudyResult) -> str:
 
 
 def to_markdown(result: StudyResult) -> str:
-    offsets = result.offsets
     lines = [f"# Event study: {result.event.get('name') or result.event.get('events_file')}", ""]
     lines += [f"- {describe_event(result)}", f"- {describe_setup(result)}", ""]
-    header = ["Ticker", "Day 0", "β", "σ", "n", "Return"] + [f"AR({offset_label(o)})" for o in offsets] + ["CAR", "t", "p"]
-    lines += ["| " + " | ".join(header) + " |", "|" + "|".join(["---"] + ["---:"] * (len(header) - 1)) + "|"]
-    for i in np.argsort(result.car, kind="stable").tolist():
-        fe = result.firm_events[i]
-        cells = [fe.ticker, fe.day0.isoformat(), num(result.beta[i]), pct(result.sigma[i], signed=False),
-                 str(int(result.n_est[i])), pct(result.window_return[i])]
-        cells += [pct(a) for a in result.ar[i]]
-        cells += [pct(result.car[i]), num(result.car_t_clm[i]), pval(result.car_p[i])]
-        lines.append("| " + " | ".join(cells) + " |")
-    lines += ["", f"N = {result.n}, CAAR = {pct(result.caar)}", ""]
-    lines += ["| Test | Statistic | p | Null distribution |", "|---|---:|---:|---|"]
-    for name, test in result.tests.items():
-        stat = num(test.stat) if test.stat is not None else f"— ({test.reason})"
-        lines.append(f"| {name} | {stat} | {pval(test.p) if test.p is not None else '—'} | {test.distribution} |")
-    if result.common_day0 and result.n > 1:
-        lines += ["", f"> {CLUSTER_NOTE}"]
-    if result.skipped:
-        lines += ["", "Skipped:", ""] + [f"- {s.ticker} ({s.event_date}): {s.reason}" for s in result.skipped]
-    return "\n".join(lines) + "\n"
+    if any(w.clustered for w in result.by_window):
+        lines += [f"> {CLUSTER_NOTE}", ""]
+    for w in result.by_window:
+        lines += [f"## Window {window_label(w.window)}", ""]
+        header = ["Ticker", "Day 0", "β", "σ", "n", "Return"] + [f"AR({offset_label(o)})" for o in w.offsets] + ["CAR", "t", "p", "BHAR"]
+        lines += ["| " + " | ".join(header) + " |", "|" + "|".join(["---"] * 2 + ["---:"] * (len(header) - 2)) + "|"]
+        for j in np.argsort(w.car, kind="stable").tolist():
+            i = int(w.rows[j])
+            fe = result.firm_events[i]
+            cells = [fe.ticker, fe.day0.isoformat(), num(result.beta[i]), pct(result.sigma[i], signed=False),
+                     str(int(result.n_est[i])), pct(w.window_return[j])]
+            cells += [pct(a) for a in w.ar[j]]
+            cells += [pct(w.car[j]), num(w.car_t_clm[j]), pval(w.car_p[j]), pct(w.bhar[j])]
+            lines.append("| " + " | ".join(cells) + " |")
+        lines += ["", _aggregate_line(w), ""]
+        lines += ["| Test | Statistic | p | Null distribution | Note |", "|---|---:|---:|---|---|"]
+        for name, stat, p, distribution, note, robust in _test_rows(w):
+            if w.clustered:
+                note = note or ("valid under clustering" if robust else "assumes independent firm-events")
+            lines.append(f"| {name} | {stat} | {p} | {distribution} | {note} |")
+        lines.append("")
+    skipped = _skipped_lines(result)
+    if skipped:
+        lines += ["Skipped:", ""] + [f"- {line.removeprefix('skipped ')}" for line in skipped]
+    return "\n".join(lines).rstrip("\n") + "\n"

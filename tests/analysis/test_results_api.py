@@ -1,0 +1,117 @@
+"""The results object (linearmodels style) and its JSON: frames, test objects, summary, HTML,
+byte-identical output for the same inputs, and ``as_of`` reproducing earlier numbers."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import polars as pl
+import pytest
+
+from tracker.analysis import TEST_NAMES, TestResult
+
+WINDOWS = [(-1, 1), (0, 5)]
+
+
+@pytest.fixture(scope="module")
+def study(tmp_path_factory, synth):
+    market = synth.simulate(6, n_days=320, seed=31)
+    market.returns["F05"][302] = np.nan  # F05 is skipped in (0, 5) only
+    settings = market.build(tmp_path_factory.mktemp("api"))
+    firm_events = [(f"F{i:02d}", market.dates[300], "ev") for i in range(6)]
+    return settings, firm_events, market
+
+
+def test_frames(study, engine):
+    settings, firm_events, _ = study
+    result = engine(settings, firm_events, window=WINDOWS, min_obs=200)
+    assert [w.n for w in result.by_window] == [6, 5]
+    assert result.firms.columns == ["ticker", "event_id", "event_date", "day0", "alpha", "beta", "sigma", "n_est", "df", "n_excluded"]
+    assert result.ar.height == 6 * 7 and {"offset", "date", "ret", "market_ret", "expected", "ar"} <= set(result.ar.columns)
+    # no bar on day +2: the returns of days +2 and +3 are missing
+    assert result.ar.filter(pl.col("ticker") == "F05", pl.col("ar").is_null())["offset"].to_list() == [2, 3]
+    car = result.car
+    assert car.height == 6 + 5 and car.columns[:2] == ["window_start", "window_end"]
+    assert set(car.columns) >= {"car", "car_se", "car_t", "car_t_clm", "car_p", "scar"}
+    assert result.bhar.height == 11 and {"window_return", "normal_return", "bhar"} <= set(result.bhar.columns)
+    aar = result.aar
+    assert aar.height == 3 + 6
+    first = aar.filter(pl.col("window_start") == -1)
+    np.testing.assert_allclose(first["caar"].to_numpy()[-1], result.by_window[0].caar)
+    assert first["date"].dtype == pl.Date and first["date"].null_count() == 0
+    caar = result.caar
+    assert caar.height == 2 and caar["n"].to_list() == [6, 5]
+    np.testing.assert_allclose(caar["caar"].to_numpy(), [w.caar for w in result.by_window])
+    # the frames agree with the arrays
+    np.testing.assert_allclose(car.filter(pl.col("window_start") == 0)["car"].to_numpy(), result.by_window[1].car)
+    table = result.test_table
+    assert table.height == 2 * len(TEST_NAMES)
+    assert table.filter(pl.col("test") == "portfolio_t")["valid_under_clustering"].all()
+
+
+def test_test_objects_summary_and_html(study, engine):
+    settings, firm_events, _ = study
+    result = engine(settings, firm_events, window=WINDOWS, min_obs=200)
+    assert list(result.tests) == list(TEST_NAMES)
+    test = result.tests["kp_bmp_t"]
+    assert isinstance(test, TestResult) and test.distribution == "t(5)" and test.df == 5.0 and test.null
+    assert str(test).startswith("kp_bmp_t = ")
+    text = result.summary
+    assert str(result) == text
+    assert "Window [-1,1]: N = 6" in text and "Window [0,5]: N = 5" in text
+    assert "All firm-events share day 0" in text
+    for name in TEST_NAMES:
+        assert name in text
+    html = result._repr_html_()
+    assert html.count("<table>") == 3 and "kp_patell_z" in html
+
+
+def test_json_schema_and_determinism(study, engine):
+    settings, firm_events, _ = study
+    first = engine(settings, firm_events, window=WINDOWS, min_obs=200).to_json()
+    second = engine(settings, firm_events, window=WINDOWS, min_obs=200).to_json()
+    assert first == second
+    document = json.loads(first)
+    assert document["schema_version"] == 2
+    for key in ("event", "model", "market", "factors", "estimation", "window", "windows", "min_obs", "exclusion",
+                "log_position", "conventions", "firms", "skipped", "aggregate", "by_window"):
+        assert key in document, key
+    assert document["window"] == [-1, 1] and document["windows"] == [[-1, 1], [0, 5]]
+    assert document["firms"] == document["by_window"][0]["firms"]
+    assert document["aggregate"] == document["by_window"][0]["aggregate"]
+    second_window = document["by_window"][1]
+    assert second_window["window"] == [0, 5] and second_window["skipped"][0]["ticker"] == "F05"
+    assert "missing return of F05" in second_window["skipped"][0]["reason"]
+    firm = document["firms"][0]
+    for key in ("ticker", "event_id", "event_date", "day0", "alpha", "beta", "params", "sigma", "n_est", "df", "ar",
+                "window_return", "car", "car_se", "car_t", "car_t_clm", "car_p", "scar", "bhar"):
+        assert key in firm, key
+    assert set(firm["ar"][0]) == {"offset", "date", "ret", "market_ret", "expected", "ar"}
+    aggregate = document["aggregate"]
+    assert set(aggregate["tests"]) == set(TEST_NAMES)
+    for entry in aggregate["tests"].values():
+        assert {"stat", "p", "distribution", "df", "null"} <= set(entry)
+    assert {"offset", "date", "aar", "caar", "n", "t", "p"} == set(aggregate["aar"][0])
+    assert aggregate["common_day0"] == str(firm_events[0][1])
+    assert "NaN" not in first and "Infinity" not in first
+
+
+def test_as_of_reproduces_earlier_numbers(study, engine, tmp_path, synth):
+    settings, firm_events, market = study
+    import shutil
+
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy(settings.db, copy)
+    from tracker.config import Settings
+    from tracker.imports import import_prices
+
+    mine = Settings(db=copy, lock_timeout=5.0)
+    before = engine(mine, firm_events, window=WINDOWS, min_obs=200)
+    corrected = synth.Market(market.dates, {"F00": market.returns["F00"] + 0.001})
+    import_prices(mine, corrected.write_prices(tmp_path / "corrections"))
+    after = engine(mine, firm_events, window=WINDOWS, min_obs=200)
+    assert after.log_position > before.log_position
+    assert after.to_json() != before.to_json()
+    again = engine(mine, firm_events, window=WINDOWS, min_obs=200, as_of=before.log_position)
+    assert again.to_json() == before.to_json()

@@ -1,0 +1,112 @@
+"""Estimation-window abnormal returns, prepared once for every test that reads them.
+
+The crude-dependence t, the rank tests, the generalised sign test and the cross-correlation
+behind the Kolari–Pynnönen adjustments all read the firm-events' estimation-window ARs. They
+are kept here with NaN-free copies, the mask of days with data, counts and within-firm ranks,
+so each window's tests only do their own arithmetic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+#: Above this many appended columns, ranking the concatenation is faster than counting comparisons.
+RANK_BY_SORTING = 6
+
+
+def average_ranks(x: np.ndarray, missing: float = np.nan) -> np.ndarray:
+    """Ranks ``1..n_i`` along each row of ``x`` (ties averaged), ``missing`` where ``x`` is NaN."""
+    n, length = x.shape
+    if x.size == 0:
+        return np.empty(x.shape)
+    order = np.argsort(x, axis=1)  # NaN sorts last
+    flat = (order + (np.arange(n) * length)[:, None]).ravel()
+    ranks = np.empty(n * length)
+    ranks[flat] = np.tile(np.arange(1.0, length + 1.0), n)
+    ranks = ranks.reshape(n, length)
+    ordered = x.ravel()[flat].reshape(n, length)
+    tied = (ordered[:, 1:] == ordered[:, :-1]).any(axis=1)
+    if tied.any():  # rare in real data (stale prices): rank those rows with scipy
+        from scipy.stats import rankdata  # slow to import, so only when needed
+
+        ranks[tied] = rankdata(x[tied], axis=1, nan_policy="omit")
+    ranks[np.isnan(x)] = missing
+    return ranks
+
+
+@dataclass(frozen=True)
+class EstimationResiduals:
+    """``(N, L1)`` estimation-window ARs of N firm-events, with what the tests need of them."""
+
+    values: np.ndarray  # NaN where a day has no data
+    filled: np.ndarray  # 0 where a day has no data
+    present: np.ndarray  # bool
+    count: np.ndarray  # (N,) days with data (M_i)
+    ranks: np.ndarray  # within-row average ranks, 0 where a day has no data
+
+    @classmethod
+    def of(cls, values: np.ndarray, filled: np.ndarray | None = None, present: np.ndarray | None = None) -> EstimationResiduals:
+        """From ARs with NaN for missing days (``filled`` and ``present`` when the caller has them)."""
+        present = np.isfinite(values) if present is None else present
+        filled = np.where(present, values, 0.0) if filled is None else filled
+        return cls(values, filled, present, present.sum(axis=1), average_ranks(values, missing=0.0))
+
+    def take(self, rows: np.ndarray) -> EstimationResiduals:
+        """The firm-events at ``rows`` (no copy when that is all of them, in order)."""
+        if rows.size == self.count.size and (rows.size == 0 or (rows[0] == 0 and (np.diff(rows) == 1).all())):
+            return self
+        return EstimationResiduals(self.values[rows], self.filled[rows], self.present[rows], self.count[rows], self.ranks[rows])
+
+    @property
+    def n(self) -> int:
+        return int(self.count.size)
+
+    @property
+    def day_count(self) -> np.ndarray:
+        """``(L1,)`` firm-events with data on each estimation day (event time)."""
+        return self.present.sum(axis=0)
+
+    def day_mean(self) -> np.ndarray:
+        """``(L1,)`` average AR across firm-events on each estimation day, NaN where none has data."""
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return self.filled.sum(axis=0) / self.day_count
+
+    def ranks_with(self, extra: np.ndarray, scale: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Ranks after appending the complete columns ``extra`` ``(N, m)`` to each firm's ARs.
+
+        ``scale`` ``(N,)`` divides the ARs first (standardised ARs); within-firm ranks do not
+        change under a positive scale, so only the comparisons with ``extra`` use it. Returns
+        the estimation days' ranks (0 where missing), the extra values' ranks, and the number
+        of ranked values per firm.
+        """
+        # a/s < v exactly when a < v s (s > 0): scale the few extra values, not the whole window
+        reference = self.values
+        if scale is not None:
+            extra = extra * scale[:, None]
+        n, m = extra.shape
+        if m > RANK_BY_SORTING:  # a long window: one sort of everything beats m comparison passes
+            ranks = average_ranks(np.concatenate([reference, extra], axis=1))
+            length = reference.shape[1]
+            return np.where(self.present, ranks[:, :length], 0.0), ranks[:, length:], self.count + m
+        above = np.zeros(reference.shape, dtype=np.int16)  # extra values below each estimation AR
+        ties = None
+        extra_ranks = np.empty((n, m))
+        for j in range(m):  # over window days, never over firms
+            v = extra[:, j, None]
+            greater = reference > v
+            np.add(above, greater, out=above, casting="unsafe")
+            tied = reference == v
+            n_tied = np.count_nonzero(tied, axis=1)
+            if n_tied.any():
+                ties = np.zeros(reference.shape) if ties is None else ties
+                ties += tied
+            below = self.count - np.count_nonzero(greater, axis=1) - n_tied  # NaN compares false
+            others = (extra < v).sum(axis=1) + 0.5 * ((extra == v).sum(axis=1) - 1)
+            extra_ranks[:, j] = 1.0 + below + 0.5 * n_tied + others
+        ranks = self.ranks + above
+        if ties is not None:
+            ranks += 0.5 * ties
+        return ranks, extra_ranks, self.count + m

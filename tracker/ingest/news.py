@@ -1,0 +1,74 @@
+"""News fetching: raw payloads kept as ``NewsPayloadFetched`` facts, for tagging later.
+
+This module fetches and stores; it never parses articles (the news/tagging side reads these
+facts). Each fact's content is::
+
+    {"format": "yfinance-news-json" | "feed-xml",
+     "source": "<ticker>" | "<feed url>",
+     "fetched_at": "<ISO-8601 UTC>",
+     "payload": <the JSON list exactly as fetched> | "<the XML text>",
+     "http": {"etag": ..., "last_modified": ..., "status": ...}}
+
+in stream ``newsfetch/yfinance/<TICKER>`` or ``newsfetch/feed/<url>``. A payload identical
+to the stream's latest one adds nothing (``fetched_at`` aside), so re-fetching is idempotent.
+Feeds are fetched conditionally with the validators of the stream's latest payload; a ``304``
+stores nothing. Yahoo's news has no history (only the latest items), so it must be fetched
+every day; an empty list is not stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from warehouse import NewFact
+from warehouse.facts import canonical_json
+
+NEWS_KIND = "NewsPayloadFetched"
+YAHOO_FORMAT = "yfinance-news-json"
+FEED_FORMAT = "feed-xml"
+
+
+def news_stream(ticker: str) -> str:
+    return f"newsfetch/yfinance/{ticker}"
+
+
+def feed_stream(url: str) -> str:
+    return f"newsfetch/feed/{url}"
+
+
+@dataclass
+class NewsOutcome:
+    """One news fetch (a ticker's Yahoo news or one feed) in a run."""
+
+    kind: str                     # "yfinance" | "feed"
+    subject: str                  # ticker or URL
+    status: str = "pending"       # succeeded | not_modified | empty | failed | skipped
+    items: int | None = None
+    stored: bool = False          # a new payload fact was appended
+    attempts: int = 0
+    error: str | None = None
+
+    def as_counts(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k != "subject"}
+
+
+def payload_fact(
+    fmt: str, stream: str, source: str, payload: Any, fetched_at: dt.datetime,
+    *, etag: str | None = None, last_modified: str | None = None, status: int | None = None,
+) -> NewFact:
+    return NewFact(NEWS_KIND, stream, {
+        "format": fmt,
+        "source": source,
+        "fetched_at": fetched_at.astimezone(dt.timezone.utc).isoformat(timespec="seconds"),
+        "payload": payload,
+        "http": {"etag": etag, "last_modified": last_modified, "status": status},
+    })
+
+
+def is_new_payload(fact: NewFact, latest: dict[str, Any] | None) -> bool:
+    """Whether ``fact`` carries another payload than the stream's latest fact."""
+    if latest is None:
+        return True
+    return canonical_json({"p": fact.content["payload"]}) != canonical_json({"p": latest.get("payload")})

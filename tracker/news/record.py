@@ -1,0 +1,188 @@
+"""Recording news in the log: the raw payload once, then one ``NewsItemObserved`` fact per article.
+
+Facts written here:
+
+``NewsPayloadImported`` (stream ``news-payload/<sha256>``)
+    The raw bytes of an imported file (``format``, ``sha256``, ``size``, ``encoding``,
+    ``payload``), so every article can be re-parsed later. Live ingestion stores its own
+    ``NewsPayloadFetched`` facts instead and passes their reference as ``payload_ref``.
+``NewsItemObserved`` (stream ``news/<news_id>``)
+    One article: ``news_id, title, url, canonical_url, source_id, published_at (UTC),
+    published_basis, publisher, tickers, summary, source, format, payload``. An article seen
+    again is *merged* with what is stored: the first observation's fields are kept, tickers
+    are united, and a missing date or publisher is filled in. Only a merge that adds something
+    appends a new fact (the article's next revision), so re-importing or re-fetching the same
+    news adds nothing.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from tracker.news.items import DATE_BASES, NewsItem, ParsedPayload, ParseProblem
+from tracker.news.parse import parse_news_payload
+from warehouse import AppendResult, NewFact, Run, Warehouse
+
+NEWS_FACT = "NewsItemObserved"
+PAYLOAD_FACT = "NewsPayloadImported"
+#: Payload facts written by live ingestion (issue #5); re-parsing reads both kinds.
+PAYLOAD_FACTS = (PAYLOAD_FACT, "NewsPayloadFetched")
+MAX_PROBLEMS_KEPT = 5
+
+
+@dataclass(frozen=True)
+class NewsRecordResult:
+    """What recording one payload did."""
+
+    format: str
+    source: str
+    items: int  # good items in the payload
+    articles: int  # distinct articles among them
+    new_articles: int  # articles the log did not know
+    malformed: int
+    problems: tuple[ParseProblem, ...]  # the first few
+    undated: int
+    payload_ref: str
+    facts: AppendResult
+
+    def describe_problems(self) -> str:
+        shown = "; ".join(str(p) for p in self.problems)
+        more = self.malformed - len(self.problems)
+        return shown + (f"; … and {more} more" if more > 0 else "")
+
+
+def record_news_payload(
+    warehouse: Warehouse,
+    run: Run,
+    format: str,
+    payload: str | bytes,
+    source: str,
+    *,
+    tickers: Sequence[str] = (),
+    fetched_at: dt.datetime | None = None,
+    payload_ref: str | None = None,
+) -> NewsRecordResult:
+    """Parse one payload and append its news facts in one transaction; the library entry point.
+
+    Parameters
+    ----------
+    warehouse, run
+        An open writable warehouse and the run the facts belong to (see
+        :func:`tracker.storage.recorded_run`). Must not be inside a transaction: this opens one.
+    format
+        ``"news-csv"``, ``"yfinance-news-json"`` or ``"feed-xml"`` (aliases: csv, yfinance, rss, atom).
+    payload
+        The raw text or bytes as fetched or read.
+    source
+        Where it came from, kept on each article: a file path, ``yfinance:NVDA``, a feed URL.
+    tickers
+        Symbols to attach to every article (the ticker a yfinance payload was fetched for).
+    fetched_at
+        When the payload was fetched (aware); dates feed entries that have no date.
+    payload_ref
+        The stream of a payload fact the caller already stored (``NewsPayloadFetched``); when
+        ``None`` the raw payload is stored here as a ``NewsPayloadImported`` fact.
+
+    Raises
+    ------
+    NewsPayloadError
+        The payload is not ``format`` at all. Malformed *items* never raise: they are counted
+        and the first few are returned in ``problems``.
+    """
+    parsed = parse_news_payload(format, payload, source, tickers=tickers, fetched_at=fetched_at)
+    return store_parsed_news(warehouse, run, parsed, payload_ref=payload_ref)
+
+
+def store_parsed_news(warehouse: Warehouse, run: Run, parsed: ParsedPayload, *, payload_ref: str | None = None) -> NewsRecordResult:
+    """Append the payload fact (unless ``payload_ref`` is given) and the article facts, then catch up."""
+    new: list[NewFact] = []
+    if payload_ref is None:
+        payload_fact = payload_fact_for(parsed)
+        payload_ref = payload_fact.stream
+        new.append(payload_fact)
+    observed: dict[str, dict[str, Any]] = {}
+    for item in parsed.items:
+        content = article_content(item, parsed.source, parsed.format, payload_ref)
+        stream = f"news/{item.news_id}"
+        observed[stream] = merge_article(observed.get(stream), content)
+    with warehouse.transaction():
+        stored = warehouse.latest_facts(NEWS_FACT, list(observed))
+        for stream, content in observed.items():
+            new.append(NewFact(NEWS_FACT, stream, merge_article(stored.get(stream), content)))
+        result = warehouse.append_facts(new, run)
+        warehouse.catch_up()
+    return NewsRecordResult(
+        format=parsed.format,
+        source=parsed.source,
+        items=len(parsed.items),
+        articles=len(observed),
+        new_articles=sum(1 for stream in observed if stream not in stored),
+        malformed=len(parsed.problems),
+        problems=parsed.problems[:MAX_PROBLEMS_KEPT],
+        undated=parsed.undated,
+        payload_ref=payload_ref,
+        facts=result,
+    )
+
+
+def payload_fact_for(parsed: ParsedPayload) -> NewFact:
+    """The raw payload as a fact keyed by its SHA-256 (text when UTF-8, else base64)."""
+    digest = hashlib.sha256(parsed.raw).hexdigest()
+    try:
+        text, encoding = parsed.raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        text, encoding = base64.b64encode(parsed.raw).decode("ascii"), "base64"
+    content = {"format": parsed.format, "sha256": digest, "size": len(parsed.raw), "encoding": encoding, "payload": text}
+    return NewFact(PAYLOAD_FACT, f"news-payload/{digest[:32]}", content)
+
+
+def payload_bytes(content: Mapping[str, Any]) -> bytes:
+    """The raw bytes of a payload fact's content."""
+    text = content.get("payload") or ""
+    if content.get("encoding") == "base64":
+        return base64.b64decode(text)
+    return text.encode("utf-8")
+
+
+def article_content(item: NewsItem, source: str, format: str, payload_ref: str) -> dict[str, Any]:
+    return {
+        "news_id": item.news_id,
+        "title": item.title,
+        "url": item.url,
+        "canonical_url": item.canonical_url,
+        "source_id": item.source_id,
+        "published_at": item.published_at.strftime("%Y-%m-%dT%H:%M:%SZ") if item.published_at else None,
+        "published_basis": item.published_basis,
+        "publisher": item.publisher,
+        "tickers": list(item.tickers),
+        "summary": item.summary,
+        "source": source,
+        "format": format,
+        "payload": payload_ref,
+    }
+
+
+def merge_article(stored: Mapping[str, Any] | None, observed: Mapping[str, Any]) -> dict[str, Any]:
+    """What the log should say about an article after another observation of it.
+
+    The first observation wins, except that tickers are united, empty fields are filled in,
+    and a better-founded date (``published`` over ``updated`` over ``fetched``) replaces a
+    weaker one.
+    """
+    if stored is None:
+        return dict(observed)
+    merged = dict(stored)
+    for key, value in observed.items():
+        if merged.get(key) in (None, "", []) and value not in (None, "", []):
+            merged[key] = value
+    merged["tickers"] = sorted(set(stored.get("tickers") or []) | set(observed.get("tickers") or []))
+    rank = {basis: i for i, basis in enumerate(DATE_BASES)}
+    if rank.get(observed.get("published_basis"), 99) < rank.get(stored.get("published_basis"), 99):
+        merged["published_at"] = observed.get("published_at")
+        merged["published_basis"] = observed.get("published_basis")
+    return merged

@@ -1,0 +1,417 @@
+"""``tracker events tag``: run the tagger over the news in the log, exactly once.
+
+Facts written:
+
+``NewsTagged`` (stream ``news/<news_id>``)
+    What the tagger read in one article: ``kind, org, model, subject, confidence, rule,
+    matched`` and the ``event_id`` it was attributed to, with ``link`` saying whether that is a
+    ``catalogue``, ``manual`` or ``tagger`` event (``undated``: no date, no event). An article
+    that no rule matches any more gets ``kind: null`` (the tag is cleared, never deleted).
+``EventTagged`` (stream ``event/<event_id>``)
+    An event found in the news: name, kind, org, model, the first article's time as
+    ``announced_at`` (UTC, minute precision) and its day 0, the confidence, and the
+    ``evidence`` (news ids) and ``rules``. ``withdrawn: true`` when no article supports it any
+    more after a ``--retag``.
+``TaggerCheckpointed`` (stream ``tagger/checkpoint``)
+    ``last_seq``: the last ``NewsItemObserved`` fact the tagger has processed, and the
+    ``rules_version`` it used.
+
+Incremental runs take the news facts after the checkpoint in batches; each batch's facts and
+the moved checkpoint are appended in one transaction, so a killed run leaves whole batches
+and the next run continues after the last one: every article is tagged exactly once.
+``--retag`` re-reads every article with the current rules and regroups from scratch (keeping
+the ids of the tagger's earlier events where a group restates one); it writes only what
+changed, so running it twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from events.projection import EventFold
+from events.sessions import SessionCalendar
+from events.tagging import Tag, classify, rules_version
+from events.tagging.grouping import (
+    Assignment,
+    Group,
+    Grouper,
+    KnownEvent,
+    TaggedArticle,
+    Window,
+    event_content,
+    known_event,
+    new_event_id,
+    reuse_ids,
+)
+from tracker.config import Settings
+from tracker.storage import open_writer, recorded_run
+from warehouse import NewFact, Run, Warehouse
+
+NEWS_FACT = "NewsItemObserved"
+TAG_FACT = "NewsTagged"
+EVENT_FACT = "EventTagged"
+CHECKPOINT_FACT = "TaggerCheckpointed"
+CHECKPOINT_STREAM = "tagger/checkpoint"
+
+
+@dataclass
+class TagReport:
+    """What a tagging run did."""
+
+    run_id: str = ""
+    mode: str = "incremental"
+    rules_version: str = ""
+    batches: int = 0
+    news_read: int = 0
+    tagged: Counter = field(default_factory=Counter)  # kind -> articles
+    linked: int = 0  # articles attributed to catalogue or manual events
+    joined: int = 0  # articles attributed to events the tagger found
+    undated: int = 0
+    new_events: int = 0
+    withdrawn_events: int = 0
+    cleared: int = 0
+    facts_added: int = 0
+    facts_unchanged: int = 0
+    checkpoint: int = 0
+    head: int = 0
+
+    def counts(self) -> dict[str, Any]:
+        return {
+            "mode": self.mode, "rules_version": self.rules_version, "batches": self.batches,
+            "news_read": self.news_read, "tagged": dict(self.tagged), "linked": self.linked,
+            "joined": self.joined, "undated": self.undated, "new_events": self.new_events,
+            "withdrawn_events": self.withdrawn_events, "cleared": self.cleared,
+            "facts_added": self.facts_added, "facts_unchanged": self.facts_unchanged, "checkpoint": self.checkpoint,
+        }
+
+
+def tag_news(
+    settings: Settings,
+    *,
+    retag: bool = False,
+    batch_size: int | None = None,
+    echo: Callable[[str], None] | None = None,
+) -> TagReport:
+    """Tag the news not yet tagged (or, with ``retag``, all of it) and record the facts."""
+    size = batch_size or settings.tagger.batch_size
+    report = TagReport(mode="retag" if retag else "incremental", rules_version=rules_version())
+    with open_writer(settings) as warehouse:
+        args = {"retag": retag, "batch_size": size, "rules_version": report.rules_version}
+        with recorded_run(warehouse, "events tag", args) as log:
+            report.run_id = log.run.run_id
+            calendar = warehouse.calendar()
+            if retag:
+                _retag(warehouse, log.run, calendar, size, report)
+            else:
+                while _tag_batch(warehouse, log.run, calendar, size, report):
+                    if echo is not None:
+                        echo(
+                            f"batch {report.batches} committed: {report.news_read:,} news read, "
+                            f"{sum(report.tagged.values()):,} tagged, checkpoint {report.checkpoint:,}"
+                        )
+            report.checkpoint = checkpoint(warehouse)
+            log.counts = report.counts()
+        report.head = warehouse.head()
+    return report
+
+
+def checkpoint(warehouse: Warehouse) -> int:
+    """The seq of the last news fact the tagger has processed (0 before the first run)."""
+    stored = warehouse.latest_facts(CHECKPOINT_FACT, [CHECKPOINT_STREAM]).get(CHECKPOINT_STREAM)
+    return int(stored["last_seq"]) if stored else 0
+
+
+# -- incremental -----------------------------------------------------------------------------------
+
+def _tag_batch(warehouse: Warehouse, run: Run, calendar: SessionCalendar, size: int, report: TagReport) -> bool:
+    """Tag the next ``size`` news facts after the checkpoint in one transaction; False when none are left."""
+    with warehouse.transaction():
+        after = checkpoint(warehouse)
+        batch = warehouse.read_facts([NEWS_FACT], after_seq=after, limit=size)
+        if not batch:
+            return False
+        latest: dict[str, Mapping[str, Any]] = {}
+        for _, _, content in batch:
+            latest[content["news_id"]] = content
+        fold = warehouse.event_fold(news=False)
+        known = _known_events(fold, include_active_tagger=True)
+        stored_tags = _stored_tags(warehouse, latest)
+        articles, cleared = _read_articles(latest.values(), stored_tags)
+        grouper = Grouper(known, Window())
+        assignments = [grouper.assign(article) for article in articles]
+        taken = set(fold.events)
+        for group in grouper.groups:
+            group.event_id = new_event_id(group, taken)
+
+        # tagger events whose members changed: new joiners, or members re-read and now elsewhere
+        moved: dict[str, str | None] = {a.article.news_id: _event_of(a) for a in assignments}
+        moved.update(dict.fromkeys(cleared))  # no longer tagged: leaves its event
+        touched = {a.event.event_id for a in assignments if a.event is not None and a.event.source == "tagger" and not a.event.closed}
+        for news_id, previous in stored_tags.items():
+            old_event = previous.get("event_id")
+            if old_event and previous.get("link") == "tagger" and moved.get(news_id) != old_event:
+                touched.add(old_event)
+        events = _updated_events(warehouse, fold, touched, assignments, moved, calendar)
+        events += [event_content(group, calendar) for group in grouper.groups]
+
+        placed = [(a.article, _destination(a.group if a.group is not None else a.event)) for a in assignments]
+        facts = _tag_facts(placed, cleared)
+        facts += [NewFact(EVENT_FACT, f"event/{content['event_id']}", content) for content in events]
+        facts.append(NewFact(CHECKPOINT_FACT, CHECKPOINT_STREAM, {"last_seq": batch[-1][0], "rules_version": report.rules_version}))
+        result = warehouse.append_facts(facts, run)
+        warehouse.catch_up()
+    report.batches += 1
+    report.news_read += len(latest)
+    report.checkpoint = batch[-1][0]
+    _count(report, placed, cleared)
+    report.new_events += len(grouper.groups)
+    report.withdrawn_events += sum(1 for e in events if e.get("withdrawn"))
+    report.facts_added += result.added
+    report.facts_unchanged += result.unchanged
+    return True
+
+
+def _updated_events(
+    warehouse: Warehouse,
+    fold: EventFold,
+    touched: set[str],
+    assignments: list[Assignment],
+    moved: dict[str, str | None],
+    calendar: SessionCalendar,
+) -> list[dict[str, Any]]:
+    """New ``EventTagged`` contents for existing tagger events whose members changed."""
+    if not touched:
+        return []
+    stored = warehouse.latest_facts(EVENT_FACT, [f"event/{e}" for e in touched])
+    joiners: dict[str, list[TaggedArticle]] = {}
+    for a in assignments:
+        if a.event is not None and a.event.event_id in touched:
+            joiners.setdefault(a.event.event_id, []).append(a.article)
+    contents = []
+    for event_id in sorted(touched):
+        previous = stored.get(f"event/{event_id}") or {}
+        kept_ids = [n for n in previous.get("evidence") or [] if n not in moved]
+        members = _stored_members(warehouse, kept_ids) + joiners.get(event_id, [])
+        base = fold.events[event_id].base or {}
+        if members:
+            group = Group(previous.get("kind") or base.get("kind"), previous.get("org") or base.get("org"), members, event_id)
+            contents.append(event_content(group, calendar))
+        elif not previous.get("withdrawn"):
+            contents.append(_withdrawn(previous, event_id))
+    return contents
+
+
+# -- retag ------------------------------------------------------------------------------------------
+
+def _retag(warehouse: Warehouse, run: Run, calendar: SessionCalendar, size: int, report: TagReport) -> None:
+    """Replay the tagging of every article with the current rules, as incremental runs would from
+    scratch (log order, same batches), keeping the ids of the tagger's earlier events; write only
+    what changed, in one transaction."""
+    with warehouse.transaction():
+        news = warehouse.query(
+            """
+            SELECT n.id, n.title, n.url, n.published_at, n.tickers, f.first_seq
+            FROM news AS n
+            JOIN (SELECT content->>'news_id' AS id, min(seq) AS first_seq FROM fact_log
+                  WHERE kind = 'NewsItemObserved' GROUP BY 1) AS f USING (id)
+            ORDER BY f.first_seq
+            """
+        )
+        last_seq = warehouse.query("SELECT coalesce(max(seq), 0) AS s FROM fact_log WHERE kind = $k", {"k": NEWS_FACT}).item()
+        fold = warehouse.event_fold(news=False)
+        static = _known_events(fold, include_active_tagger=False)
+        taken = {e for e, state in fold.events.items()
+                 if state.base is not None and (state.base.get("source") != "tagger" or state.retracted is not None)}
+        contents = [_news_content(row) for row in news.iter_rows(named=True)]
+        stored_tags = _stored_tags(warehouse, {c["news_id"]: c for c in contents})
+
+        groups: dict[str, Group] = {}  # by the id given when the group was formed
+        placed: list[tuple[TaggedArticle, Group | KnownEvent | None]] = []
+        cleared: list[str] = []
+        for start in range(0, len(contents), size):
+            articles, gone = _read_articles(contents[start:start + size], stored_tags)
+            cleared += gone
+            grouper = Grouper(static + [g.as_known() for g in groups.values()], Window())
+            for article in articles:
+                a = grouper.assign(article)
+                if a.event is not None and a.event.source == "tagger" and a.event.event_id in groups:
+                    groups[a.event.event_id].add(article)
+                    placed.append((article, groups[a.event.event_id]))
+                else:
+                    placed.append((article, a.group if a.group is not None else a.event))
+            for group in grouper.groups:
+                group.event_id = new_event_id(group, taken)
+                groups[group.event_id] = group
+            report.batches += 1
+
+        existing = {
+            event_id: known for event_id, state in fold.events.items()
+            if state.base is not None and state.base.get("source") == "tagger" and state.retracted is None
+            and (known := _as_known(event_id, state.base, state.overlay)) is not None
+        }
+        _keep_earlier_ids(list(groups.values()), existing, taken)
+        event_contents = [event_content(group, calendar) for group in groups.values()]
+        kept = {group.event_id for group in groups.values()}
+        stored = warehouse.latest_facts(EVENT_FACT, [f"event/{e}" for e in existing if e not in kept])
+        withdrawn = [_withdrawn(content, content["event_id"]) for content in stored.values() if not content.get("withdrawn")]
+
+        facts = _tag_facts([(article, _destination(where)) for article, where in placed], cleared)
+        facts += [NewFact(EVENT_FACT, f"event/{c['event_id']}", c) for c in event_contents + withdrawn]
+        facts.append(NewFact(CHECKPOINT_FACT, CHECKPOINT_STREAM, {"last_seq": last_seq, "rules_version": report.rules_version}))
+        result = warehouse.append_facts(facts, run)
+        warehouse.catch_up()
+    report.news_read = len(contents)
+    report.checkpoint = last_seq
+    _count(report, [(article, _destination(where)) for article, where in placed], cleared)
+    report.new_events = sum(1 for c in event_contents if c["event_id"] not in fold.events)
+    report.withdrawn_events = len(withdrawn)
+    report.facts_added = result.added
+    report.facts_unchanged = result.unchanged
+
+
+def _keep_earlier_ids(groups: list[Group], existing: dict[str, KnownEvent], taken: set[str]) -> None:
+    """A replayed group keeps the id of the earlier tagger event it restates (same id, or the same
+    release found again); any other id that clashes with an earlier event gets a fresh suffix."""
+    same = [g for g in groups if g.event_id in existing]
+    others = [g for g in groups if g.event_id not in existing]
+    claimed = {g.event_id for g in same}
+    for group in others:
+        group.event_id = None
+    reuse_ids(others, [e for i, e in existing.items() if i not in claimed], Window())
+    everything = taken | set(existing) | claimed
+    for group in others:
+        if group.event_id is None:
+            group.event_id = new_event_id(group, everything)
+
+
+# -- shared pieces ------------------------------------------------------------------------------------
+
+def _known_events(fold: EventFold, *, include_active_tagger: bool) -> list[KnownEvent]:
+    """Events articles may be attributed to.
+
+    Retracted events stay in (``closed``): an article about one is attributed to it rather than
+    re-creating it. The tagger's own events are left out for ``--retag``, which regroups them.
+    """
+    known = []
+    for event_id, state in fold.events.items():
+        if state.base is None:
+            continue
+        if state.base.get("source") == "tagger" and state.retracted is None and not include_active_tagger:
+            continue
+        event = _as_known(event_id, state.base, state.overlay, closed=state.retracted is not None)
+        if event is not None:
+            known.append(event)
+    return known
+
+
+def _as_known(event_id: str, base: Mapping[str, Any] | None, overlay: Mapping[str, Any], closed: bool = False) -> KnownEvent | None:
+    if base is None:
+        return None
+    row = {**base, **overlay, "event_id": event_id}
+    return known_event(row, closed)
+
+
+def _news_content(row: Mapping[str, Any]) -> dict[str, Any]:
+    published = row.get("published_at")
+    return {
+        "news_id": row["id"], "title": row["title"], "url": row.get("url"), "tickers": list(row.get("tickers") or []),
+        "published_at": published.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ") if published else None,
+    }
+
+
+def _published(content: Mapping[str, Any]) -> dt.datetime | None:
+    text = content.get("published_at")
+    if not text:
+        return None
+    moment = dt.datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+
+
+def _stored_tags(warehouse: Warehouse, news: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    stored = warehouse.latest_facts(TAG_FACT, [f"news/{news_id}" for news_id in news])
+    return {content["news_id"]: content for content in stored.values() if content.get("kind")}
+
+
+def _read_articles(
+    contents: Iterable[Mapping[str, Any]], stored_tags: Mapping[str, Mapping[str, Any]]
+) -> tuple[list[TaggedArticle], list[str]]:
+    """Classify each article; return the tagged ones (by time) and the ids whose earlier tag no longer holds."""
+    articles, cleared = [], []
+    for content in contents:
+        tag = classify(content.get("title") or "", tuple(content.get("tickers") or ()))
+        if tag is None:
+            if content["news_id"] in stored_tags:
+                cleared.append(content["news_id"])
+            continue
+        articles.append(TaggedArticle(content["news_id"], _published(content), content.get("title") or "", content.get("url"), tag))
+    far = dt.datetime.max.replace(tzinfo=dt.timezone.utc)
+    articles.sort(key=lambda a: (a.published_at or far, a.news_id))
+    return articles, cleared
+
+
+def _stored_members(warehouse: Warehouse, news_ids: list[str]) -> list[TaggedArticle]:
+    """Articles already attributed to an event, rebuilt from the ``news`` and ``news_tags`` projections."""
+    if not news_ids:
+        return []
+    frame = warehouse.query(
+        """
+        SELECT n.id, n.title, n.url, n.published_at, t.kind, t.org, t.model, t.subject, t.confidence, t.rule, t.matched
+        FROM news AS n JOIN news_tags AS t ON t.news_id = n.id
+        WHERE list_contains($ids, n.id)
+        """,
+        {"ids": news_ids},
+    )
+    members = []
+    for row in frame.iter_rows(named=True):
+        tag = Tag(row["kind"], row["org"], row["model"], row["confidence"], row["rule"], row["matched"], row["subject"])
+        published = row["published_at"].astimezone(dt.timezone.utc) if row["published_at"] else None
+        members.append(TaggedArticle(row["id"], published, row["title"], row["url"], tag))
+    return members
+
+
+def _event_of(assignment: Assignment) -> str | None:
+    if assignment.event is not None:
+        return assignment.event.event_id
+    return assignment.group.event_id if assignment.group is not None else None
+
+
+def _destination(where: Group | KnownEvent | None) -> tuple[str | None, str]:
+    """``(event_id, link)`` of where an article went."""
+    if where is None:
+        return None, "undated"
+    if isinstance(where, Group):
+        return where.event_id, "tagger"
+    return where.event_id, where.source
+
+
+def _tag_facts(placed: list[tuple[TaggedArticle, tuple[str | None, str]]], cleared: list[str]) -> list[NewFact]:
+    facts = []
+    for article, (event_id, link) in placed:
+        content = {"news_id": article.news_id, **article.tag.content(), "event_id": event_id, "link": link}
+        facts.append(NewFact(TAG_FACT, f"news/{article.news_id}", content))
+    for news_id in cleared:
+        content = {"news_id": news_id, "kind": None, "event_id": None, "link": None, "reason": "no rule matches it any more"}
+        facts.append(NewFact(TAG_FACT, f"news/{news_id}", content))
+    return facts
+
+
+def _withdrawn(previous: Mapping[str, Any], event_id: str) -> dict[str, Any]:
+    content = dict(previous)
+    content.update(event_id=event_id, evidence=[], withdrawn=True, notes="withdrawn: no article supports it under the current rules")
+    return content
+
+
+def _count(report: TagReport, placed: list[tuple[TaggedArticle, tuple[str | None, str]]], cleared: list[str]) -> None:
+    for article, (_, link) in placed:
+        report.tagged[article.tag.kind] += 1
+        if link in ("catalogue", "manual"):
+            report.linked += 1
+        elif link == "tagger":
+            report.joined += 1
+        else:
+            report.undated += 1
+    report.cleared += len(cleared)
