@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from tracker.analysis.caar_band import CaarBand
 from tracker.analysis.formatting import json_number, pct, pval, window_label
 from tracker.analysis.models import ModelSpec
 from tracker.analysis.panel import Exclusion, FirmEvent, Skipped
@@ -62,6 +63,7 @@ def conventions(spec: ModelSpec) -> dict[str, str]:
         "scar": "standardised CAR = car_t_clm; Patell, BMP, their KP adjustments and GRANK use it",
         "cross_sectional_t": "mean(CAR) / (sd(CAR)/sqrt(N)) ~ t(N-1)",
         "cda_t": "Brown-Warner crude dependence adjustment: CAAR / (sqrt(L2) * sd over estimation days of the event-time AAR) ~ t(days-1)",
+        "caar_band": "95% pointwise band of the CAAR through each window day: CAAR +/- t(days-1) quantile x sqrt(days so far) x the cda_t's sd of the estimation-window AAR (Brown-Warner crude dependence; valid under a shared day 0); at the last day it is cda_t's confidence interval",
         "patell_z": "sum SCAR / sqrt(sum df/(df-2)) ~ N(0,1) (SCAR form, as estudy2 and StatsPAI)",
         "bmp_t": "sqrt(N) mean(SCAR) / sd(SCAR) ~ t(N-1)",
         "kp": "Kolari-Pynnonen: kp_bmp_t = bmp_t sqrt((1-r)/(1+(N-1)r)), kp_patell_z = patell_z / sqrt(1+(N-1)r); r = mean over pairs of the correlation of estimation-window residuals paired by CALENDAR date, weighted by the share of event-window sessions the pair has in common (equals KP's r when all share day 0; Stata estudy pairs by event time)",
@@ -116,6 +118,7 @@ class WindowResult:
     abhar: float
     mean_cross_correlation: float | None
     tests: dict[str, TestResult]
+    caar_band: CaarBand | None  # None when no firm-event was studied in the window
     skipped: list[Skipped]
 
     @property
@@ -298,15 +301,21 @@ class StudyResult:
 
     @property
     def aar(self) -> pl.DataFrame:
-        """One row per window and day: AAR, the CAAR up to that day, N, cross-sectional t and p of the day."""
+        """One row per window and day: AAR, the CAAR up to that day with its CDA standard error and
+        95% band, N, cross-sectional t and p of the day."""
         def build(w: WindowResult) -> pl.DataFrame:
             common = w.common_dates
+            nan = np.full(len(w.offsets), np.nan)
+            band = w.caar_band
             return pl.DataFrame({
                 "offset": w.offsets,
                 "date": pl.Series(common if common is not None else [None] * len(w.offsets), dtype=pl.Date),
                 "n": [w.n] * len(w.offsets),
-                "aar": w.aar, "caar": np.cumsum(w.aar), "t": w.aar_t, "p": w.aar_p,
-            })
+                "aar": w.aar, "caar": np.cumsum(w.aar),
+                "caar_se": band.se if band else nan, "caar_lower": band.lower if band else nan,
+                "caar_upper": band.upper if band else nan,
+                "t": w.aar_t, "p": w.aar_p,
+            }).with_columns(pl.col("caar_se", "caar_lower", "caar_upper").fill_nan(None))
         return self._per_window(build)
 
     @property
@@ -406,6 +415,7 @@ class StudyResult:
                     for d, offset in enumerate(w.offsets)
                 ],
                 "tests": {name: test.to_dict() for name, test in w.tests.items()},
+                "caar_band": w.caar_band.to_dict() if w.caar_band is not None else None,
             },
         }
 

@@ -126,38 +126,65 @@ def daily_cross_sectional_t(ar: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return t, two_sided_p_t(t, n - 1)
 
 
-def cda_t(residuals: EstimationResiduals, caar: float, l2: int) -> TestResult:
+@dataclass(frozen=True)
+class CrudeDependence:
+    r"""The estimation-window time series of the average abnormal return (Brown & Warner 1985).
+
+    :math:`\hat S` (``sd``) is the standard deviation of :math:`AAR_\tau` over the
+    :math:`T_E` (``days``) estimation days with data; the crude-dependence t and the CAAR band
+    (:mod:`tracker.analysis.caar_band`) both scale by it. ``sd`` is ``None`` with a ``reason``
+    when it is undefined.
+    """
+
+    sd: float | None
+    days: int
+    reason: str | None = None
+
+
+def crude_dependence(residuals: EstimationResiduals) -> CrudeDependence:
+    r""":math:`\hat S`, the time-series standard deviation of the estimation-window AAR.
+
+    .. math::
+
+        \hat S = \sqrt{\frac{1}{T_E-1}\sum_{\tau\in E}(AAR_\tau-\overline{AAR}_E)^2}
+
+    :math:`AAR_\tau` is the mean estimation-window AR across the firm-events with data on event
+    day :math:`\tau`, and :math:`T_E` the number of such days.
+    """
+    if residuals.n == 0:
+        return CrudeDependence(None, 0, "no firm-events")
+    aar = residuals.day_mean()
+    aar = aar[np.isfinite(aar)]
+    if aar.size < 2:
+        return CrudeDependence(None, int(aar.size), "needs at least 2 estimation days")
+    sd = float(np.std(aar, ddof=1))
+    if sd == 0.0:
+        return CrudeDependence(None, int(aar.size), "the estimation-window AAR does not vary")
+    return CrudeDependence(sd, int(aar.size))
+
+
+def cda_t(crude: CrudeDependence, caar: float, l2: int) -> TestResult:
     r"""Brown & Warner (1985) crude dependence adjustment: the AAR's own time series.
 
     .. math::
 
-        \hat S = \sqrt{\frac{1}{T_E-1}\sum_{\tau\in E}(AAR_\tau-\overline{AAR}_E)^2},\qquad
         t_{CDA} = \frac{CAAR(\tau_1,\tau_2)}{\sqrt{L_2}\,\hat S} \;\sim\; t(T_E-1)
 
-    :math:`AAR_\tau` is the mean estimation-window AR across the firm-events with data on event
-    day :math:`\tau`, and :math:`T_E` the number of such days. The portfolio's own variance
-    absorbs cross-correlation, so the test holds under clustered event dates.
+    with :math:`\hat S` and :math:`T_E` from :func:`crude_dependence`. The portfolio's own
+    variance absorbs cross-correlation, so the test holds under clustered event dates.
 
     Parameters
     ----------
-    residuals
-        The firm-events' estimation-window ARs.
+    crude
+        :math:`\hat S` of the window's firm-events (:func:`crude_dependence`).
     caar
         :math:`\sum_{t\in W} AAR_t`.
     l2
         Window length.
     """
-    name = "cda_t"
-    if residuals.n == 0:
-        return undefined(name, "t", "no firm-events")
-    aar = residuals.day_mean()
-    aar = aar[np.isfinite(aar)]
-    if aar.size < 2:
-        return undefined(name, "t", "needs at least 2 estimation days")
-    sd = float(np.std(aar, ddof=1))
-    if sd == 0.0:
-        return undefined(name, "t", "the estimation-window AAR does not vary")
-    return t_test(name, caar / (math.sqrt(l2) * sd), aar.size - 1)
+    if crude.sd is None:
+        return undefined("cda_t", "t", crude.reason or "undefined")
+    return t_test("cda_t", caar / (math.sqrt(l2) * crude.sd), crude.days - 1)
 
 
 def patell_z(scar: np.ndarray, df: np.ndarray) -> TestResult:

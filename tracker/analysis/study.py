@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from tracker.analysis import models, nonparametric, statistics
+from tracker.analysis.caar_band import caar_band
 from tracker.analysis.cross_correlation import mean_cross_correlation
 from tracker.analysis.models import MODELS, ModelFit, ModelSpec
 from tracker.analysis.panel import Exclusion, FirmEvent, Panel, Skipped, load_panel
@@ -261,7 +262,8 @@ def _window_result(
 
     tests: dict[str, statistics.TestResult] = {}
     tests["cross_sectional_t"] = statistics.cross_sectional_t(car)
-    tests["cda_t"] = statistics.cda_t(window_residuals, caar, l2)
+    crude = statistics.crude_dependence(window_residuals)
+    tests["cda_t"] = statistics.cda_t(crude, caar, l2)
     tests["patell_z"] = statistics.patell_z(scar, fit.df)
     tests["bmp_t"] = statistics.bmp_t(scar)
     tests["kp_bmp_t"], tests["kp_patell_z"] = statistics.kp_adjusted(tests["bmp_t"], tests["patell_z"], r_bar, n)
@@ -297,6 +299,7 @@ def _window_result(
         abhar=float(bhar.mean()) if n else float("nan"),
         mean_cross_correlation=r_bar,
         tests={name: tests[name] for name in statistics.TEST_NAMES},
+        caar_band=caar_band(offsets, aar, crude) if n else None,
         skipped=_sorted(estimation_skipped + window_skipped),
     )
 
