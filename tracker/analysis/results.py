@@ -27,7 +27,7 @@ from tracker.analysis.caar_band import CaarBand
 from tracker.analysis.formatting import json_number, pct, pval, window_label
 from tracker.analysis.models import ModelSpec
 from tracker.analysis.panel import Exclusion, FirmEvent, Skipped
-from tracker.analysis.statistics import CLUSTER_ROBUST, TEST_NAMES, TestResult
+from tracker.analysis.statistics import TestResult, reading_order
 
 SCHEMA_VERSION = 2
 
@@ -147,10 +147,7 @@ class WindowResult:
 
     def ordered_tests(self) -> list[tuple[str, TestResult, bool]]:
         """``(name, test, valid_under_clustering)``; the robust tests first when clustered."""
-        rows = [(name, self.tests[name], name in CLUSTER_ROBUST) for name in TEST_NAMES]
-        if self.clustered:
-            rows.sort(key=lambda row: (not row[2], CLUSTER_ROBUST.index(row[0]) if row[2] else TEST_NAMES.index(row[0])))
-        return rows
+        return [(name, self.tests[name], robust) for name, robust in reading_order(self.clustered)]
 
 
 @dataclass

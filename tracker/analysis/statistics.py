@@ -38,6 +38,18 @@ TEST_NAMES = (
 CLUSTER_ROBUST = ("portfolio_t", "kp_bmp_t", "kp_patell_z", "cda_t", "grank_t", "corrado_rank_z", "rank_z")
 
 
+def reading_order(clustered: bool) -> list[tuple[str, bool]]:
+    """``(name, valid_under_clustering)`` of every test in the order to read them.
+
+    :data:`TEST_NAMES` order; when the firm-events are ``clustered`` (all share day 0), the
+    :data:`CLUSTER_ROBUST` tests come first, in their order.
+    """
+    rows = [(name, name in CLUSTER_ROBUST) for name in TEST_NAMES]
+    if clustered:
+        rows.sort(key=lambda row: (not row[1], CLUSTER_ROBUST.index(row[0]) if row[1] else TEST_NAMES.index(row[0])))
+    return rows
+
+
 @dataclass(frozen=True)
 class TestResult:
     """A test statistic with its p-value and null distribution, in the style of linearmodels.
