@@ -14,6 +14,7 @@ REPO = Path(__file__).resolve().parents[2]
 SAMPLE_PRICES = REPO / "tracker" / "data" / "sample" / "prices.csv"
 TICKERS = ("NVDA", "AVGO", "AAPL", "MSFT", "TSM", "META", "NEWCO")
 EVENT = "2025-01-20-deepseek-r1"
+WINDOWS = ((0, 4), (-1, 1))
 NEWCO_SOURCE = "test: newco.csv"
 
 
@@ -54,12 +55,13 @@ def report_settings(_sample_warehouse_file, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def rendered(report_settings, tmp_path_factory) -> Rendered:
-    """The R1 study (days 0..+4, NEWCO skipped) written once as HTML and once as Markdown."""
+    """The R1 study over two windows (days 0..+4, then -1..+1; NEWCO skipped) written once as HTML
+    and once as Markdown."""
     from tracker.reports.writer import write_report
     from tracker.studies import StudyRequest, run_study
 
     out = tmp_path_factory.mktemp("reports")
-    result = run_study(report_settings, StudyRequest(event_id=EVENT, tickers=TICKERS, window=(0, 4)))
+    result = run_study(report_settings, StudyRequest(event_id=EVENT, tickers=TICKERS, windows=WINDOWS))
     html = write_report(report_settings, result, out=out / "r1.html", fmt="html", lead="NVDA")
     md = write_report(report_settings, result, out=out / "md" / "r1.md", fmt="md", lead="NVDA")
     return Rendered(report_settings, result, json.loads(result.to_json()), html.path, md.path, md.files)

@@ -123,7 +123,10 @@ def test_embedded_charts_are_valid_pngs_of_sensible_size(document):
     from PIL import Image
 
     images = [attrs for tag, attrs in document.tags if tag == "img"]
-    assert len(images) == 2
+    # CAR paths over 0..+4 and over -1..+1 (not inside 0..+4), then CAR bars of each window
+    figures = [attrs["id"] for tag, attrs in document.tags if tag == "figure"]
+    assert figures == ["car-paths", "car-paths-2", "car-bars", "car-bars-2"]
+    assert len(images) == 4
     for attrs in images:
         data = base64.b64decode(attrs["src"].removeprefix("data:image/png;base64,"), validate=True)
         assert data[:8] == b"\x89PNG\r\n\x1a\n"
@@ -145,71 +148,91 @@ def test_the_embedded_study_json_is_the_study(rendered, document):
 
 # -- numbers --------------------------------------------------------------------------------------
 
-def test_firm_table_numbers_equal_the_study_json(rendered, document):
-    columns, rows = document.table("firms")
-    firms = firm_by_ticker(rendered.study)
-    ar_columns = [f"AR({o})" for o in ("0", "+1", "+2", "+3", "+4")]
-    assert columns == ["Ticker", "α", "β", "σ", "n", "Return", *ar_columns, "CAR", "t", "p", ""]
-    assert sorted(text for (text, _), *_ in rows) == sorted(firms)
-    cars = []
-    for row in rows:
-        cell = dict(zip(columns, row))
-        firm = firms[cell["Ticker"][0]]
-        expected = {
-            "α": firm["alpha"], "β": firm["beta"], "σ": firm["sigma"], "n": firm["n_est"],
-            "Return": firm["window_return"], "CAR": firm["car"], "t": firm["car_t_clm"], "p": firm["car_p"],
-            **{name: day["ar"] for name, day in zip(ar_columns, firm["ar"])},
-        }
-        for name, value in expected.items():
-            text, attrs = cell[name]
-            assert float(attrs["data-value"]) == value, (firm["ticker"], name)  # unrounded, exactly
-            if name in ("α", "σ", "Return", "CAR") or name.startswith("AR("):
-                digits = 3 if name == "α" else 2
-                assert number(text) == pytest.approx(round(value * 100, digits), abs=1e-9), (name, text)
-                assert text.endswith("%")
-            elif name == "p":
-                assert text == ("<0.001" if value < 0.001 else f"{value:.3f}")
-            elif name == "n":
-                assert int(text) == value
-            else:
-                assert number(text) == pytest.approx(round(value, 2), abs=1e-9)
-        colour = cell["CAR"][1].get("class", "")
-        assert ("neg" in colour) == (firm["car"] < 0) and ("pos" in colour) == (firm["car"] > 0)
-        stars = cell[""][0]
-        assert stars == ("***" if firm["car_p"] < 0.01 else "**" if firm["car_p"] < 0.05 else "*" if firm["car_p"] < 0.1 else "")
-        cars.append(firm["car"])
-    assert cars == sorted(cars)  # sorted by CAR, like the bar chart
+def offset_text(offset: int) -> str:
+    return "0" if offset == 0 else f"{offset:+d}".replace("-", MINUS)
+
+
+def suffix(index: int) -> str:
+    return f"-{index + 1}" if index else ""
+
+
+def test_firm_tables_of_every_window_equal_the_study_json(rendered, document):
+    for index, block in enumerate(rendered.study["by_window"]):
+        columns, rows = document.table(f"firms{suffix(index)}")
+        firms = firm_by_ticker(block)
+        start, end = block["window"]
+        ar_columns = [f"AR({offset_text(o)})" for o in range(start, end + 1)]
+        assert columns == ["Ticker", "α", "β", "σ", "n", "Return", "BHAR", *ar_columns, "CAR", "t", "p", ""]
+        assert sorted(text for (text, _), *_ in rows) == sorted(firms)
+        cars = []
+        for row in rows:
+            cell = dict(zip(columns, row))
+            firm = firms[cell["Ticker"][0]]
+            expected = {
+                "α": firm["alpha"], "β": firm["beta"], "σ": firm["sigma"], "n": firm["n_est"], "BHAR": firm["bhar"],
+                "Return": firm["window_return"], "CAR": firm["car"], "t": firm["car_t_clm"], "p": firm["car_p"],
+                **{name: day["ar"] for name, day in zip(ar_columns, firm["ar"], strict=True)},
+            }
+            for name, value in expected.items():
+                text, attrs = cell[name]
+                assert float(attrs["data-value"]) == value, (firm["ticker"], name)  # unrounded, exactly
+                if name in ("α", "σ", "Return", "BHAR", "CAR") or name.startswith("AR("):
+                    digits = 3 if name == "α" else 2
+                    assert number(text) == pytest.approx(round(value * 100, digits), abs=1e-9), (name, text)
+                    assert text.endswith("%")
+                elif name == "p":
+                    assert text == ("<0.001" if value < 0.001 else f"{value:.3f}")
+                elif name == "n":
+                    assert int(text) == value
+                else:
+                    assert number(text) == pytest.approx(round(value, 2), abs=1e-9)
+            colour = cell["CAR"][1].get("class", "")
+            assert ("neg" in colour) == (firm["car"] < 0) and ("pos" in colour) == (firm["car"] > 0)
+            stars = cell[""][0]
+            assert stars == ("***" if firm["car_p"] < 0.01 else "**" if firm["car_p"] < 0.05 else "*" if firm["car_p"] < 0.1 else "")
+            cars.append(firm["car"])
+        assert cars == sorted(cars)  # sorted by CAR, like the bar chart
     html = rendered.html.read_text(encoding="utf-8")
-    assert re.search(r'<tr class="lead"><td data-key="NVDA">NVDA</td>', html)  # the headline's firm stands out
+    assert len(re.findall(r'<tr class="lead"><td data-key="NVDA">NVDA</td>', html)) == 2  # the headline's firm stands out
 
 
-def test_test_table_lists_every_study_test_with_its_numbers(rendered, document):
-    columns, rows = document.table("tests")
-    tests = rendered.study["aggregate"]["tests"]
-    assert columns == ["Test", "Statistic", "p", "Null distribution", "Shared day 0"]
-    by_name = {row[0][1]["data-key"]: row for row in rows}
-    assert set(by_name) == set(tests) and len(rows) == len(tests)
-    for name, test in tests.items():
-        row = by_name[name]
-        assert float(row[1][1]["data-value"]) == test["stat"]
-        assert number(row[1][0]) == pytest.approx(round(test["stat"], 2), abs=1e-9)
-        assert float(row[2][1]["data-value"]) == test["p"]
-        assert row[3][0] == test["distribution"]
-        # all three of this study's tests assume independent firms, and all firms share day 0
-        assert row[4][0].startswith("over-rejects")
+def test_test_tables_list_the_14_tests_of_each_window_in_the_study_reading_order(rendered, document):
+    from tracker.analysis import TEST_NAMES
+
+    for index, (block, window) in enumerate(zip(rendered.study["by_window"], rendered.result.by_window, strict=True)):
+        columns, rows = document.table(f"tests{suffix(index)}")
+        tests = block["aggregate"]["tests"]
+        assert columns == ["Test", "Statistic", "p", "Null distribution", "Shared day 0"]
+        assert set(tests) == set(TEST_NAMES) and len(rows) == 14
+        # the study's own order and verdicts: all firms share day 0, so the robust tests lead
+        order = window.ordered_tests()
+        assert [row[0][1]["data-key"] for row in rows] == [name for name, _, _ in order]
+        assert order[0][0] == "portfolio_t"
+        for row, (name, _, robust) in zip(rows, order):
+            test = tests[name]
+            assert row[4][0].startswith("valid" if robust else "over-rejects"), name
+            assert row[3][0] == test["distribution"]
+            if test["stat"] is None:
+                assert row[1][0] == f"\u2014 ({test['reason']})" and row[2][0] == "\u2014"
+                continue
+            assert float(row[1][1]["data-value"]) == test["stat"]
+            assert number(row[1][0]) == pytest.approx(round(test["stat"], 2), abs=1e-9)
+            assert float(row[2][1]["data-value"]) == test["p"]
 
 
-def test_day_table_has_aar_caar_and_the_band_of_the_study(rendered, document):
-    columns, rows = document.table("days")
-    assert columns == ["Day", "Date", "AAR", "CAAR", "95% band, low", "95% band, high"]
-    aggregate = rendered.study["aggregate"]
-    for row, aar, band in zip(rows, aggregate["aar"], aggregate["caar_band"]["days"], strict=True):
-        cell = dict(zip(columns, row))
-        assert cell["Date"][0] == aar["date"]
-        assert float(cell["AAR"][1]["data-value"]) == aar["aar"]
-        for column, key in (("CAAR", "caar"), ("95% band, low", "lower"), ("95% band, high", "upper")):
-            assert float(cell[column][1]["data-value"]) == band[key]
-            assert number(cell[column][0]) == pytest.approx(round(band[key] * 100, 2), abs=1e-9)
+def test_day_tables_have_aar_caar_and_the_band_of_the_study(rendered, document):
+    for index, block in enumerate(rendered.study["by_window"]):
+        columns, rows = document.table(f"days{suffix(index)}")
+        assert columns == ["Day", "Date", "AAR", "CAAR", "95% band, low", "95% band, high"]
+        aggregate = block["aggregate"]
+        assert len(rows) == block["window"][1] - block["window"][0] + 1
+        for row, aar, band in zip(rows, aggregate["aar"], aggregate["caar_band"]["days"], strict=True):
+            cell = dict(zip(columns, row))
+            assert cell["Date"][0] == aar["date"]
+            assert float(cell["AAR"][1]["data-value"]) == aar["aar"]
+            for column, value in (("CAAR", aar["caar"]), ("95% band, low", band["lower"]), ("95% band, high", band["upper"])):
+                assert float(cell[column][1]["data-value"]) == value
+                assert number(cell[column][0]) == pytest.approx(round(value * 100, 2), abs=1e-9)
 
 
 def test_headline_leads_with_the_chosen_firm_in_the_study_numbers(rendered, document):
@@ -220,24 +243,36 @@ def test_headline_leads_with_the_chosen_firm_in_the_study_numbers(rendered, docu
     assert headline.startswith(f"NVDA's cumulative abnormal return over the 5 sessions (2025-01-21 to 2025-01-27, days 0 to +4) was {car} (t = {t})")
     biggest = max(nvda["ar"], key=lambda d: abs(d["ar"]))
     assert f"{biggest['ar'] * 100:.1f}%".replace("-", MINUS) + f" on {biggest['date']}" in headline
-    caar = f"{rendered.study['aggregate']['caar'] * 100:.1f}%".replace("-", MINUS)
-    assert f"Across the {rendered.study['aggregate']['n']} firms the cumulative average abnormal return (CAAR) was {caar}" in headline
+    first, second = (block["aggregate"] for block in rendered.study["by_window"])
+
+    def pct(value):
+        return f"{value * 100:+.1f}%".replace("-", MINUS)
+
+    band = second["caar_band"]["days"][-1]
+    assert (f"Across the {first['n']} firms the cumulative average abnormal return (CAAR) was {pct(first['caar'])} "
+            f"over days 0 to +4 (95% band") in headline
+    assert f", {pct(second['caar'])} over days {MINUS}1 to +1 (95% band {pct(band['lower'])} to {pct(band['upper'])})." in headline
 
 
 # -- methodology and provenance ----------------------------------------------------------------------
 
 def test_methodology_states_model_windows_and_clustering(rendered, document):
+    from tracker.analysis.results import CLUSTER_NOTE
+
     text = document.texts["methodology"]
-    assert "Market model" in text and "benchmark SPY" in text
-    assert "sessions −250 to −11" in text and "sessions 0 to +4" in text
+    assert f"market ({rendered.study['conventions']['model']}); market benchmark SPY" in text
+    assert "sessions −250 to −11" in text and "sessions 0 to +4 (5 trading days); sessions −1 to +1" in text
+    assert "the CAR paths are drawn over days 0 to +4 and the windows it does not cover" in text
     assert "2025-01-21: day precision" in text
     assert "Brown-Warner" in text  # the band's method, as the study states it
-    assert "Valid then: the per-firm t and the CAAR band" in text
-    assert "Over-reject (they assume independent firms): Cross-sectional t" in text
+    assert ("Valid then: the per-firm t; the CAAR band; Portfolio t (equal-weighted portfolio as one security); "
+            "BMP t, Kolari–Pynnönen adjusted (2010)") in text
+    assert "Over-reject (they assume independent firm-events): Cross-sectional t" in text
     for key, value in rendered.study["conventions"].items():
         assert key in text and value in text
     n = rendered.study["aggregate"]["n"]
-    assert f"All {n} firm-events share day 0 (2025-01-21)" in document.texts["clustering-note"]
+    assert f"In this study all {n} firm-events share day 0 (2025-01-21)" in text
+    assert document.texts["clustering-note"].startswith(CLUSTER_NOTE)
 
 
 def test_provenance_names_log_position_sources_event_and_skipped_firms(rendered, document):
@@ -266,6 +301,9 @@ def test_provenance_names_log_position_sources_event_and_skipped_firms(rendered,
     assert by_source[sample]["Return basis"][0] == "close (no adj_close)"
     columns, rows = document.table("skipped")
     skipped = rendered.study["skipped"]
-    assert [[text for text, _ in row] for row in rows] == [[s["ticker"], s["event_date"], s["reason"]] for s in skipped]
+    assert columns == ["Ticker", "Event date", "Windows", "Reason"]
+    # skipped for its estimation window, so in every window: listed once
+    assert rendered.study["by_window"][1]["skipped"] == skipped
+    assert [[text for text, _ in row] for row in rows] == [[s["ticker"], s["event_date"], "all", s["reason"]] for s in skipped]
     assert skipped and skipped[0]["ticker"] == "NEWCO"
-    assert re.search(r"tracker study 2025-01-20-deepseek-r1 --tickers \S*NEWCO\S* .*--as-of \d+ --format json", text)
+    assert re.search(r"tracker study 2025-01-20-deepseek-r1 --tickers \S*NEWCO\S* .*--window 0,4 --window -1,1 .*--as-of \d+ --format json", text)

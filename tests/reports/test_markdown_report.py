@@ -36,7 +36,7 @@ def test_charts_are_png_files_beside_the_report_and_linked(rendered):
     text = rendered.markdown.read_text(encoding="utf-8")
     assert rendered.markdown_files[0] == rendered.markdown
     charts = rendered.markdown_files[1:]
-    assert [p.name for p in charts] == ["r1-car-paths.png", "r1-car-by-firm.png"]
+    assert [p.name for p in charts] == ["r1-car-paths.png", "r1-car-by-firm.png", "r1-car-paths-2.png", "r1-car-by-firm-2.png"]
     for path in charts:
         assert path.parent == rendered.markdown.parent
         assert f"]({path.name})" in text
@@ -51,24 +51,28 @@ def test_charts_are_png_files_beside_the_report_and_linked(rendered):
 def test_markdown_tables_hold_the_study_numbers(rendered):
     text = rendered.markdown.read_text(encoding="utf-8")
     found = tables(text)
-    header, rows = found["Firms sorted by CAR, days 0 to +4"]
-    firms = {f["ticker"]: f for f in rendered.study["firms"]}
-    assert len(rows) == len(firms)
-    for row in rows:
-        cell = dict(zip(header, row))
-        firm = firms[cell["Ticker"].strip("*")]
-        assert number(cell["CAR"]) == pytest.approx(round(firm["car"] * 100, 2), abs=1e-9)
-        assert number(cell["β"]) == pytest.approx(round(firm["beta"], 2), abs=1e-9)
-        assert number(cell["t"]) == pytest.approx(round(firm["car_t_clm"], 2), abs=1e-9)
-        for day in firm["ar"]:
-            label = f"AR({'0' if day['offset'] == 0 else format(day['offset'], '+d')})"
-            assert number(cell[label]) == pytest.approx(round(day["ar"] * 100, 2), abs=1e-9)
-    assert "| **NVDA** |" in text
-    header, rows = found["Tests that the mean abnormal return is zero, days 0 to +4"]
-    stats = sorted(round(t["stat"], 2) for t in rendered.study["aggregate"]["tests"].values())
-    assert sorted(number(row[1]) for row in rows) == stats
+    for block, label in zip(rendered.study["by_window"], ("days 0 to +4", f"days {MINUS}1 to +1"), strict=True):
+        header, rows = found[f"Firms sorted by CAR, {label}"]
+        firms = {f["ticker"]: f for f in block["firms"]}
+        assert len(rows) == len(firms)
+        for row in rows:
+            cell = dict(zip(header, row))
+            firm = firms[cell["Ticker"].strip("*")]
+            assert number(cell["CAR"]) == pytest.approx(round(firm["car"] * 100, 2), abs=1e-9)
+            assert number(cell["BHAR"]) == pytest.approx(round(firm["bhar"] * 100, 2), abs=1e-9)
+            assert number(cell["β"]) == pytest.approx(round(firm["beta"], 2), abs=1e-9)
+            assert number(cell["t"]) == pytest.approx(round(firm["car_t_clm"], 2), abs=1e-9)
+            for day in firm["ar"]:
+                label_ = f"AR({'0' if day['offset'] == 0 else format(day['offset'], '+d').replace('-', MINUS)})"
+                assert number(cell[label_]) == pytest.approx(round(day["ar"] * 100, 2), abs=1e-9)
+        header, rows = found[f"Tests that the mean abnormal return is zero, {label}"]
+        tests = block["aggregate"]["tests"]
+        assert len(rows) == len(tests) == 14
+        stats = sorted(round(t["stat"], 2) for t in tests.values() if t["stat"] is not None)
+        assert sorted(number(row[1]) for row in rows if not row[1].startswith("\u2014")) == stats
+    assert text.count("| **NVDA** |") == 2
     header, rows = found["Firm-events skipped"]
-    assert rows == [[s["ticker"], s["event_date"], s["reason"]] for s in rendered.study["skipped"]]
+    assert rows == [[s["ticker"], s["event_date"], "all", s["reason"]] for s in rendered.study["skipped"]]
     assert "Price bars the study read (latest revision of each bar at the log position)" in found
 
 

@@ -45,7 +45,7 @@ def test_default_lead_is_the_firm_with_the_largest_absolute_t(selloff):
 
 
 def test_a_lead_that_was_not_studied_is_refused_with_the_reason(selloff):
-    with pytest.raises(ReportError, match=r"--lead NEWCO is not among the studied firms \(it was skipped: only \d+ estimation-window returns"):
+    with pytest.raises(ReportError, match=r"--lead NEWCO is not among the studied firms \(it was skipped: only \d+ of 240 estimation days usable"):
         report_view(selloff, lead="NEWCO")
     with pytest.raises(ReportError, match="the studied firms are AAPL, AVGO, MSFT, NVDA, VST"):
         report_view(selloff, lead="TSLA")
@@ -64,8 +64,26 @@ def test_reproduce_command_names_every_option_and_the_log_position(rendered):
     study = rendered.study
     assert command == (
         f"tracker study 2025-01-20-deepseek-r1 --tickers AAPL,AVGO,META,MSFT,NEWCO,NVDA,TSM --market SPY --model market "
-        f"--estimation -250,-11 --window 0,4 --min-obs {study['min_obs']} --as-of {study['log_position']}"
+        f"--estimation -250,-11 --window 0,4 --window -1,1 --min-obs {study['min_obs']} --as-of {study['log_position']}"
     )
+
+
+def test_reproduce_command_recomputes_the_same_json(rendered, cli):
+    """The command the report prints gives back the study's JSON, byte for byte."""
+    import shlex
+
+    args = shlex.split(reproduce_command(report_view(rendered.study)))[1:]
+    result = cli(*args, "--db", rendered.settings.db, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == rendered.result.to_json()
+
+
+def test_reproduce_command_names_the_model_and_the_excluded_events(report_settings):
+    request = StudyRequest(event_id=SELLOFF, tickers=("NVDA", "AAPL"), windows=((0, 0),), model="market-adjusted",
+                           exclude_events=("earnings",), exclude_within=2)
+    study = json.loads(run_study(report_settings, request).to_json())
+    command = reproduce_command(report_view(study))
+    assert "--model market-adjusted" in command and "--exclude-events earnings --exclude-within 2" in command
 
 
 def test_panel_view_reports_the_caar_and_shows_day0_per_firm(report_settings, tmp_path):
@@ -83,6 +101,14 @@ def test_panel_view_reports_the_caar_and_shows_day0_per_firm(report_settings, tm
     assert table.columns[:2] == ("Ticker", "Day 0")
     assert sorted(row[1].text for row in table.rows) == sorted(f["day0"] for f in study["firms"])
     assert reproduce_command(view).startswith("tracker study --events-file panel.csv --market SPY")
+    # the portfolio test needs one calendar window: the study says why it is undefined, and so does the table
+    from tracker.reports.sections import test_table
+
+    portfolio = study["aggregate"]["tests"]["portfolio_t"]
+    assert portfolio["stat"] is None and "do not share day 0" in portfolio["reason"]
+    row = next(r for r in test_table(view, view.window).rows if r[0].value == "portfolio_t")
+    assert row[1].text == f"\u2014 ({portfolio['reason']})"
+    assert [t.name for t in view.window.tests] == list(study["aggregate"]["tests"])  # not clustered: the study's order
 
 
 def test_a_study_with_no_firm_event_says_so(report_settings):
@@ -94,21 +120,31 @@ def test_a_study_with_no_firm_event_says_so(report_settings):
     assert result_tables(view, view.window) == []
 
 
-def test_renderers_show_every_window_of_a_view(rendered):
-    """Several windows per study (coming with the statistics engine) need only ``_windows`` to change."""
-    from dataclasses import replace
+def test_each_window_keeps_its_own_firms_tests_band_and_skips(report_settings):
+    """Three windows, one study: each window's view holds exactly its own block of the JSON."""
+    request = StudyRequest(event_id=SELLOFF, tickers=("NVDA", "AAPL", "MSFT", "NEWCO"), windows=((0, 0), (-5, 5), (-1, 1)))
+    study = json.loads(run_study(report_settings, request).to_json())
+    view = report_view(study)
+    assert [w.window for w in view.windows] == [(0, 0), (-5, 5), (-1, 1)]
+    for w, block in zip(view.windows, study["by_window"], strict=True):
+        assert [f.ticker for f in w.firms] == [f["ticker"] for f in block["firms"]]
+        assert w.n == block["aggregate"]["n"] and w.caar == block["aggregate"]["caar"]
+        assert [t.name for t in w.tests][0] == "portfolio_t" and len(w.tests) == 14
+        assert [d.upper for d in w.days] == [d["upper"] for d in block["aggregate"]["caar_band"]["days"]]
+    # -5..+5 covers the other two: one chart of CAR paths, CAR bars for every window
+    assert [w.window for w in view.path_windows] == [(-5, 5)]
+    assert view.widest.window == (-5, 5)
+    # the first window is the primary one: headline and lead come from it, the others follow
+    assert view.headline.startswith(f"{view.lead_ticker}'s abnormal return on 2025-01-27 was")
+    assert f" over days {MINUS}5 to +5" in view.headline and f" over days {MINUS}1 to +1" in view.headline
 
-    from tracker.reports.html import render_html
-    from tracker.reports.markdown import render_markdown
+
+def test_windows_outside_the_widest_get_their_own_path_chart(rendered):
+    from tracker.reports.writer import window_charts
 
     view = report_view(rendered.study)
-    two = replace(view, windows=(view.window, view.window))
-    html = render_html(two, [{}, {}], "{}")
-    assert 'id="table-firms"' in html and 'id="table-firms-2"' in html and 'id="table-tests-2"' in html
-    assert html.count("<h3>Days 0 to +4</h3>") == 2
-    assert "Event windows" in html
-    markdown = render_markdown(two, [{}, {"car_paths": "r-car-paths-2.png"}])
-    assert markdown.count("### Days 0 to +4") == 2 and "](r-car-paths-2.png)" in markdown
+    assert [w.window for w in view.path_windows] == [(0, 4), (-1, 1)]
+    assert [sorted(window_charts(view, w)) for w in view.windows] == [["car_bars", "car_paths"]] * 2
 
 
 def test_long_firm_tables_show_the_extremes_and_say_so(rendered, monkeypatch):
@@ -118,14 +154,14 @@ def test_long_firm_tables_show_the_extremes_and_say_so(rendered, monkeypatch):
     view = report_view(rendered.study)
     table = sections.firm_table(view, view.window)
     cars = sorted(f["car"] for f in rendered.study["firms"])
-    assert [row[-4].value for row in table.rows] == cars[:2] + cars[-2:]
+    assert [row[-4].value for row in table.rows] == cars[:2] + cars[-2:]  # CAR, t, p, marks
     assert table.notes[0].startswith(f"Showing the 2 lowest and 2 highest CARs of {len(cars)} firm-events")
 
 
 def test_long_windows_move_the_daily_ars_to_their_own_table(report_settings):
     from tracker.reports.sections import firm_ar_table
 
-    request = StudyRequest(event_id="2025-01-20-deepseek-r1", tickers=("NVDA", "AAPL", "MSFT"), window=(-2, 6))
+    request = StudyRequest(event_id="2025-01-20-deepseek-r1", tickers=("NVDA", "AAPL", "MSFT"), window=(-2, 6))  # one window
     study = json.loads(run_study(report_settings, request).to_json())
     view = report_view(study)
     assert not any(c.startswith("AR(") for c in firm_table(view, view.window).columns)

@@ -14,7 +14,7 @@ import datetime as dt
 import io
 from pathlib import Path
 
-from tracker.reports.formatting import MINUS, STARS_KEY, offset, pct, stars
+from tracker.analysis.formatting import MINUS, STARS_KEY, offset_label, pct, stars, typeset
 from tracker.reports.model import FirmRow, ReportView, WindowView
 
 NEGATIVE = "#D55E00"  # Okabe–Ito vermillion and blue: distinct with colour-blindness and in grey
@@ -80,6 +80,8 @@ def car_path(firm: FirmRow) -> list[float | None]:
 def car_paths_figure(view: ReportView, window: WindowView | None = None):
     """Cumulative abnormal return of every firm through the window, with the CAAR and its band.
 
+    ``window`` defaults to the study's widest window.
+
     Firm lines are coloured by the sign of their CAR (as in the bar chart) and labelled at their
     ends; the headline's firm is drawn heavier. With more than ``MAX_LABELLED_LINES`` firm-events
     the lines are thin and unlabelled.
@@ -88,7 +90,7 @@ def car_paths_figure(view: ReportView, window: WindowView | None = None):
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    window = window or view.window
+    window = window or view.widest
     xs = [window.offsets[0] - 1, *window.offsets]
     firms = [f for f in window.firms if f.car is not None]
     labelled = len(firms) <= MAX_LABELLED_LINES
@@ -124,11 +126,11 @@ def car_paths_figure(view: ReportView, window: WindowView | None = None):
                     textcoords="offset points", ha="left", va="top", fontsize=9, color="#333333")
     dates = [None, *window.dates]
     ax.set_xticks(xs)
-    ax.set_xticklabels([offset(x) + (f"\n{_short_date(d)}" if d else "") for x, d in zip(xs, dates)])
+    ax.set_xticklabels([_offset(x) + (f"\n{_short_date(d)}" if d else "") for x, d in zip(xs, dates)])
     ax.set_xlim(xs[0] - 0.25, xs[-1] + 0.25)
     _percent_axis(ax.yaxis)
     ax.set_xlabel(f"Trading day relative to day 0{' (session date)' if any(dates) else ''}; "
-                  f"cumulated from the close of day {offset(xs[0])}", fontsize=9.5)
+                  f"cumulated from the close of day {_offset(xs[0])}", fontsize=9.5)
     ax.set_ylabel("Cumulative abnormal return", fontsize=10)
     ax.set_title(f"Cumulative abnormal returns, {window.label}", loc="left", fontsize=12, fontweight="bold")
 
@@ -143,7 +145,7 @@ def car_paths_figure(view: ReportView, window: WindowView | None = None):
     handles.append(Line2D([], [], color=NEGATIVE, linewidth=1.4, label=f"{kind} with CAR < 0"))
     handles.append(Line2D([], [], color=POSITIVE, linewidth=1.4, label=f"{kind} with CAR ≥ 0"))
     figure.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False, fontsize=8.5,
-                  title=f"{view.model} model vs {view.market}", title_fontsize=8.5)
+                  title=view.model_line, title_fontsize=8.5)
     if labelled and firms:
         _label_line_ends(ax, figure, xs[-1], [(f, paths[id(f)][-1]) for f in firms], view)
     return figure
@@ -206,7 +208,7 @@ def car_bars_figure(view: ReportView, window: WindowView | None = None):
     span = max(abs(v) for v in values) if values else 0.01
     ax.set_xlim(min(0.0, min(values, default=0.0)) - 0.35 * span, max(0.0, max(values, default=0.0)) + 0.35 * span)
     for y, firm in zip(ys, shown):
-        label = f"{pct(firm.car, 1)} {stars(firm.car_p)}".rstrip()
+        label = f"{typeset(pct(firm.car, 1))} {stars(firm.car_p)}".rstrip()
         ax.annotate(label, xy=(firm.car, y), xytext=(4 if firm.car >= 0 else -4, 0), textcoords="offset points",
                     ha="left" if firm.car >= 0 else "right", va="center", fontsize=8, color="#222222")
     _percent_axis(ax.xaxis)
@@ -222,6 +224,10 @@ def car_bars_figure(view: ReportView, window: WindowView | None = None):
 
 def _firm_label(firm: FirmRow, view: ReportView) -> str:
     return firm.ticker if view.common_day0 else f"{firm.ticker} {firm.day0}"
+
+
+def _offset(value: int) -> str:
+    return typeset(offset_label(value))
 
 
 def _nan(values: list[float | None]) -> list[float]:
@@ -262,9 +268,9 @@ def chart_format(path: Path) -> str:
 
 
 def write_car_chart(view: ReportView, path: Path) -> Path:
-    """Write the cumulative-abnormal-return chart alone (``tracker study --chart``)."""
+    """Write the cumulative-abnormal-return chart of the widest window alone (``tracker study --chart``)."""
     path = Path(path)
-    data = figure_bytes(car_paths_figure(view), chart_format(path))
+    data = figure_bytes(car_paths_figure(view, view.widest), chart_format(path))
     from tracker.reports.files import write_atomically
 
     write_atomically(path, data)

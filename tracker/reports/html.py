@@ -13,7 +13,7 @@ import struct
 from html import escape
 
 from tracker.reports.charts import DPI
-from tracker.reports.formatting import STARS_KEY
+from tracker.analysis.formatting import STARS_KEY
 from tracker.reports.model import ReportView, reproduce_command
 from tracker.reports.sections import (
     NOTHING_STUDIED,
@@ -24,6 +24,7 @@ from tracker.reports.sections import (
     provenance_items,
     result_tables,
     skipped_table,
+    chart_order,
     source_table,
     window_suffix,
 )
@@ -82,9 +83,10 @@ a { color: var(--pos); }
 def render_html(view: ReportView, charts: list[dict[str, bytes]], study_json: str, *, version: str = "") -> str:
     """The report as one HTML document.
 
-    ``charts`` holds, for each of the view's windows, ``"car_paths"`` and ``"car_bars"`` PNG
-    bytes (empty when nothing was studied); ``study_json`` is the study's JSON document,
-    embedded verbatim.
+    ``charts`` holds, for each of the view's windows, its ``"car_bars"`` PNG bytes and, for the
+    view's path windows, ``"car_paths"`` (empty when nothing was studied); ``study_json`` is the
+    study's JSON document, embedded verbatim. The CAR paths come first (widest window first),
+    then the CAR bars of every window.
     """
     several = len(view.windows) > 1
     parts = [
@@ -100,7 +102,7 @@ def render_html(view: ReportView, charts: list[dict[str, bytes]], study_json: st
         "<body>",
         "<main>",
         "<header>",
-        f'<p class="kicker">Event study · {escape(view.model)} model vs {escape(view.market)} · log position {view.log_position:,}</p>',
+        f'<p class="kicker">Event study · {escape(view.model_line)} · log position {view.log_position:,}</p>',
         f"<h1>{escape(view.title)}</h1>",
         f'<p class="sub">{escape(view.subtitle)}</p>',
         "</header>",
@@ -111,22 +113,20 @@ def render_html(view: ReportView, charts: list[dict[str, bytes]], study_json: st
         parts.append(f'<p class="note" id="clustering-note">{escape(note)}</p>')
 
     parts.append('<section id="charts">')
-    for index, (window, pngs) in enumerate(zip(view.windows, charts)):
-        suffix = window_suffix(index)
-        if "car_paths" in pngs:
-            parts.append(_figure(
-                pngs["car_paths"], f"car-paths{suffix}",
-                f"Cumulative abnormal return of each firm over {window.label}, with the CAAR and its band",
-                "Each line is a firm's abnormal return cumulated from the close of the day before the window; the black "
-                "line is the cross-firm average (CAAR) and the grey area its "
-                + (f"{window.band.level:.0%} confidence band from the portfolio's estimation-window time series."
-                   if window.band else "band."),
-            ))
-        if "car_bars" in pngs:
-            parts.append(_figure(
-                pngs["car_bars"], f"car-bars{suffix}", f"Cumulative abnormal return by firm over {window.label}, sorted",
-                f"Bars are coloured by sign; marks give each firm's significance ({STARS_KEY}).",
-            ))
+    for index, window, png in chart_order(view, charts, "car_paths"):
+        parts.append(_figure(
+            png, f"car-paths{window_suffix(index)}",
+            f"Cumulative abnormal return of each firm over {window.label}, with the CAAR and its band",
+            "Each line is a firm's abnormal return cumulated from the close of the day before the window; the black "
+            "line is the cross-firm average (CAAR) and the grey area its "
+            + (f"{window.band.level:.0%} confidence band from the portfolio's estimation-window time series."
+               if window.band else "band."),
+        ))
+    for index, window, png in chart_order(view, charts, "car_bars"):
+        parts.append(_figure(
+            png, f"car-bars{window_suffix(index)}", f"Cumulative abnormal return by firm over {window.label}, sorted",
+            f"Bars are coloured by sign; marks give each firm's significance ({STARS_KEY}).",
+        ))
     parts.append("</section>")
 
     parts.append('<section id="results">')

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from tracker.reports.formatting import STARS_KEY
+from tracker.analysis.formatting import STARS_KEY
 from tracker.reports.model import ReportView, reproduce_command
 from tracker.reports.sections import (
     NOTHING_STUDIED,
     Table,
+    chart_order,
     clustering_note,
     conventions,
     methodology,
@@ -30,7 +31,7 @@ def render_markdown(view: ReportView, chart_files: list[dict[str, str]]) -> str:
     lines = [
         f"# {view.title}",
         "",
-        f"*{view.subtitle} · {view.model} model vs {view.market} · log position {view.log_position:,}*",
+        f"*{view.subtitle} · {view.model_line} · log position {view.log_position:,}*",
         "",
         f"**{view.headline}**",
         "",
@@ -38,13 +39,11 @@ def render_markdown(view: ReportView, chart_files: list[dict[str, str]]) -> str:
     note = clustering_note(view)
     if note:
         lines += [f"> {note}", ""]
-    for window, files in zip(view.windows, chart_files):
-        if "car_paths" in files:
-            lines += [f"![Cumulative abnormal return of each firm over {window.label}, with the CAAR and its band]"
-                      f"({files['car_paths']})", ""]
-        if "car_bars" in files:
-            lines += [f"![Cumulative abnormal return by firm over {window.label}, sorted]({files['car_bars']})", "",
-                      f"*{_escape(BARS_CAPTION)}*", ""]
+    for _, window, name in chart_order(view, chart_files, "car_paths"):
+        lines += [f"![Cumulative abnormal return of each firm over {window.label}, with the CAAR and its band]({name})", ""]
+    for _, window, name in chart_order(view, chart_files, "car_bars"):
+        lines += [f"![Cumulative abnormal return by firm over {window.label}, sorted]({name})", "",
+                  f"*{_escape(BARS_CAPTION)}*", ""]
 
     lines += ["## Results", ""]
     for index, window in enumerate(view.windows):

@@ -1,12 +1,18 @@
 """What a report shows, read from a study's JSON document: the one place that knows its layout.
 
-:func:`report_view` turns ``StudyResult.to_dict()`` (the documented, stable schema) into plain
-rows and sentences for the renderers (:mod:`~tracker.reports.html`,
+:func:`report_view` turns ``StudyResult.to_dict()`` (the documented, stable schema, version 2)
+into plain rows and sentences for the renderers (:mod:`~tracker.reports.html`,
 :mod:`~tracker.reports.markdown`, :mod:`~tracker.reports.charts`). Nothing is estimated here:
-every number is copied from the study; this module only selects, orders and words them.
+every number is copied from the study, and which tests stay valid when firm-events share day 0
+comes from :func:`tracker.analysis.statistics.reading_order`; this module only selects, orders
+and words them.
 
-A study may one day carry several event windows; the view already holds a list of
-:class:`WindowView` (one today), so supporting that means changing :func:`_windows` only.
+Several event windows: the view holds one :class:`WindowView` per requested window (in the
+order given), each with its own firms, tests, CAAR band and skipped firm-events. The first
+window is the study's primary one (the JSON's schema-1 keys describe it): the headline and the
+lead firm come from it. Charts of cumulative abnormal returns are drawn for the widest window
+and for any window it does not cover (:attr:`ReportView.path_windows`); every window gets its
+bar chart of CARs and its tables.
 """
 
 from __future__ import annotations
@@ -15,32 +21,39 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from tracker.analysis.formatting import day_range, num, offset_label, pct, typeset
+from tracker.analysis.statistics import reading_order
 from tracker.errors import ReportError
-from tracker.reports.formatting import day_range, num, offset, pct
 
-#: How each test behaves when every firm-event shares day 0 (engineering notes §2.12).
-#: ``True``: valid under that clustering; ``False``: assumes independent firms and over-rejects;
-#: a name missing here is shown without a verdict.
-TESTS: dict[str, tuple[str, bool | None, str]] = {
-    "cross_sectional_t": ("Cross-sectional t (Brown & Warner 1985)", False, "assumes independent firms"),
-    "cda_t": ("Crude dependence adjusted t (Brown & Warner 1985)", True, "portfolio time series absorbs cross-correlation"),
-    "patell_z": ("Patell Z (1976)", False, "assumes independent firms"),
-    "bmp_t": ("BMP t (Boehmer, Musumeci & Poulsen 1991)", False, "assumes independent firms"),
-    "kp_patell_z": ("Patell Z, Kolari–Pynnönen adjusted (2010)", True, "adjusted for the average residual correlation"),
-    "kp_bmp_t": ("BMP t, Kolari–Pynnönen adjusted (2010)", True, "adjusted for the average residual correlation"),
-    "corrado_rank_z": ("Corrado rank Z, day 0 (1989)", None, ""),
-    "rank_z": ("Rank Z over the window (Cowan 1992)", None, ""),
-    "grank_t": ("Generalised rank t (Kolari & Pynnönen 2011)", None, ""),
-    "generalized_sign_z": ("Generalised sign Z (Cowan 1992)", False, "assumes independent firms"),
-    "sign_z": ("Sign Z", False, "assumes independent firms"),
-    "wilcoxon": ("Wilcoxon signed-rank on CARs", False, "assumes independent firms"),
-    "skew_adjusted_t": ("Skewness-adjusted t on BHARs (Lyon, Barber & Tsai 1999)", False, "assumes independent firms"),
-    "portfolio_t": ("Portfolio t (equal-weighted portfolio as one security)", True, "one security: no cross-correlation left"),
+#: Each test's name in a report, with the reference.
+TEST_LABELS: dict[str, str] = {
+    "cross_sectional_t": "Cross-sectional t (Brown & Warner 1985)",
+    "cda_t": "Crude dependence adjusted t (Brown & Warner 1985)",
+    "patell_z": "Patell Z (1976)",
+    "bmp_t": "BMP t (Boehmer, Musumeci & Poulsen 1991)",
+    "kp_patell_z": "Patell Z, Kolari–Pynnönen adjusted (2010)",
+    "kp_bmp_t": "BMP t, Kolari–Pynnönen adjusted (2010)",
+    "corrado_rank_z": "Corrado rank Z, day 0 (1989)",
+    "rank_z": "Rank Z over the window (Cowan 1992)",
+    "grank_t": "Generalised rank t (Kolari & Pynnönen 2011)",
+    "generalized_sign_z": "Generalised sign Z (Cowan 1992)",
+    "sign_z": "Sign Z",
+    "wilcoxon": "Wilcoxon signed-rank on CARs",
+    "skew_adjusted_t": "Skewness-adjusted t on BHARs (Lyon, Barber & Tsai 1999)",
+    "portfolio_t": "Portfolio t (equal-weighted portfolio as one security)",
 }
 
-MODELS = {
-    "market": "Market model: R_it = α_i + β_i·R_mt + ε_it, fitted by OLS on each firm-event's estimation window",
+#: Why a test the study lists as valid under clustering stays valid (wording only).
+ROBUST_BECAUSE: dict[str, str] = {
+    "portfolio_t": "one security: no cross-correlation left",
+    "kp_bmp_t": "adjusted for the average cross-correlation",
+    "kp_patell_z": "adjusted for the average cross-correlation",
+    "cda_t": "the portfolio's time series absorbs the cross-correlation",
+    "grank_t": "scaled by the time series of the average rank",
+    "corrado_rank_z": "scaled by the time series of the average rank",
+    "rank_z": "scaled by the time series of the average rank",
 }
+NOT_ROBUST_BECAUSE = "assumes independent firm-events"
 
 
 @dataclass(frozen=True)
@@ -61,6 +74,7 @@ class FirmRow:
     car_t: float | None
     car_t_clm: float | None
     car_p: float | None
+    bhar: float | None
 
 
 @dataclass(frozen=True)
@@ -77,13 +91,15 @@ class DayRow:
 
 @dataclass(frozen=True)
 class TestRow:
+    __test__ = False  # not a pytest test class
+
     name: str
     label: str
     stat: float | None
     p: float | None
     distribution: str
     reason: str | None
-    valid_under_clustering: bool | None
+    valid_under_clustering: bool  # as the study classes it (statistics.CLUSTER_ROBUST)
     clustering_note: str
 
 
@@ -93,6 +109,16 @@ class Band:
     method: str
     s_aar: float | None
     df: int | None
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class SkippedRow:
+    ticker: str
+    event_id: str | None
+    event_date: str
+    reason: str
+    windows: tuple[str, ...] = ()  # labels of the windows it was skipped in; empty: every window
 
 
 @dataclass(frozen=True)
@@ -104,13 +130,21 @@ class WindowView:
     firms: tuple[FirmRow, ...]  # in the study's order
     days: tuple[DayRow, ...]
     n: int
+    common_day0: str | None
     caar: float | None
-    tests: tuple[TestRow, ...]
+    abhar: float | None
+    tests: tuple[TestRow, ...]  # in the study's reading order
     band: Band | None
+    skipped: tuple[SkippedRow, ...]
 
     @property
     def label(self) -> str:
-        return f"day {offset(self.window[0])}" if self.window[0] == self.window[1] else f"days {day_range(*self.window)}"
+        return f"day {typeset(offset_label(self.window[0]))}" if self.window[0] == self.window[1] else f"days {typeset(day_range(*self.window))}"
+
+    @property
+    def clustered(self) -> bool:
+        """More than one firm-event and all share day 0: their abnormal returns are cross-correlated."""
+        return self.common_day0 is not None and self.n > 1
 
     @property
     def firms_by_car(self) -> list[FirmRow]:
@@ -121,13 +155,8 @@ class WindowView:
     def dates(self) -> tuple[str | None, ...]:
         return tuple(d.date for d in self.days)
 
-
-@dataclass(frozen=True)
-class SkippedRow:
-    ticker: str
-    event_id: str | None
-    event_date: str
-    reason: str
+    def covers(self, other: WindowView) -> bool:
+        return self.window[0] <= other.window[0] and other.window[1] <= self.window[1]
 
 
 @dataclass(frozen=True)
@@ -138,16 +167,17 @@ class ReportView:
     subtitle: str
     event: dict[str, Any]
     is_panel: bool
-    common_day0: str | None
     model: str
     model_description: str
-    market: str
+    market: str | None
+    factors: tuple[str, ...]
     estimation: tuple[int, int]
     min_obs: int
+    exclusion: dict[str, Any] | None
     log_position: int
     conventions: dict[str, str]
     windows: tuple[WindowView, ...]
-    skipped: tuple[SkippedRow, ...]
+    skipped: tuple[SkippedRow, ...]  # across windows, each once
     headline: str
     lead_ticker: str | None
     provenance: Any = None  # tracker.reports.provenance.Provenance, when read from the warehouse
@@ -155,13 +185,44 @@ class ReportView:
 
     @property
     def window(self) -> WindowView:
-        """The (first) event window."""
+        """The first (primary) event window."""
         return self.windows[0]
 
     @property
+    def widest(self) -> WindowView:
+        """The longest window (the first of equals)."""
+        return max(self.windows, key=lambda w: w.window[1] - w.window[0])
+
+    @property
+    def path_windows(self) -> tuple[WindowView, ...]:
+        """Windows drawn as a chart of CAR paths: the widest, then any it does not cover."""
+        drawn = [self.widest]
+        for w in self.windows:
+            if not any(d.covers(w) for d in drawn):
+                drawn.append(w)
+        return tuple(w for w in drawn if w.n)
+
+    @property
+    def common_day0(self) -> str | None:
+        """The shared day 0 when every firm-event of every window has the same one."""
+        days = {w.common_day0 for w in self.windows if w.n}
+        return days.pop() if len(days) == 1 and None not in days else None
+
+    @property
     def clustered(self) -> bool:
-        """All firm-events share day 0 and there is more than one: cross-correlation matters."""
-        return self.common_day0 is not None and self.window.n > 1
+        return any(w.clustered for w in self.windows)
+
+    @property
+    def benchmark(self) -> str:
+        """``vs SPY`` for models with a market, the factors otherwise."""
+        if self.market:
+            return f"vs {self.market}"
+        return f"({', '.join(self.factors)})" if self.factors else ""
+
+    @property
+    def model_line(self) -> str:
+        """``market model vs SPY``, ``ff3 model (mkt_rf, smb, hml)``."""
+        return f"{self.model} model {self.benchmark}".strip()
 
     @property
     def tickers(self) -> list[str]:
@@ -171,41 +232,40 @@ class ReportView:
 def report_view(study: dict[str, Any], *, provenance: Any = None, lead: str | None = None) -> ReportView:
     """The view of a study document (``StudyResult.to_dict()``).
 
-    ``lead`` names the firm the headline leads with; by default it is the firm whose CAR has the
-    largest absolute t-statistic.
+    ``lead`` names the firm the headline leads with; by default it is the firm whose CAR (in the
+    first window) has the largest absolute t-statistic.
     """
     event = study.get("event") or {}
     is_panel = "events_file" in event
-    aggregate = study.get("aggregate") or {}
-    windows = _windows(study)
-    skipped = tuple(
-        SkippedRow(s["ticker"], s.get("event_id"), s["event_date"], s["reason"]) for s in study.get("skipped", [])
-    )
-    common_day0 = aggregate.get("common_day0")
-    lead_row = _lead_firm(windows[0], lead, skipped)
-    headline = _headline(windows[0], lead_row, common_day0, is_panel, event, len(skipped))
+    windows = tuple(_window(block) for block in study.get("by_window") or [study])
+    skipped = _skipped_across(windows)
+    lead_row = _lead_firm(windows[0], lead)
+    model = study["model"]
+    benchmark = f"vs {study['market']}" if study.get("market") else ""
     if is_panel:
         title = f"Event study: {event.get('firm_events')} firm-events from {event.get('events_file')}"
-        subtitle = f"{study['model']} model vs {study['market']}"
+        subtitle = f"{model} model {benchmark}".strip()
     else:
         title = event.get("name") or event.get("event_id") or "Event study"
         subtitle = f"Event study of {event.get('event_id')} · day 0 = {event.get('day0')}"
+    conventions = dict(study.get("conventions") or {})
     return ReportView(
         title=title,
         subtitle=subtitle,
         event=event,
         is_panel=is_panel,
-        common_day0=common_day0,
-        model=study["model"],
-        model_description=MODELS.get(study["model"], f"{study['model']} model"),
-        market=study["market"],
+        model=model,
+        model_description=conventions.get("model", f"{model} model"),
+        market=study.get("market"),
+        factors=tuple(study.get("factors") or ()),
         estimation=tuple(study["estimation"]),
         min_obs=study["min_obs"],
+        exclusion=study.get("exclusion"),
         log_position=study["log_position"],
-        conventions=dict(study.get("conventions") or {}),
+        conventions=conventions,
         windows=windows,
         skipped=skipped,
-        headline=headline,
+        headline=_headline(windows, lead_row, is_panel, event, len(skipped)),
         lead_ticker=lead_row.ticker if lead_row else None,
         provenance=provenance,
         schema_version=study.get("schema_version"),
@@ -214,11 +274,11 @@ def report_view(study: dict[str, Any], *, provenance: Any = None, lead: str | No
 
 # -- reading the document ---------------------------------------------------------------------------
 
-def _windows(study: dict[str, Any]) -> tuple[WindowView, ...]:
-    """The event windows of the study (the schema has one, at the top level)."""
-    window = tuple(study["window"])
+def _window(block: dict[str, Any]) -> WindowView:
+    """One ``by_window[]`` block (``window, firms, skipped, aggregate``) as a view."""
+    window = tuple(block["window"])
     offsets = tuple(range(window[0], window[1] + 1))
-    aggregate = study.get("aggregate") or {}
+    aggregate = block.get("aggregate") or {}
     firms = tuple(
         FirmRow(
             ticker=f["ticker"],
@@ -235,8 +295,9 @@ def _windows(study: dict[str, Any]) -> tuple[WindowView, ...]:
             car_t=f.get("car_t"),
             car_t_clm=f.get("car_t_clm"),
             car_p=f.get("car_p"),
+            bhar=f.get("bhar"),
         )
-        for f in study.get("firms", [])
+        for f in block.get("firms", [])
     )
     aar = {day["offset"]: day for day in aggregate.get("aar", [])}
     band_doc = aggregate.get("caar_band") or {}
@@ -246,55 +307,72 @@ def _windows(study: dict[str, Any]) -> tuple[WindowView, ...]:
             offset=o,
             date=(aar.get(o) or {}).get("date"),
             aar=(aar.get(o) or {}).get("aar"),
-            caar=(band_days.get(o) or {}).get("caar"),
+            caar=(aar.get(o) or {}).get("caar"),
             lower=(band_days.get(o) or {}).get("lower"),
             upper=(band_days.get(o) or {}).get("upper"),
         )
         for o in offsets
     )
     band = (
-        Band(level=band_doc["level"], method=band_doc.get("method", ""), s_aar=band_doc.get("s_aar"), df=band_doc.get("df"))
+        Band(level=band_doc["level"], method=band_doc.get("method", ""), s_aar=band_doc.get("s_aar"),
+             df=band_doc.get("df"), reason=band_doc.get("reason"))
         if band_doc else None
     )
-    tests = tuple(_test_row(name, test) for name, test in (aggregate.get("tests") or {}).items())
-    return (
-        WindowView(
-            window=window,
-            offsets=offsets,
-            firms=firms,
-            days=days,
-            n=int(aggregate.get("n", len(firms))),
-            caar=aggregate.get("caar"),
-            tests=tests,
-            band=band,
-        ),
+    n = int(aggregate.get("n", len(firms)))
+    common_day0 = aggregate.get("common_day0")
+    tests_doc = aggregate.get("tests") or {}
+    clustered = common_day0 is not None and n > 1
+    tests = tuple(_test_row(name, tests_doc[name], robust) for name, robust in reading_order(clustered) if name in tests_doc)
+    skipped = tuple(SkippedRow(s["ticker"], s.get("event_id"), s["event_date"], s["reason"]) for s in block.get("skipped", []))
+    return WindowView(
+        window=window,
+        offsets=offsets,
+        firms=firms,
+        days=days,
+        n=n,
+        common_day0=common_day0,
+        caar=aggregate.get("caar"),
+        abhar=aggregate.get("abhar"),
+        tests=tests,
+        band=band,
+        skipped=skipped,
     )
 
 
-def _test_row(name: str, test: dict[str, Any]) -> TestRow:
-    label, valid, note = TESTS.get(name, (name, None, ""))
-    distribution = test.get("distribution") or ""
+def _test_row(name: str, test: dict[str, Any], robust: bool) -> TestRow:
     return TestRow(
         name=name,
-        label=label,
+        label=TEST_LABELS.get(name, name),
         stat=test.get("stat"),
         p=test.get("p"),
-        distribution=distribution,
+        distribution=test.get("distribution") or "",
         reason=test.get("reason"),
-        valid_under_clustering=valid,
-        clustering_note=note,
+        valid_under_clustering=robust,
+        clustering_note=ROBUST_BECAUSE.get(name, "") if robust else NOT_ROBUST_BECAUSE,
+    )
+
+
+def _skipped_across(windows: tuple[WindowView, ...]) -> tuple[SkippedRow, ...]:
+    """Each skipped firm-event once, with the windows it was skipped in (none named: all of them)."""
+    seen: dict[tuple, list[str]] = {}
+    for w in windows:
+        for s in w.skipped:
+            seen.setdefault((s.ticker, s.event_id, s.event_date, s.reason), []).append(w.label)
+    return tuple(
+        SkippedRow(*key, windows=() if len(labels) == len(windows) else tuple(labels))
+        for key, labels in seen.items()
     )
 
 
 # -- the headline ------------------------------------------------------------------------------------
 
-def _lead_firm(window: WindowView, lead: str | None, skipped: tuple[SkippedRow, ...]) -> FirmRow | None:
+def _lead_firm(window: WindowView, lead: str | None) -> FirmRow | None:
     if lead is not None:
         lead = lead.upper()
         for firm in window.firms:
             if firm.ticker == lead:
                 return firm
-        why = [s.reason for s in skipped if s.ticker == lead]
+        why = [s.reason for s in window.skipped if s.ticker == lead]
         studied = ", ".join(sorted({f.ticker for f in window.firms})) or "none"
         detail = f"it was skipped: {why[0]}" if why else f"the studied firms are {studied}"
         raise ReportError(f"--lead {lead} is not among the studied firms ({detail})")
@@ -305,49 +383,63 @@ def _lead_firm(window: WindowView, lead: str | None, skipped: tuple[SkippedRow, 
     return max(candidates, key=lambda f: abs(f.car)) if candidates else None
 
 
+def _pct(value: float | None, digits: int) -> str:
+    return typeset(pct(value, digits))
+
+
+def _band_text(window: WindowView) -> str:
+    final = window.days[-1] if window.days else None
+    if window.band is None or final is None or not (_finite(final.lower) and _finite(final.upper)):
+        return ""
+    return f" ({window.band.level:.0%} band {_pct(final.lower, 1)} to {_pct(final.upper, 1)})"
+
+
 def _headline(
-    window: WindowView,
+    windows: tuple[WindowView, ...],
     lead: FirmRow | None,
-    common_day0: str | None,
     is_panel: bool,
     event: dict[str, Any],
     n_skipped: int,
 ) -> str:
+    window, others = windows[0], [w for w in windows[1:] if w.n]
     if window.n == 0 or lead is None:
         return f"No firm-event could be studied: all {n_skipped} were skipped (reasons under Data provenance)."
-    final = window.days[-1] if window.days else None
-    band = ""
-    if window.band is not None and final is not None and _finite(final.lower) and _finite(final.upper):
-        band = f" ({window.band.level:.0%} band {pct(final.lower, 1)} to {pct(final.upper, 1)})"
-    if common_day0 is None:
+    also = "".join(f", {_pct(w.caar, 2 if is_panel else 1)} over {w.label}{_band_text(w)}" for w in others)
+    if window.common_day0 is None:
         source = f" from {event['events_file']}" if is_panel else ""
         return (
             f"Across {window.n:,} firm-events{source}, the cumulative average abnormal return over "
-            f"days {day_range(*window.window)} was {pct(window.caar, 2)}{band}."
+            f"{window.label} was {_pct(window.caar, 2)}{_band_text(window)}{also}."
         )
     sentences = [_firm_sentence(window, lead)]
     if window.n > 1:
-        what = "average abnormal return" if len(window.offsets) == 1 else "cumulative average abnormal return (CAAR)"
-        sentences.append(f"Across the {window.n} firms the {what} was {pct(window.caar, 1)}{band}.")
+        what = "average abnormal return" if len(window.offsets) == 1 and not others else "cumulative average abnormal return (CAAR)"
+        over = f" over {window.label}" if others else ""
+        sentences.append(f"Across the {window.n} firms the {what} was {_pct(window.caar, 1)}{over}{_band_text(window)}{also}.")
+    else:
+        cars = [(w, next((f for f in w.firms if f.ticker == lead.ticker), None)) for w in others]
+        said = [f"{_pct(f.car, 1)} over {w.label}" for w, f in cars if f is not None]
+        if said:
+            sentences.append(f"Its cumulative abnormal return was {', '.join(said)}.")
     return " ".join(sentences)
 
 
 def _firm_sentence(window: WindowView, firm: FirmRow) -> str:
-    t = f" (t = {num(firm.car_t_clm, 1)})" if _finite(firm.car_t_clm) else ""
+    t = f" (t = {typeset(num(firm.car_t_clm, 1))})" if _finite(firm.car_t_clm) else ""
     dates = window.dates
     if len(window.offsets) == 1:
-        when = dates[0] or f"day {offset(window.offsets[0])}"
-        return f"{firm.ticker}'s abnormal return on {when} was {pct(firm.car, 1)}{t}."
+        when = dates[0] or window.label
+        return f"{firm.ticker}'s abnormal return on {when} was {_pct(firm.car, 1)}{t}."
     span = f"{dates[0]} to {dates[-1]}, " if dates[0] and dates[-1] else ""
     sentence = (
         f"{firm.ticker}'s cumulative abnormal return over the {len(window.offsets)} sessions "
-        f"({span}days {day_range(*window.window)}) was {pct(firm.car, 1)}{t}"
+        f"({span}{window.label}) was {_pct(firm.car, 1)}{t}"
     )
     finite = [(j, a) for j, a in enumerate(firm.ar) if _finite(a)]
     if finite:
         j, biggest = max(finite, key=lambda item: abs(item[1]))
-        when = dates[j] or f"day {offset(window.offsets[j])}"
-        sentence += f"; its largest one-day abnormal return was {pct(biggest, 1)} on {when}"
+        when = dates[j] or f"day {typeset(offset_label(window.offsets[j]))}"
+        sentence += f"; its largest one-day abnormal return was {_pct(biggest, 1)} on {when}"
     return sentence + "."
 
 
@@ -357,12 +449,16 @@ def _finite(value: float | None) -> bool:
 
 def reproduce_command(view: ReportView, command: str = "study") -> str:
     """The ``tracker`` command line that recomputes these numbers from the same log position."""
-    window = view.window.window
     if view.is_panel:
         parts = ["tracker", command, "--events-file", str(view.event.get("events_file"))]
     else:
         parts = ["tracker", command, str(view.event.get("event_id")), "--tickers", ",".join(view.tickers)]
-    parts += ["--market", view.market, "--model", view.model,
-              "--estimation", f"{view.estimation[0]},{view.estimation[1]}",
-              "--window", f"{window[0]},{window[1]}", "--min-obs", str(view.min_obs), "--as-of", str(view.log_position)]
-    return " ".join(parts)
+    if view.market:
+        parts += ["--market", view.market]
+    parts += ["--model", view.model, "--estimation", f"{view.estimation[0]},{view.estimation[1]}"]
+    for w in view.windows:
+        parts += ["--window", f"{w.window[0]},{w.window[1]}"]
+    parts += ["--min-obs", str(view.min_obs)]
+    if view.exclusion:
+        parts += ["--exclude-events", ",".join(view.exclusion["kinds"]), "--exclude-within", str(view.exclusion["within"])]
+    return " ".join(parts + ["--as-of", str(view.log_position)])

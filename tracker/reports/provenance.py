@@ -42,13 +42,17 @@ def collect_provenance(warehouse: Warehouse, study: dict[str, Any]) -> Provenanc
     position = int(study["log_position"])
     calendar = warehouse.calendar()
     event_day0 = (study.get("event") or {}).get("day0")
-    day0s = {f["day0"] for f in study.get("firms", [])}
-    day0s |= {event_day0 or _first_session(s["event_date"], calendar) for s in study.get("skipped", [])}
+    blocks = study.get("by_window") or [study]
+    firms = [f for block in blocks for f in block.get("firms", [])]
+    skipped = [s for block in blocks for s in block.get("skipped", [])]
+    day0s = {f["day0"] for f in firms}
+    day0s |= {event_day0 or _first_session(s["event_date"], calendar) for s in skipped}
     day0s = sorted(day0s - {None})
-    tickers = sorted({f["ticker"] for f in study.get("firms", [])} | {s["ticker"] for s in study.get("skipped", [])} | {study["market"]})
+    tickers = sorted({f["ticker"] for f in firms} | {s["ticker"] for s in skipped} | ({study["market"]} if study.get("market") else set()))
+    last_offset = max(int(block["window"][1]) for block in blocks)
     if day0s:
         first_index = calendar.index_of(dt.date.fromisoformat(day0s[0])) + int(study["estimation"][0]) - 1
-        last_index = calendar.index_of(dt.date.fromisoformat(day0s[-1])) + int(study["window"][1])
+        last_index = calendar.index_of(dt.date.fromisoformat(day0s[-1])) + last_offset
         first = calendar.dates[max(0, first_index)]
         last = calendar.dates[min(len(calendar) - 1, last_index)]
     else:

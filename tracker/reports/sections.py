@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from tracker.reports.formatting import DASH, STARS_KEY, num, offset, pct, pval, stars
+from tracker.analysis.formatting import DASH, STARS_KEY, num, offset_label, pct, pval, stars, typeset
+from tracker.analysis.results import CLUSTER_NOTE
 from tracker.reports.model import ReportView, TestRow, WindowView
 
 MAX_AR_COLUMNS = 7  # longer windows get their own table of ARs by day
@@ -42,15 +43,20 @@ def _sign(value: float | None) -> int:
 
 
 def _pct_cell(value: float | None, digits: int = 2, signed: bool = True) -> Cell:
-    return Cell(pct(value, digits, signed=signed), value, _sign(value) if signed else 0)
+    return Cell(typeset(pct(value, digits, signed=signed)), value, _sign(value) if signed else 0)
 
 
 def _num_cell(value: float | None, digits: int = 2) -> Cell:
-    return Cell(num(value, digits), value)
+    return Cell(typeset(num(value, digits)), value)
 
 
 def _p_cell(value: float | None) -> Cell:
-    return Cell(pval(value), value, strong=value is not None and value < 0.05)
+    return Cell(typeset(pval(value)), value, strong=value is not None and value < 0.05)
+
+
+def offset(value: int) -> str:
+    """An event day as a document shows it: ``0``, ``+1``, ``−3``."""
+    return typeset(offset_label(value))
 
 
 # -- tables ----------------------------------------------------------------------------------------
@@ -67,16 +73,26 @@ def result_tables(view: ReportView, window: WindowView, index: int = 0) -> list[
     return [replace(t, key=f"{t.key}-{index + 1}") if index else t for t in tables if t is not None]
 
 
+def chart_order(view: ReportView, charts: list[dict], key: str) -> list[tuple[int, WindowView, object]]:
+    """``(index, window, chart)`` of the ``key`` charts (one entry per window in ``charts``), in reading order.
+
+    CAR paths: the view's path windows (widest first); CAR bars: every window in the order given.
+    """
+    windows = view.path_windows if key == "car_paths" else view.windows
+    indexes = [next(i for i, w in enumerate(view.windows) if w is window) for window in windows]
+    return [(i, view.windows[i], charts[i][key]) for i in indexes if key in charts[i]]
+
+
 def window_suffix(index: int) -> str:
     """``""`` for the first window, ``"-2"``, ``"-3"``… for later ones (ids, file names)."""
     return f"-{index + 1}" if index else ""
 
 
 def firm_table(view: ReportView, window: WindowView) -> Table:
-    """Per firm-event: α, β, σ, n, raw return, AR by day (short windows), CAR, t, p."""
+    """Per firm-event: α, β, σ, n, raw return, BHAR, AR by day (short windows), CAR, t, p."""
     inline_ar = len(window.offsets) <= MAX_AR_COLUMNS
-    columns = ["Ticker"] + ([] if view.common_day0 else ["Day 0"])
-    columns += ["α", "β", "σ", "n", "Return"]
+    columns = ["Ticker"] + ([] if window.common_day0 else ["Day 0"])
+    columns += ["α", "β", "σ", "n", "Return", "BHAR"]
     columns += [f"AR({offset(o)})" for o in window.offsets] if inline_ar else []
     columns += ["CAR", "t", "p", ""]
     numeric = tuple(c not in ("Ticker", "Day 0", "") for c in columns)
@@ -85,17 +101,18 @@ def firm_table(view: ReportView, window: WindowView) -> Table:
     for k, firm in enumerate(firms):
         if firm.ticker == view.lead_ticker:
             highlight.append(k)
-        cells = [Cell(firm.ticker, firm.ticker)] + ([] if view.common_day0 else [Cell(firm.day0, firm.day0)])
+        cells = [Cell(firm.ticker, firm.ticker)] + ([] if window.common_day0 else [Cell(firm.day0, firm.day0)])
         cells += [_pct_cell(firm.alpha, 3), _num_cell(firm.beta), _pct_cell(firm.sigma, signed=False),
-                  Cell(f"{firm.n_est:,}", firm.n_est), _pct_cell(firm.window_return)]
+                  Cell(f"{firm.n_est:,}", firm.n_est), _pct_cell(firm.window_return), _pct_cell(firm.bhar)]
         if inline_ar:
             cells += [_pct_cell(a) for a in firm.ar]
         cells += [_pct_cell(firm.car), _num_cell(firm.car_t_clm), _p_cell(firm.car_p), Cell(stars(firm.car_p))]
         rows.append(tuple(cells))
     notes = (*notes,
-             "α: daily intercept; σ: residual standard deviation (daily); n: estimation returns; Return: raw "
-             "compounded return over the window; t: CAR over its estimation-error-corrected standard error, "
-             f"t(n−2); {STARS_KEY}.")
+             "α: daily intercept; β: loading on the market (MKT−RF for factor models); σ: residual standard "
+             "deviation (daily); n: estimation returns; Return: raw compounded return over the window; BHAR: "
+             "buy-and-hold abnormal return; t: CAR over its estimation-error-corrected standard error "
+             f"(car_t_clm), p two-sided under t(n−k); {STARS_KEY}.")
     return Table("firms", tuple(columns), numeric, tuple(rows),
                  caption=f"Firms sorted by CAR, {window.label}", notes=notes, highlight=tuple(highlight))
 
@@ -104,11 +121,11 @@ def firm_ar_table(view: ReportView, window: WindowView) -> Table | None:
     """AR by firm and day, for windows too long to fit in the firm table."""
     if len(window.offsets) <= MAX_AR_COLUMNS:
         return None
-    columns = ["Ticker"] + ([] if view.common_day0 else ["Day 0"]) + [f"AR({offset(o)})" for o in window.offsets]
+    columns = ["Ticker"] + ([] if window.common_day0 else ["Day 0"]) + [f"AR({offset(o)})" for o in window.offsets]
     numeric = tuple(c.startswith("AR(") for c in columns)
     firms, notes = _shown_firms(window)
     rows = tuple(
-        tuple([Cell(f.ticker, f.ticker)] + ([] if view.common_day0 else [Cell(f.day0, f.day0)]) + [_pct_cell(a) for a in f.ar])
+        tuple([Cell(f.ticker, f.ticker)] + ([] if window.common_day0 else [Cell(f.day0, f.day0)]) + [_pct_cell(a) for a in f.ar])
         for f in firms
     )
     return Table("firm-ar", tuple(columns), numeric, rows, caption=f"Abnormal returns by firm and day, {window.label}",
@@ -127,22 +144,24 @@ def day_table(view: ReportView, window: WindowView) -> Table:
         cells += [_pct_cell(d.aar), _pct_cell(d.caar), _pct_cell(d.lower), _pct_cell(d.upper)]
         rows.append(tuple(cells))
     numeric = tuple(c not in ("Day", "Date") for c in columns)
-    note = (f"CAAR: average abnormal return cumulated from day {offset(window.offsets[0])}; the band is the study's "
-            f"{level} confidence band ({window.band.method}, {window.band.df} degrees of freedom)." if window.band else
-            "CAAR: average abnormal return cumulated over the window.")
+    if window.band and window.band.df is not None:
+        band = f"the band is the study's {level} confidence band ({window.band.method}, {window.band.df} degrees of freedom)."
+    elif window.band:
+        band = f"no band: {window.band.reason}."
+    else:
+        band = "no band."
+    note = f"CAAR: average abnormal return cumulated from day {offset(window.offsets[0])}; {band}"
     return Table("days", tuple(columns), numeric, tuple(rows), caption=f"Across firms by day (N = {window.n:,})",
                  notes=(note,))
 
 
 def test_table(view: ReportView, window: WindowView) -> Table:
-    """The study's tests across firm-events; with a shared day 0 the valid ones come first."""
-    tests = list(window.tests)
-    if view.clustered:
-        tests.sort(key=lambda t: {True: 0, None: 1, False: 2}[t.valid_under_clustering])
+    """The study's tests across firm-events, in its reading order (with a shared day 0 the valid ones first)."""
     columns = ["Test", "Statistic", "p", "Null distribution", "Shared day 0"]
     rows = []
-    for test in tests:
-        stat = Cell(num(test.stat), test.stat, _sign(test.stat)) if test.stat is not None else Cell(f"{DASH} ({test.reason})" if test.reason else DASH)
+    for test in window.tests:
+        stat = (Cell(typeset(num(test.stat)), test.stat, _sign(test.stat)) if test.stat is not None
+                else Cell(f"{DASH} ({test.reason})" if test.reason else DASH))
         rows.append((Cell(test.label, test.name), stat, _p_cell(test.p), Cell(test.distribution),
                      Cell(_clustering_verdict(test))))
     notes = ("Shared day 0: how the test behaves when every firm-event has the same day 0 "
@@ -152,11 +171,9 @@ def test_table(view: ReportView, window: WindowView) -> Table:
 
 
 def _clustering_verdict(test: TestRow) -> str:
-    if test.valid_under_clustering is True:
-        return f"valid: {test.clustering_note}"
-    if test.valid_under_clustering is False:
-        return f"over-rejects: {test.clustering_note}"
-    return DASH
+    if test.valid_under_clustering:
+        return f"valid: {test.clustering_note}" if test.clustering_note else "valid"
+    return f"over-rejects: {test.clustering_note}"
 
 
 def source_table(view: ReportView) -> Table | None:
@@ -178,9 +195,15 @@ def source_table(view: ReportView) -> Table | None:
 
 
 def skipped_table(view: ReportView) -> Table:
-    rows = tuple((Cell(s.ticker), Cell(s.event_date), Cell(s.reason)) for s in view.skipped)
-    return Table("skipped", ("Ticker", "Event date", "Reason"), (False, False, False), rows,
-                 caption="Firm-events skipped")
+    several = len(view.windows) > 1
+    rows = tuple(
+        (Cell(s.ticker), Cell(s.event_date))
+        + ((Cell("; ".join(s.windows) if s.windows else "all"),) if several else ())
+        + (Cell(s.reason),)
+        for s in view.skipped
+    )
+    columns = ("Ticker", "Event date") + (("Windows",) if several else ()) + ("Reason",)
+    return Table("skipped", columns, (False,) * len(columns), rows, caption="Firm-events skipped")
 
 
 def _shown_firms(window: WindowView):
@@ -196,61 +219,73 @@ def _shown_firms(window: WindowView):
 # -- text blocks -----------------------------------------------------------------------------------
 
 def clustering_note(view: ReportView) -> str | None:
+    """The study's own warning when firm-events share day 0 (as the terminal prints it)."""
     if not view.clustered:
         return None
-    valid = [t.label for t in view.window.tests if t.valid_under_clustering]
-    invalid = [t.label for t in view.window.tests if t.valid_under_clustering is False]
-    text = (f"All {view.window.n} firm-events share day 0 ({view.common_day0}), so their abnormal returns are "
-            "cross-correlated: tests that assume independent firms over-reject (Kolari & Pynnönen 2010).")
-    if invalid:
-        text += f" Read {_and(invalid)} with care."
-    text += (" The per-firm t-statistics and the CAAR band (from the portfolio's own time series) remain valid"
-             + (f", as do {_and(valid)}." if valid else "."))
-    return text
+    return f"{CLUSTER_NOTE} The CAAR band, from the portfolio's own time series, stays valid too."
 
 
 def _and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else "; ".join(items[:-1]) + " and " + items[-1]
 
 
+def _window_words(start: int, end: int) -> str:
+    days = end - start + 1
+    return f"sessions {offset(start)} to {offset(end)} ({days} trading day{'s' if days > 1 else ''})"
+
+
 def methodology(view: ReportView) -> list[tuple[str, str]]:
     """(term, explanation) pairs describing how the numbers were made."""
-    window = view.window
     event = view.event
-    items = [("Model", f"{view.model_description}; market benchmark {view.market}.")]
-    items.append(("Estimation window", f"sessions {offset(view.estimation[0])} to {offset(view.estimation[1])} "
-                                       f"relative to day 0; a firm-event needs at least {view.min_obs} returns there."))
-    items.append(("Event window" if len(view.windows) == 1 else "Event windows", "; ".join(
-        f"sessions {offset(w.window[0])} to {offset(w.window[1])} ({len(w.offsets)} trading day{'s' if len(w.offsets) > 1 else ''})"
-        for w in view.windows) + ", inclusive."))
+    benchmark = f"; market benchmark {view.market}" if view.market else ""
+    factors = f"; factors {', '.join(view.factors)} from the factors view" if view.factors else ""
+    items = [("Model", f"{view.model} ({view.model_description}){benchmark}{factors}.")]
+    items.append(("Estimation window", f"{_window_words(*view.estimation)} relative to day 0; a firm-event needs "
+                                       f"at least {view.min_obs} returns there."))
+    if view.exclusion:
+        ex = view.exclusion
+        items.append(("Excluded days", f"estimation days within ±{ex['within']} session(s) of the day 0 of "
+                                       f"{len(ex['events'])} other catalogue event(s) of kind {', '.join(ex['kinds'])} "
+                                       "(a firm-event's own event excepted)."))
+    several = len(view.windows) > 1
+    windows = "; ".join(_window_words(*w.window) for w in view.windows) + ", inclusive"
+    if several:
+        windows += (". All windows share one estimation. The headline and the lead firm come from the first; "
+                    f"the CAR paths are drawn over {view.widest.label}"
+                    + (" and the windows it does not cover" if len(view.path_windows) > 1 else "")
+                    + "; every window has its own CAR bars and tables")
+    items.append(("Event windows" if several else "Event window", windows + "."))
     if not view.is_panel:
         items.append(("Day 0", f"{event.get('day0')}: {event.get('day0_rule')}."))
     else:
         items.append(("Day 0", "per firm-event, the first session on or after its event date."))
-    if window.band:
-        items.append(("CAAR band", f"{window.band.level:.0%} pointwise band: {window.band.method}; "
-                                   f"t quantile with {window.band.df} degrees of freedom. It uses the time series of "
-                                   "the equal-weighted portfolio's abnormal return, so it stays valid when firms share day 0."))
+    band = next((w.band for w in view.windows if w.band and w.band.df is not None), None)
+    if band:
+        items.append(("CAAR band", f"{band.level:.0%} pointwise band: {band.method}; t quantile with the cda_t's "
+                                   "degrees of freedom. It uses the time series of the equal-weighted portfolio's "
+                                   "abnormal return, so it stays valid when firms share day 0; at a window's last day "
+                                   "it is the confidence interval of that window's cda_t."))
     items.append(("Significance marks", f"{STARS_KEY}, two-sided, from each firm's t."))
     items.append(("Shared day 0", _clustering_summary(view)))
     return items
 
 
 def _clustering_summary(view: ReportView) -> str:
-    """Which of the study's statistics stay valid when every firm-event has the same day 0."""
+    """Which of the study's statistics stay valid when every firm-event has the same day 0 (as the study classes them)."""
     tests = view.window.tests
     valid = ["the per-firm t", "the CAAR band"] + [t.label for t in tests if t.valid_under_clustering]
-    invalid = [t.label for t in tests if t.valid_under_clustering is False]
-    unknown = [t.label for t in tests if t.valid_under_clustering is None]
+    invalid = [t.label for t in tests if not t.valid_under_clustering]
     text = ("When firm-events share day 0 their abnormal returns are cross-correlated (Kolari & Pynnönen 2010). "
             f"Valid then: {_and(valid)}.")
     if invalid:
-        text += f" Over-reject (they assume independent firms): {_and(invalid)}."
-    if unknown:
-        text += f" Not assessed here: {_and(unknown)}."
-    here = (f" In this study all {view.window.n} firm-events share day 0 ({view.common_day0})." if view.clustered
-            else " In this study day 0 differs across firm-events." if view.common_day0 is None
-            else "")
+        text += f" Over-reject (they assume independent firm-events): {_and(invalid)}."
+    clustered = [w for w in view.windows if w.clustered]
+    if clustered:
+        here = f" In this study all {clustered[0].n} firm-events share day 0 ({clustered[0].common_day0})."
+    elif view.common_day0 is None and any(w.n > 1 for w in view.windows):
+        here = " In this study day 0 differs across firm-events."
+    else:
+        here = ""
     return text + here
 
 

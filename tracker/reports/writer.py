@@ -64,7 +64,6 @@ def write_report(
     lead: str | None = None,
 ) -> WrittenReport:
     """Write the report of an existing study result; provenance is read at the result's log position."""
-    from tracker.reports.charts import car_bars_figure, car_paths_figure, figure_bytes
     from tracker.reports.files import write_atomically
     from tracker.reports.model import report_view
     from tracker.reports.provenance import collect_provenance
@@ -77,10 +76,7 @@ def write_report(
     with open_reader(settings) as warehouse:
         provenance = collect_provenance(warehouse, study)
     view = report_view(study, provenance=provenance, lead=lead)
-    charts = [
-        {"car_paths": figure_bytes(car_paths_figure(view, w)), "car_bars": figure_bytes(car_bars_figure(view, w))} if w.n else {}
-        for w in view.windows
-    ]
+    charts = [window_charts(view, w) for w in view.windows]
 
     if fmt == "html":
         from tracker.reports.html import render_html
@@ -101,6 +97,19 @@ def write_report(
         write_atomically(out, render_markdown(view, [{key: p.name for key, p in paths.items()} for paths in chart_paths]))
         files = (out, *(p for paths in chart_paths for p in paths.values()))
     return WrittenReport(path=out, files=files, format=fmt, headline=view.headline, result=result)
+
+
+def window_charts(view, window) -> dict[str, bytes]:
+    """PNG charts of one window: its CAR paths (if it is one of the view's path windows) and CAR bars."""
+    from tracker.reports.charts import car_bars_figure, car_paths_figure, figure_bytes
+
+    if not window.n:
+        return {}
+    charts = {}
+    if any(window is w for w in view.path_windows):
+        charts["car_paths"] = figure_bytes(car_paths_figure(view, window))
+    charts["car_bars"] = figure_bytes(car_bars_figure(view, window))
+    return charts
 
 
 def package_version() -> str:
