@@ -115,3 +115,18 @@ def test_large_panels_are_drawn_without_per_firm_labels_and_with_the_extreme_bar
     assert [b.get_width() for b in ax.patches] == cars[:20] + cars[-20:]
     assert ax.get_yticklabels()[0].get_text().split(" ")[1].count("-") == 2  # ticker and day 0 on panels
     assert len(figure_bytes(bars)) > 20_000
+
+
+def test_each_window_is_drawn_over_its_own_days(view):
+    second = view.windows[1]
+    assert second.window == (-1, 1) and view.widest is view.window
+    figure = car_paths_figure(view, second)
+    figure.draw_without_rendering()
+    ax = figure.axes[0]
+    assert [t.get_text().split("\n")[0] for t in ax.get_xticklabels()] == [f"{MINUS}2", f"{MINUS}1", "0", "+1"]
+    assert ax.get_title(loc="left") == f"Cumulative abnormal returns, days {MINUS}1 to +1"
+    caar_line = max(ax.get_lines(), key=lambda line: line.get_linewidth())
+    assert list(caar_line.get_ydata()) == [0.0, *(d.caar for d in second.days)]
+    bars = car_bars_figure(view, second).axes[0]
+    assert bars.get_title(loc="left") == f"CAR by firm, days {MINUS}1 to +1"
+    assert [b.get_width() for b in bars.patches] == sorted(f.car for f in second.firms)

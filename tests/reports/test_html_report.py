@@ -208,6 +208,9 @@ def test_test_tables_list_the_14_tests_of_each_window_in_the_study_reading_order
         order = window.ordered_tests()
         assert [row[0][1]["data-key"] for row in rows] == [name for name, _, _ in order]
         assert order[0][0] == "portfolio_t"
+        table = re.search(rf'<table id="table-tests{suffix(index)}">.*?</table>', rendered.html.read_text(encoding="utf-8"), re.S)
+        rules = re.findall(r'<tr class="break"><td data-key="(\w+)"', table.group())
+        assert rules == [next(name for name, _, robust in order if not robust)]  # a rule between valid and the rest
         for row, (name, _, robust) in zip(rows, order):
             test = tests[name]
             assert row[4][0].startswith("valid" if robust else "over-rejects"), name
@@ -260,7 +263,7 @@ def test_methodology_states_model_windows_and_clustering(rendered, document):
     from tracker.analysis.results import CLUSTER_NOTE
 
     text = document.texts["methodology"]
-    assert f"market ({rendered.study['conventions']['model']}); market benchmark SPY" in text
+    assert f"market: {rendered.study['conventions']['model']}; market benchmark SPY" in text
     assert "sessions −250 to −11" in text and "sessions 0 to +4 (5 trading days); sessions −1 to +1" in text
     assert "the CAR paths are drawn over days 0 to +4 and the windows it does not cover" in text
     assert "2025-01-21: day precision" in text

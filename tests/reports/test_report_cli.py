@@ -38,6 +38,28 @@ def test_report_markdown_writes_the_charts_beside_it(cli, report_settings, tmp_p
     assert "](selloff-car-paths.png)" in out.read_text(encoding="utf-8")
 
 
+def test_report_takes_every_study_option_and_several_windows(cli, report_settings, tmp_path):
+    out = tmp_path / "windows" / "selloff.md"
+    result = cli("report", "2025-01-27-deepseek-selloff", "--db", report_settings.db, "--tickers", TICKERS,
+                 "--window", "0,0", "--window", "-5,5", "--model", "market-adjusted", "--exclude-events", "earnings",
+                 "--exclude-within", "2", "--format", "md", "--out", out)
+    assert result.exit_code == 0, result.output
+    # -5..+5 covers day 0: one chart of CAR paths (for the second window), CAR bars for both
+    assert sorted(p.name for p in out.parent.iterdir()) == [
+        "selloff-car-by-firm-2.png", "selloff-car-by-firm.png", "selloff-car-paths-2.png", "selloff.md"]
+    text = out.read_text(encoding="utf-8")
+    assert "### Day 0" in text and "### Days \u22125 to +5" in text
+    assert "market-adjusted" in text and "Excluded days" in text and "of kind earnings" in text
+    assert "--window 0,0 --window -5,5 --min-obs 120 --exclude-events earnings --exclude-within 2" in text
+    study = cli("study", "2025-01-27-deepseek-selloff", "--db", report_settings.db, "--tickers", TICKERS,
+                "--window", "0,0", "--window", "-5,5", "--model", "market-adjusted", "--exclude-events", "earnings",
+                "--exclude-within", "2", "--format", "json")
+    document = json.loads(study.stdout)
+    assert document["model"] == "market-adjusted" and document["exclusion"]["within"] == 2
+    headline = result.stdout.splitlines()[0]
+    assert headline in text and len(document["by_window"]) == 2
+
+
 def test_report_defaults_to_event_id_html_in_the_current_folder(cli, report_settings):
     result = cli("report", R1, "--db", report_settings.db, "--tickers", "NVDA,AAPL")
     assert result.exit_code == 0, result.output
@@ -73,13 +95,19 @@ def test_report_errors_are_one_line_and_write_nothing(cli, report_settings, tmp_
 
 def test_study_chart_writes_the_car_chart_and_leaves_stdout_to_the_study(cli, report_settings, tmp_path):
     chart = tmp_path / "car.png"
-    result = cli("study", R1, "--db", report_settings.db, "--tickers", TICKERS, "--window", "0,4", "--format", "json", "--chart", chart)
+    result = cli("study", R1, "--db", report_settings.db, "--tickers", TICKERS, "--window", "0,1", "--window", "0,4",
+                 "--format", "json", "--chart", chart)
     assert result.exit_code == 0, result.output
     study = json.loads(result.stdout)  # stdout is only the JSON
     assert study["aggregate"]["n"] == 4
     assert result.stderr.strip() == f"chart written to {chart}"
     with Image.open(chart) as image:
         assert image.format == "PNG" and image.size[0] == 1350 and 600 < image.size[1] < 1000
+    from tracker.reports.charts import car_paths_figure, figure_bytes
+    from tracker.reports.model import report_view
+
+    view = report_view(study)
+    assert chart.read_bytes() == figure_bytes(car_paths_figure(view, view.windows[1]))  # the widest window
 
 
 def test_study_chart_refuses_an_unknown_image_type_before_studying(cli, tmp_path):

@@ -38,6 +38,6 @@ def print_demo(demo, console) -> None:
     console.print()
     console.print("Next: explore the same warehouse with")
     console.print(f"  tracker study {demo.release.event['event_id']} --db {demo.db} --window -1,5 --format json")
-    console.print(f"  tracker report {demo.reaction.event['event_id']} --db {demo.db} --window 0,0 --lead NVDA --format md --out selloff.md")
+    console.print(f"  tracker report {demo.reaction.event['event_id']} --db {demo.db} --window 0,0 --window -5,5 --lead NVDA --format md --out selloff.md")
     console.print(f"  tracker sql \"SELECT ticker, date, ret FROM returns WHERE date = '2025-01-27' ORDER BY ret\" --db {demo.db}")
     console.print(f"  tracker status --db {demo.db}")

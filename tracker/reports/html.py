@@ -47,9 +47,10 @@ figure { margin: 1rem 0 1.6rem; }
 figure img { display: block; max-width: 100%; height: auto; }
 figcaption, .table-note { color: var(--muted); font-size: .85rem; max-width: 60rem; }
 .scroll { overflow-x: auto; }
-table { border-collapse: collapse; margin: .3rem 0 .4rem; font-size: .9rem; font-variant-numeric: tabular-nums; }
+table { border-collapse: collapse; margin: .3rem 0 .4rem; font-size: .86rem; font-variant-numeric: tabular-nums; }
 caption { caption-side: top; text-align: left; font-weight: 600; padding: .2rem 0 .4rem; }
-th, td { padding: .28rem .6rem; border-bottom: 1px solid var(--rule); vertical-align: top; }
+th, td { padding: .28rem .45rem; border-bottom: 1px solid var(--rule); vertical-align: top; }
+tr.break td { border-top: 2px solid #aeb4bb; }
 th { text-align: left; font-weight: 600; border-bottom: 2px solid #aeb4bb; white-space: nowrap; }
 td.num, th.num { text-align: right; white-space: nowrap; }
 td.neg { color: var(--neg); }
@@ -206,7 +207,8 @@ def _table(table: Table) -> str:
             elif cell.value is not None:
                 attrs += f' data-value="{cell.value!r}"'
             cells.append(f"<td{attrs}>{_nowrap_dates(escape(cell.text))}</td>")
-        row_class = ' class="lead"' if k in table.highlight else ""
+        row_classes = (["lead"] if k in table.highlight else []) + (["break"] if k in table.breaks else [])
+        row_class = f' class="{" ".join(row_classes)}"' if row_classes else ""
         out.append(f"<tr{row_class}>{''.join(cells)}</tr>")
     out.append("</tbody></table></div>")
     for note in table.notes:

@@ -387,6 +387,11 @@ def _pct(value: float | None, digits: int) -> str:
     return typeset(pct(value, digits))
 
 
+def _over(window: WindowView) -> str:
+    """``on day 0`` or ``over days -1 to +1``."""
+    return f"{'on' if len(window.offsets) == 1 else 'over'} {window.label}"
+
+
 def _band_text(window: WindowView) -> str:
     final = window.days[-1] if window.days else None
     if window.band is None or final is None or not (_finite(final.lower) and _finite(final.upper)):
@@ -404,21 +409,21 @@ def _headline(
     window, others = windows[0], [w for w in windows[1:] if w.n]
     if window.n == 0 or lead is None:
         return f"No firm-event could be studied: all {n_skipped} were skipped (reasons under Data provenance)."
-    also = "".join(f", {_pct(w.caar, 2 if is_panel else 1)} over {w.label}{_band_text(w)}" for w in others)
+    also = "".join(f", {_pct(w.caar, 2 if is_panel else 1)} {_over(w)}{_band_text(w)}" for w in others)
     if window.common_day0 is None:
         source = f" from {event['events_file']}" if is_panel else ""
         return (
-            f"Across {window.n:,} firm-events{source}, the cumulative average abnormal return over "
-            f"{window.label} was {_pct(window.caar, 2)}{_band_text(window)}{also}."
+            f"Across {window.n:,} firm-events{source}, the cumulative average abnormal return "
+            f"{_over(window)} was {_pct(window.caar, 2)}{_band_text(window)}{also}."
         )
     sentences = [_firm_sentence(window, lead)]
     if window.n > 1:
         what = "average abnormal return" if len(window.offsets) == 1 and not others else "cumulative average abnormal return (CAAR)"
-        over = f" over {window.label}" if others else ""
+        over = f" {_over(window)}" if others else ""
         sentences.append(f"Across the {window.n} firms the {what} was {_pct(window.caar, 1)}{over}{_band_text(window)}{also}.")
     else:
         cars = [(w, next((f for f in w.firms if f.ticker == lead.ticker), None)) for w in others]
-        said = [f"{_pct(f.car, 1)} over {w.label}" for w, f in cars if f is not None]
+        said = [f"{_pct(f.car, 1)} {_over(w)}" for w, f in cars if f is not None]
         if said:
             sentences.append(f"Its cumulative abnormal return was {', '.join(said)}.")
     return " ".join(sentences)

@@ -34,6 +34,7 @@ class Table:
     caption: str = ""
     notes: tuple[str, ...] = field(default_factory=tuple)
     highlight: tuple[int, ...] = ()  # row indexes to emphasise (the headline's firm)
+    breaks: tuple[int, ...] = ()  # row indexes that start a new group (a rule above them)
 
 
 def _sign(value: float | None) -> int:
@@ -159,7 +160,10 @@ def test_table(view: ReportView, window: WindowView) -> Table:
     """The study's tests across firm-events, in its reading order (with a shared day 0 the valid ones first)."""
     columns = ["Test", "Statistic", "p", "Null distribution", "Shared day 0"]
     rows = []
-    for test in window.tests:
+    tests = window.tests
+    breaks = tuple(k for k in range(1, len(tests)) if window.clustered
+                   and tests[k].valid_under_clustering != tests[k - 1].valid_under_clustering)
+    for test in tests:
         stat = (Cell(typeset(num(test.stat)), test.stat, _sign(test.stat)) if test.stat is not None
                 else Cell(f"{DASH} ({test.reason})" if test.reason else DASH))
         rows.append((Cell(test.label, test.name), stat, _p_cell(test.p), Cell(test.distribution),
@@ -167,7 +171,7 @@ def test_table(view: ReportView, window: WindowView) -> Table:
     notes = ("Shared day 0: how the test behaves when every firm-event has the same day 0 "
              "(cross-correlated abnormal returns; Kolari & Pynnönen 2010).",)
     return Table("tests", tuple(columns), (False, True, True, False, False), tuple(rows),
-                 caption=f"Tests that the mean abnormal return is zero, {window.label}", notes=notes)
+                 caption=f"Tests that the mean abnormal return is zero, {window.label}", notes=notes, breaks=breaks)
 
 
 def _clustering_verdict(test: TestRow) -> str:
@@ -239,7 +243,7 @@ def methodology(view: ReportView) -> list[tuple[str, str]]:
     event = view.event
     benchmark = f"; market benchmark {view.market}" if view.market else ""
     factors = f"; factors {', '.join(view.factors)} from the factors view" if view.factors else ""
-    items = [("Model", f"{view.model} ({view.model_description}){benchmark}{factors}.")]
+    items = [("Model", f"{view.model}: {view.model_description}{benchmark}{factors}.")]
     items.append(("Estimation window", f"{_window_words(*view.estimation)} relative to day 0; a firm-event needs "
                                        f"at least {view.min_obs} returns there."))
     if view.exclusion:
@@ -312,6 +316,9 @@ def provenance_items(view: ReportView) -> list[tuple[str, str]]:
         items.append(("Event source", f"{event.get('source') or 'unknown'}"))
         if event.get("source_url"):
             items.append(("Event reference", str(event["source_url"])))
+    if view.factors:
+        items.append(("Factors", f"{', '.join(view.factors)}: the latest imported values as of log position "
+                                 f"{view.log_position:,} (`SELECT * FROM factors_as_of({view.log_position})`)."))
     if provenance is not None:
         items.append(("Price dates read", f"{provenance.first_date} to {provenance.last_date} (the estimation window's "
                                           "first return needs the bar before it)."))
