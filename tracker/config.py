@@ -208,6 +208,24 @@ def _string(value: Any, key: str) -> str:
     return value
 
 
+def _model(value: Any, key: str) -> str:
+    from tracker.analysis.models import MODELS  # only when the file sets a model: numpy is not free
+
+    if value not in MODELS:
+        raise ConfigError(f"{key} must be one of {', '.join(MODELS)} (got {value!r})")
+    return value
+
+
+def _event_kinds(value: Any, key: str) -> tuple[str, ...]:
+    from events.kinds import EVENT_KINDS
+
+    kinds = _strings(value, key)
+    unknown = [k for k in kinds if k not in EVENT_KINDS]
+    if unknown:
+        raise ConfigError(f"{key}: unknown event kind {unknown[0]!r} (known: {', '.join(EVENT_KINDS)})")
+    return kinds
+
+
 def _non_negative_number(value: Any, key: str) -> float:
     if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
         raise ConfigError(f"{key} must be a number of seconds >= 0 (got {value!r})")
@@ -288,11 +306,11 @@ SCHEMA: dict[str, dict[str, Validator]] = {
     "study": {
         "watchlist": _tickers,
         "market": _ticker,
-        "model": _string,
+        "model": _model,
         "estimation": _window,
         "window": _windows,
         "min_obs": _positive_int,
-        "exclude_events": _strings,
+        "exclude_events": _event_kinds,
         "exclude_within": _non_negative_int,
     },
     "ingest": {

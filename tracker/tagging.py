@@ -125,6 +125,11 @@ def checkpoint(warehouse: Warehouse) -> int:
     return int(stored["last_seq"]) if stored else 0
 
 
+def news_waiting(warehouse: Warehouse) -> bool:
+    """Whether the log holds news facts the tagger has not processed yet."""
+    return bool(warehouse.read_facts([NEWS_FACT], after_seq=checkpoint(warehouse), limit=1))
+
+
 # -- incremental -----------------------------------------------------------------------------------
 
 def _tag_batch(warehouse: Warehouse, run: Run, calendar: SessionCalendar, size: int, report: TagReport) -> bool:

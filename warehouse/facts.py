@@ -157,13 +157,22 @@ def read_facts(
 
 def latest_contents(con: duckdb.DuckDBPyConnection, kind: str, streams: Sequence[str]) -> dict[str, dict[str, Any]]:
     """``stream -> content`` of the latest fact of ``kind`` in each of ``streams`` that has one."""
+    return {stream: json.loads(content) for stream, content in _latest(con, kind, streams, "f.content::VARCHAR")}
+
+
+def latest_keys(con: duckdb.DuckDBPyConnection, kind: str, streams: Sequence[str]) -> dict[str, str]:
+    """``stream -> key`` (``stream#revision``) of the latest fact of ``kind`` in each of ``streams``."""
+    return dict(_latest(con, kind, streams, "f.key"))
+
+
+def _latest(con: duckdb.DuckDBPyConnection, kind: str, streams: Sequence[str], column: str) -> list[tuple[str, Any]]:
     if not streams:
-        return {}
+        return []
     con.register("_wanted_streams", pl.DataFrame({"stream": sorted(set(streams))}, schema={"stream": pl.String}))
     try:
-        rows = con.execute(
-            """
-            SELECT f.stream, f.content::VARCHAR FROM fact_log AS f JOIN _wanted_streams USING (stream)
+        return con.execute(
+            f"""
+            SELECT f.stream, {column} FROM fact_log AS f JOIN _wanted_streams USING (stream)
             WHERE f.kind = $kind
             QUALIFY row_number() OVER (PARTITION BY f.stream ORDER BY f.seq DESC) = 1
             """,
@@ -171,4 +180,3 @@ def latest_contents(con: duckdb.DuckDBPyConnection, kind: str, streams: Sequence
         ).fetchall()
     finally:
         con.unregister("_wanted_streams")
-    return {stream: json.loads(content) for stream, content in rows}

@@ -2,7 +2,46 @@
 
 These are what analysts query (``tracker sql`` or any DuckDB client opened read-only):
 
-==================  =======================================================================
+==================  ==============================================================================
+``facts``           the whole log: ``seq, kind, schema_version, stream, revision, key, run_id,
+                    recorded_at, content`` (price bars included, their content rendered as JSON)
+``prices``          latest known bar per ticker and date: ``ticker, date, open, high, low, close,
+                    adj_close, volume, seq, revision``
+``returns``         simple daily total returns on XNYS sessions: ``ticker, date, session, ret, basis``.
+                    ``basis`` = ``adj_close`` when both bars have it (imported files); otherwise the
+                    return is ``(close + cash) / previous close - 1`` where ``cash`` is the day's
+                    dividends and capital gains from ``dividends`` (``basis`` = ``close+dividend`` on
+                    such days, ``close`` on the others). Ingested Yahoo bars carry no ``adj_close``
+                    (it is rewritten at every dividend, so mixing fetch vintages would be wrong); their
+                    returns are total returns from raw closes plus dividends. A missing bar makes
+                    that day's return missing
+``events``          catalogue, manual and tagged events with their aligned ``day0``: ``event_id, name,
+                    kind, org, model, announced_at, timezone, date_precision, reaction_date, day0,
+                    day0_rule, source`` (``catalogue``/``manual``/``tagger``) ``, source_url, notes,
+                    confidence, news_count, seq``; retracted events are left out
+``news``            one row per article: ``id, published_at`` (UTC) ``, publisher, title, url, tickers,
+                    source, seq`` and ``published_basis, canonical_url, source_id, format, payload,
+                    summary, revision``
+``news_tags``       one row per tagged article: ``news_id, url, event_id, kind, org, model,
+                    confidence, rule, matched, link`` (source of the event: ``catalogue``/``manual``/
+                    ``tagger``; ``undated`` when the article has no date) ``, title, published_at,
+                    subject, seq``
+``runs``            one row per import/ingest run: ``run_id, command, started_at, finished_at,
+                    status, facts_added, facts_unchanged, counts, error, args``
+``sessions``        the XNYS calendar: ``session`` (consecutive index), ``date``, ``close_utc``
+``dividends``       cash distributions by ex-date: ``ticker, date, kind`` (``dividend`` or
+                    ``capital_gain``), ``amount`` (per share, in the price's split basis), ``seq``
+``splits``          ``ticker, date, ratio`` (new shares per old share: 10 for a 10-for-1), ``seq``
+``ingest_cursors``  where incremental ingestion resumes: ``source, ticker, last_final_date,
+                    split_basis, seq, recorded_at``
+``ingest_tickers``  one row per ticker of each ingest run: ``run_id, started_at, ticker, status,
+                    facts_added, duplicates, corrections, attempts, error``
+``news_payloads``   raw news fetches (their articles are in ``news``): ``seq, stream, format,
+                    source, fetched_at, items, chars, etag, last_modified, status, run_id``
+``factors``         daily factor returns as decimals (0.0123 = 1.23 %): ``date, mkt_rf, smb, hml, rf,
+                    mom, seq``; NULL where no imported file has the value (see :mod:`warehouse.factors`)
+==================  ==============================================================================
+
 Table macros reproduce a past state of the log: ``prices_as_of(n)``, ``dividends_as_of(n)``,
 ``returns_as_of(n)`` and ``factors_as_of(n)`` use only facts with ``seq <= n``.
 

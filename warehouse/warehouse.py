@@ -93,6 +93,10 @@ class Warehouse:
         """Content of the latest fact of ``kind`` in each stream (streams without one are absent)."""
         return facts.latest_contents(self.con, kind, streams)
 
+    def latest_keys(self, kind: str, streams: Sequence[str]) -> dict[str, str]:
+        """Key (``stream#revision``) of the latest fact of ``kind`` in each stream that has one."""
+        return facts.latest_keys(self.con, kind, streams)
+
     def read_facts(
         self, kinds: Sequence[str], *, after_seq: int = 0, up_to_seq: int | None = None, limit: int | None = None
     ) -> list[tuple[int, str, dict[str, Any]]]:

@@ -56,6 +56,8 @@ def test_lock_timeout_from_environment(monkeypatch):
         ("[study]\nwatchlist = []\n", "study.watchlist must be a non-empty list"),
         ("[warehouse]\nlock_timeout = -1\n", "warehouse.lock_timeout must be a positive number"),
         ("[study\n", "not valid TOML"),
+        ("[study]\nmodel = 'capm'\n", "study.model must be one of mean-adjusted, market-adjusted, market, ff3, carhart"),
+        ("[study]\nexclude_events = ['earning']\n", "study.exclude_events: unknown event kind 'earning'"),
     ],
 )
 def test_invalid_config_names_the_key(text, message):

@@ -1,7 +1,8 @@
-"""News fetching: raw payloads kept as ``NewsPayloadFetched`` facts, for tagging later.
+"""News fetching: raw payloads kept as ``NewsPayloadFetched`` facts, then parsed into articles.
 
-This module fetches and stores; it never parses articles (the news/tagging side reads these
-facts). Each fact's content is::
+Each new payload is parsed (by :mod:`tracker.news`, the same code as ``tracker import news``)
+and its ``NewsItemObserved`` article facts are appended in the same transaction as the payload
+fact, referring to it by key; the run then tags the new articles. Each fact's content is::
 
     {"format": "yfinance-news-json" | "feed-xml",
      "source": "<ticker>" | "<feed url>",
@@ -22,12 +23,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from tracker.news.items import FEED_FORMAT, YFINANCE_FORMAT
 from warehouse import NewFact
 from warehouse.facts import canonical_json
 
 NEWS_KIND = "NewsPayloadFetched"
-YAHOO_FORMAT = "yfinance-news-json"
-FEED_FORMAT = "feed-xml"
 
 
 def news_stream(ticker: str) -> str:
@@ -49,6 +49,9 @@ class NewsOutcome:
     stored: bool = False          # a new payload fact was appended
     attempts: int = 0
     error: str | None = None
+    articles: int | None = None   # distinct articles parsed from a stored payload
+    new_articles: int = 0         # of which the log did not know
+    malformed: int = 0            # items skipped as malformed (the raw payload keeps them)
 
     def as_counts(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if k != "subject"}
@@ -65,6 +68,19 @@ def payload_fact(
         "payload": payload,
         "http": {"etag": etag, "last_modified": last_modified, "status": status},
     })
+
+
+def parse_payload(fact: NewFact, tickers: tuple[str, ...]):
+    """The articles of a payload fact (:class:`tracker.news.ParsedPayload`); raises ``NewsPayloadError``."""
+    import json
+
+    from tracker.news import parse_news_payload
+
+    content = fact.content
+    payload = content["payload"] if isinstance(content["payload"], str) else json.dumps(content["payload"])
+    source = f"yfinance:{content['source']}" if content["format"] == YFINANCE_FORMAT else content["source"]
+    return parse_news_payload(content["format"], payload, source, tickers=tickers,
+                              fetched_at=dt.datetime.fromisoformat(content["fetched_at"]))
 
 
 def is_new_payload(fact: NewFact, latest: dict[str, Any] | None) -> bool:

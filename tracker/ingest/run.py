@@ -31,18 +31,19 @@ from tracker.ingest.cursors import CURSOR_KIND, Cursor, cursor_stream, plan_wind
 from tracker.ingest.news import (
     FEED_FORMAT,
     NEWS_KIND,
-    YAHOO_FORMAT,
+    YFINANCE_FORMAT,
     NewsOutcome,
     feed_stream,
     is_new_payload,
     news_stream,
+    parse_payload,
     payload_fact,
 )
 from tracker.ingest.prices import TickerOutcome, fetch_prices, fill_fetch_counts, write_prices
 from tracker.sources import Sources, default_sources
 from tracker.sources.errors import RateLimited, SourceError, SourceUnreachable
 from tracker.sources.retry import RetryPolicy, with_retries
-from tracker.storage import open_writer
+from tracker.storage import open_reader, open_writer
 from warehouse import NewFact, Run
 from warehouse.ingest_state import latest_contents, price_ranges
 
@@ -72,6 +73,8 @@ class IngestReport:
     seconds: float
     error: str | None = None
     hint: str | None = None
+    tagging: Any = None              # tracker.tagging.TagReport of the tagging that followed, if any
+    tagging_error: str | None = None
 
     @property
     def facts_added(self) -> int:
@@ -90,6 +93,7 @@ class IngestObserver:
     def retrying(self, subject: str, attempt: int, wait: float, error: SourceError) -> None: ...
     def ticker_done(self, outcome: TickerOutcome) -> None: ...
     def news_done(self, outcome: NewsOutcome) -> None: ...
+    def tagged(self, report: Any, error: str | None) -> None: ...
     def finished(self, report: IngestReport) -> None: ...
 
 
@@ -137,6 +141,7 @@ def run_ingest(
     try:
         run.ingest_prices()
         run.ingest_news()
+        run.tag_news()
     except BaseException as exc:
         run.record_crash(exc)
         raise
@@ -162,6 +167,8 @@ class _IngestRun:
         self.outcomes = [TickerOutcome(t) for t in self.tickers]
         self.news: list[NewsOutcome] = []
         self.blocked: SourceError | None = None  # a source-wide error: stop asking Yahoo in this run
+        self.tagging = None
+        self.tagging_error: str | None = None
 
     def start(self) -> None:
         """Record ``RunStarted`` and read the cursors, stored ranges and latest news payloads."""
@@ -219,20 +226,45 @@ class _IngestRun:
         outcome.status = "succeeded"
 
     def ingest_news(self) -> None:
+        """Fetch news; store each new payload with its parsed articles in one transaction."""
         if not self.want_news:
             return
         fetched = _fetch_news(self.sources, self.tickers, self.feeds, self.latest_news, self.blocked,
                               self.policy, self.sleep, self.clock, self.observer)
-        self.news = [outcome for outcome, _ in fetched]
-        facts = [fact for _, fact in fetched if fact is not None]
-        if facts:
-            with open_writer(self.settings) as warehouse:
-                with warehouse.transaction():
-                    warehouse.append_facts(facts, self.run)
-                    warehouse.catch_up()
+        self.news = [outcome for outcome, _, _ in fetched]
+        stored = [(outcome, fact, parsed) for outcome, fact, parsed in fetched if fact is not None]
+        if not stored:
+            return
+        from tracker.news import append_parsed_news
+
+        with open_writer(self.settings) as warehouse:
+            with warehouse.transaction():
+                warehouse.append_facts([fact for _, fact, _ in stored], self.run)
+                keys = warehouse.latest_keys(NEWS_KIND, [fact.stream for _, fact, _ in stored])
+                for outcome, fact, parsed in stored:
+                    if parsed is not None:
+                        result = append_parsed_news(warehouse, self.run, parsed, keys[fact.stream])
+                        outcome.articles, outcome.new_articles = result.articles, result.new_articles
+                warehouse.catch_up()
+
+    def tag_news(self) -> None:
+        """Tag the articles not tagged yet (recorded as its own ``events tag`` run)."""
+        from tracker.tagging import news_waiting, tag_news
+
+        if not self.want_news:
+            return
+        with open_reader(self.settings) as warehouse:
+            if not news_waiting(warehouse):
+                return
+        try:
+            self.tagging = tag_news(self.settings)
+        except TrackerError as exc:  # the articles stay in the log; `tracker events tag` retries
+            self.tagging_error = str(exc)
+        self.observer.tagged(self.tagging, self.tagging_error)
 
     def finish(self) -> IngestReport:
         report = _report(self.run, self.outcomes, self.news, self.blocked, self.started)
+        report.tagging, report.tagging_error = self.tagging, self.tagging_error
         with open_writer(self.settings) as warehouse:
             warehouse.finish_run(self.run, report.status, _counts(report), report.error)
             report.head = warehouse.head()
@@ -261,11 +293,11 @@ def _fetch_news(
     sleep: Callable[[float], None],
     clock: Callable[[], dt.datetime],
     observer: IngestObserver,
-) -> list[tuple[NewsOutcome, NewFact | None]]:
-    """Fetch Yahoo news per ticker and every feed; return outcomes with the facts to append."""
+) -> list[tuple[NewsOutcome, NewFact | None, Any]]:
+    """Fetch Yahoo news per ticker and every feed; return outcomes, the facts to append and their articles."""
     from tracker.sources.feeds import feed_text
 
-    results: list[tuple[NewsOutcome, NewFact | None]] = []
+    results: list[tuple[NewsOutcome, NewFact | None, Any]] = []
     for ticker in tickers:
         outcome = NewsOutcome("yfinance", ticker)
         fact = None
@@ -281,7 +313,7 @@ def _fetch_news(
                 if not items:
                     outcome.status = "empty"
                 else:
-                    candidate = payload_fact(YAHOO_FORMAT, news_stream(ticker), ticker, items, clock())
+                    candidate = payload_fact(YFINANCE_FORMAT, news_stream(ticker), ticker, items, clock())
                     outcome.status = "succeeded"
                     if is_new_payload(candidate, latest.get(news_stream(ticker))):
                         fact, outcome.stored = candidate, True
@@ -290,8 +322,9 @@ def _fetch_news(
                 outcome.attempts = getattr(exc, "attempts", 1)
                 if isinstance(exc, (SourceUnreachable, RateLimited)):
                     blocked = exc
+        parsed = _parse(outcome, fact, (ticker,))
         observer.news_done(outcome)
-        results.append((outcome, fact))
+        results.append((outcome, fact, parsed))
 
     offline = blocked if isinstance(blocked, SourceUnreachable) else None
     for url in feeds:
@@ -321,9 +354,25 @@ def _fetch_news(
             except SourceError as exc:
                 outcome.status, outcome.error = "failed", str(exc)
                 outcome.attempts = getattr(exc, "attempts", 1)
+        parsed = _parse(outcome, fact, ())
         observer.news_done(outcome)
-        results.append((outcome, fact))
+        results.append((outcome, fact, parsed))
     return results
+
+
+def _parse(outcome: NewsOutcome, fact: NewFact | None, tickers: tuple[str, ...]) -> Any:
+    """The articles of a payload about to be stored; a payload that does not parse is kept raw."""
+    if fact is None:
+        return None
+    from tracker.news import NewsPayloadError
+
+    try:
+        parsed = parse_payload(fact, tickers)
+    except NewsPayloadError as exc:
+        outcome.error = f"stored raw, no articles: {exc.message}"
+        return None
+    outcome.malformed = len(parsed.problems)
+    return parsed
 
 
 def _report(run: Run, tickers: list[TickerOutcome], news: list[NewsOutcome], blocked: SourceError | None, started: float) -> IngestReport:
@@ -367,6 +416,9 @@ def _counts(report: IngestReport) -> dict[str, Any]:
         "news_payloads_added": sum(1 for n in report.news if n.stored),
         "tickers": {t.ticker: t.as_counts() for t in tickers},
         "news": {f"{n.kind}:{n.subject}": n.as_counts() for n in report.news},
+        "news_articles_new": sum(n.new_articles for n in report.news),
+        "tagging": {"run_id": report.tagging.run_id, "tagged": dict(report.tagging.tagged), "new_events": report.tagging.new_events}
+        if report.tagging is not None else ({"error": report.tagging_error} if report.tagging_error else None),
     }
 
 

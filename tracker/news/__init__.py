@@ -10,7 +10,7 @@ The entry points:
 from tracker.news.importing import NewsImportReport, import_news
 from tracker.news.items import NEWS_FORMATS, NewsItem, NewsPayloadError, ParsedPayload, ParseProblem
 from tracker.news.parse import parse_news_payload
-from tracker.news.record import NewsRecordResult, record_news_payload, store_parsed_news
+from tracker.news.record import NewsRecordResult, append_parsed_news, record_news_payload, store_parsed_news
 
 __all__ = [
     "NEWS_FORMATS",
@@ -20,6 +20,7 @@ __all__ = [
     "NewsRecordResult",
     "ParseProblem",
     "ParsedPayload",
+    "append_parsed_news",
     "import_news",
     "parse_news_payload",
     "record_news_payload",

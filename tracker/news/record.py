@@ -85,8 +85,8 @@ def record_news_payload(
     fetched_at
         When the payload was fetched (aware); dates feed entries that have no date.
     payload_ref
-        The stream of a payload fact the caller already stored (``NewsPayloadFetched``); when
-        ``None`` the raw payload is stored here as a ``NewsPayloadImported`` fact.
+        The stream or key of a payload fact the caller already stored (``NewsPayloadFetched``);
+        when ``None`` the raw payload is stored here as a ``NewsPayloadImported`` fact.
 
     Raises
     ------
@@ -100,22 +100,33 @@ def record_news_payload(
 
 def store_parsed_news(warehouse: Warehouse, run: Run, parsed: ParsedPayload, *, payload_ref: str | None = None) -> NewsRecordResult:
     """Append the payload fact (unless ``payload_ref`` is given) and the article facts, then catch up."""
-    new: list[NewFact] = []
+    earlier: list[NewFact] = []
     if payload_ref is None:
         payload_fact = payload_fact_for(parsed)
         payload_ref = payload_fact.stream
-        new.append(payload_fact)
+        earlier.append(payload_fact)
+    with warehouse.transaction():
+        result = append_parsed_news(warehouse, run, parsed, payload_ref, earlier=earlier)
+        warehouse.catch_up()
+    return result
+
+
+def append_parsed_news(
+    warehouse: Warehouse, run: Run, parsed: ParsedPayload, payload_ref: str, *, earlier: Sequence[NewFact] = ()
+) -> NewsRecordResult:
+    """Append ``earlier`` facts and one fact per new or enriched article, inside the caller's transaction.
+
+    ``payload_ref`` names the payload fact the articles were parsed from (its stream, or its
+    key ``stream#revision`` when the stream holds several payloads, as live fetches do).
+    """
     observed: dict[str, dict[str, Any]] = {}
     for item in parsed.items:
         content = article_content(item, parsed.source, parsed.format, payload_ref)
         stream = f"news/{item.news_id}"
         observed[stream] = merge_article(observed.get(stream), content)
-    with warehouse.transaction():
-        stored = warehouse.latest_facts(NEWS_FACT, list(observed))
-        for stream, content in observed.items():
-            new.append(NewFact(NEWS_FACT, stream, merge_article(stored.get(stream), content)))
-        result = warehouse.append_facts(new, run)
-        warehouse.catch_up()
+    stored = warehouse.latest_facts(NEWS_FACT, list(observed))
+    new = list(earlier) + [NewFact(NEWS_FACT, stream, merge_article(stored.get(stream), content)) for stream, content in observed.items()]
+    result = warehouse.append_facts(new, run)
     return NewsRecordResult(
         format=parsed.format,
         source=parsed.source,

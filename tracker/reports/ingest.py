@@ -39,7 +39,12 @@ def describe_news(outcome: NewsOutcome) -> str:
     what = f"news {outcome.subject}" if outcome.kind == "yfinance" else f"feed {outcome.subject}"
     if outcome.status == "succeeded":
         items = f"{outcome.items} item(s), " if outcome.items is not None else ""
-        return f"{what}: {items}{'new payload stored' if outcome.stored else 'unchanged'}"
+        if not outcome.stored:
+            return f"{what}: {items}unchanged"
+        if outcome.articles is None:
+            return f"{what}: {items}new payload {outcome.error or 'stored'}"
+        malformed = f", {outcome.malformed} malformed item(s) skipped" if outcome.malformed else ""
+        return f"{what}: {items}new payload: {outcome.articles} article(s), {outcome.new_articles} new{malformed}"
     if outcome.status == "not_modified":
         return f"{what}: not modified (HTTP 304)"
     if outcome.status == "empty":
@@ -47,6 +52,13 @@ def describe_news(outcome: NewsOutcome) -> str:
     if outcome.status == "skipped":
         return f"{what}: {outcome.error}"
     return f"{what}: FAILED: {outcome.error}"
+
+
+def describe_tagging(report, error: str | None) -> str:
+    if report is None:
+        return f"tagging failed, the articles are kept for `tracker events tag`: {error}"
+    kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(report.tagged.items())) or "nothing"
+    return f"tagged {report.news_read:,} new article(s): {kinds}; {report.new_events} new event(s) (run {report.run_id})"
 
 
 def describe_report(report: IngestReport) -> str:
@@ -87,6 +99,9 @@ class LineObserver(IngestObserver):
             self._skip(f"{'news' if outcome.kind == 'yfinance' else 'feed'} {outcome.subject}", outcome.error)
         else:
             self.emit(describe_news(outcome))
+
+    def tagged(self, report, error: str | None) -> None:
+        self.emit(describe_tagging(report, error))
 
     def finished(self, report: IngestReport) -> None:
         for reason, subjects in self.skipped.items():

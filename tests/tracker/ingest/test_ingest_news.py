@@ -12,6 +12,7 @@ import json
 import threading
 import time
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from ingest_fixtures import at, no_sleep
@@ -159,3 +160,49 @@ def test_an_unreachable_feed_host_is_reported_as_such():
         HttpFeedFetcher(timeout=1).fetch("http://127.0.0.1:9/rss")
     with pytest.raises(PermanentSourceError, match="not usable"):
         HttpFeedFetcher(timeout=1).fetch("ftp:/nonsense")
+
+
+PAYLOADS = NEWS / "payloads"
+REPO_CATALOGUE = Path(__file__).resolve().parents[3] / "tracker" / "data" / "catalogue" / "ai_events.csv"
+R1 = "2025-01-20-deepseek-r1"
+
+
+def test_fetched_news_becomes_articles_in_the_payloads_transaction_and_is_tagged(ingest_settings, feed_host, tmp_path):
+    """Live news ends as ``news`` rows (the same articles ``tracker import news`` reads from the same
+    payloads), each pointing at its payload fact, and the run tags them: the R1 release links to the
+    catalogue event. Fetching the same news again adds no article and starts no tagging run."""
+    from tracker.imports import import_catalogue
+    from tracker.news import import_news
+
+    FeedHost.routes["/news"] = ((PAYLOADS / "feed_rss.xml").read_bytes(), "application/rss+xml")
+    settings = news_settings(ingest_settings, [f"{feed_host}/news"])
+    import_catalogue(settings, REPO_CATALOGUE)
+    nvda = json.loads((PAYLOADS / "yfinance_current_NVDA.json").read_text(encoding="utf-8"))
+    transport = RecordedYahoo({"NVDA": recorded_frame("AAPL.csv")}, news={"NVDA": nvda})
+    report = run_ingest(settings, IngestRequest(tickers=("NVDA",)), sources=sources_for(transport), clock=at(2025, 2, 14, 19), sleep=no_sleep)
+
+    with open_reader(settings) as warehouse:
+        news = warehouse.query("SELECT id, title, tickers, content->>'payload' AS payload FROM news JOIN facts USING (seq) ORDER BY id")
+        keys = set(warehouse.query("SELECT key FROM facts WHERE kind = 'NewsPayloadFetched'")["key"])
+        runs = warehouse.query("SELECT command, run_id FROM runs ORDER BY started_at")
+        tags = warehouse.query(f"SELECT news_id, event_id, link FROM news_tags WHERE event_id = '{R1}'")
+        seqs = warehouse.query("SELECT kind, run_id FROM facts WHERE kind IN ('NewsPayloadFetched', 'NewsItemObserved')")
+    # The same articles as importing the two payloads as files into another warehouse.
+    other = replace(settings, db=tmp_path / "other.duckdb")
+    import_news(other, [PAYLOADS / "yfinance_current_NVDA.json"], tickers=("NVDA",))
+    import_news(other, [PAYLOADS / "feed_rss.xml"])
+    with open_reader(other) as warehouse:
+        imported = warehouse.query("SELECT id, title FROM news ORDER BY id")
+    assert news.select("id", "title").rows() == imported.rows() and news.height >= 5
+    assert set(news["payload"]) == keys and len(keys) == 2
+    assert set(seqs["run_id"]) == {report.run_id}  # payloads and articles: one run, one transaction
+    assert sum(n.new_articles for n in report.news) == news.height
+    assert report.tagging is not None and report.tagging.tagged["model_release"] >= 1
+    assert list(runs["command"][-2:]) == ["ingest", "events tag"]  # tagging runs inside the ingest run
+    assert tags.height == 1 and set(tags["link"]) == {"catalogue"}  # Yahoo and the feed carry the same story: one article
+
+    again = run_ingest(settings, IngestRequest(tickers=("NVDA",)), sources=sources_for(transport), clock=at(2025, 2, 15, 19), sleep=no_sleep)
+    assert again.tagging is None and [n.stored for n in again.news] == [False, False]
+    with open_reader(settings) as warehouse:
+        assert warehouse.query("SELECT count(*) AS n FROM news")["n"][0] == news.height
+        assert warehouse.query("SELECT count(*) AS n FROM runs WHERE command = 'events tag'")["n"][0] == 1
