@@ -258,32 +258,17 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-def _per_unique(raw: pl.DataFrame, column: str, derive: dict[str, pl.Expr]) -> list[pl.Expr]:
-    """Expressions ``derive`` computed once per distinct value of ``column`` and mapped back.
-
-    Dates and tickers repeat heavily in price files (a few thousand distinct values per million
-    rows), so parsing the distinct values is far cheaper than parsing every row.
-    """
-    distinct = raw.select(pl.col(column).unique())
-    values = distinct.with_columns(**derive)
-    return [
-        pl.col(column).replace_strict(values[column], values[name], default=None, return_dtype=values.schema[name]).alias(name)
-        for name in derive
-    ]
-
-
 def _check_rows(raw: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Typed bars, and the bad rows with ``problem`` (the first thing wrong with each)."""
+    # Parsed row by row: polars' string kernels beat parsing the distinct values and mapping them
+    # back (replace_strict), measured 0.11 s against 0.37 s for the dates of a million bars.
     date_text = pl.col("date").str.strip_chars()
+    ticker = pl.col("ticker").str.strip_chars().str.to_uppercase()
     typed = raw.with_columns(
-        *_per_unique(raw, "date", {
-            "_date": date_text.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False),
-            "_midnight": date_text.str.slice(10).str.contains(_MIDNIGHT_SUFFIX),
-        }),
-        *_per_unique(raw, "ticker", {
-            "_ticker": pl.col("ticker").str.strip_chars().str.to_uppercase(),
-            "ticker_ok": pl.col("ticker").str.strip_chars().str.to_uppercase().str.contains(TICKER_PATTERN),
-        }),
+        date_text.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False).alias("_date"),
+        date_text.str.slice(10).str.contains(_MIDNIGHT_SUFFIX).alias("_midnight"),
+        ticker.alias("_ticker"),
+        ticker.str.contains(TICKER_PATTERN).alias("ticker_ok"),
         *[pl.col(c).cast(pl.Float64, strict=False).alias(f"_{c}") for c in NUMERIC_COLUMNS],
     )
     unparsed = [(pl.col(c).is_not_null() & pl.col(f"_{c}").is_null()).any() for c in NUMERIC_COLUMNS]
