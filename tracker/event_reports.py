@@ -11,7 +11,7 @@ import polars as pl
 from events.kinds import check_kind
 from tracker.config import Settings
 from tracker.errors import ConfigError
-from tracker.manual_events import EventNotFound
+from tracker.manual_events import known_event
 from tracker.storage import open_reader
 
 LIST_COLUMNS = ("event_id", "day0", "kind", "org", "name", "source", "news_count", "confidence")
@@ -63,14 +63,7 @@ class EventDetail:
 def show_event(settings: Settings, event_id: str) -> EventDetail:
     """An event with its day 0, where it came from, its history in the log and its evidence."""
     with open_reader(settings) as warehouse:
-        fold = warehouse.event_fold(news=False)
-        state = fold.events.get(event_id)
-        if state is None or state.base is None:
-            import difflib
-
-            close = difflib.get_close_matches(event_id, list(fold.events), n=3, cutoff=0.5)
-            hint = f"did you mean {', '.join(close)}?" if close else "see `tracker events list`"
-            raise EventNotFound(f"unknown event {event_id!r}", hint=hint)
+        state = known_event(warehouse, event_id)
         row = state.row()
         row["event_id"] = event_id
         status = f"retracted: {state.retracted}" if state.retracted is not None else ("withdrawn" if state.withdrawn else "visible")

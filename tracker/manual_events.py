@@ -128,7 +128,8 @@ def retract_event(settings: Settings, event_id: str, reason: str) -> EventChange
         return _append(warehouse, "events retract", {"event_id": event_id, "reason": reason.strip()}, fact, None)
 
 
-def _live_state(warehouse: Warehouse, event_id: str) -> EventState:
+def known_event(warehouse: Warehouse, event_id: str) -> EventState:
+    """The folded state of ``event_id`` (retracted or not); unknown ids suggest close ones."""
     fold = warehouse.event_fold(news=False)
     state = fold.events.get(event_id)
     if state is None or state.base is None:
@@ -137,6 +138,11 @@ def _live_state(warehouse: Warehouse, event_id: str) -> EventState:
         close = difflib.get_close_matches(event_id, list(fold.events), n=3, cutoff=0.5)
         hint = f"did you mean {', '.join(close)}?" if close else "see `tracker events list`"
         raise EventNotFound(f"unknown event {event_id!r}", hint=hint)
+    return state
+
+
+def _live_state(warehouse: Warehouse, event_id: str) -> EventState:
+    state = known_event(warehouse, event_id)
     if state.retracted is not None:
         raise EventDefinitionError(f"event {event_id} was retracted ({state.retracted})", hint="a retraction is final; add a new event instead")
     return state

@@ -1,38 +1,17 @@
-"""Reads that incremental ingestion needs: latest facts per stream, stored price ranges, runs.
+"""Reads that incremental ingestion needs: stored price ranges and runs.
 
 Ingestion keeps its state *with the data* (the dlt pattern): a cursor per source and ticker
 is an ``IngestCursorMoved`` fact written in the same transaction as the bars it describes, and
-the last news payload of a stream carries the HTTP validators for the next conditional GET.
+the last news payload of a stream carries the HTTP validators for the next conditional GET;
+both are read with ``Warehouse.latest_facts``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Sequence
-from typing import Any
 
 import duckdb
-import polars as pl
-
-
-def latest_contents(con: duckdb.DuckDBPyConnection, kind: str, streams: Sequence[str]) -> dict[str, dict[str, Any]]:
-    """``stream -> content`` of the latest fact of ``kind`` in each of ``streams`` that has one."""
-    if not streams:
-        return {}
-    con.register("_wanted_streams", pl.DataFrame({"stream": list(dict.fromkeys(streams))}, schema={"stream": pl.String}))
-    try:
-        rows = con.execute(
-            """
-            SELECT f.stream, f.content::VARCHAR FROM fact_log AS f JOIN _wanted_streams USING (stream)
-            WHERE f.kind = $kind
-            QUALIFY row_number() OVER (PARTITION BY f.stream ORDER BY f.seq DESC) = 1
-            """,
-            {"kind": kind},
-        ).fetchall()
-    finally:
-        con.unregister("_wanted_streams")
-    return {stream: json.loads(content) for stream, content in rows}
 
 
 def price_ranges(con: duckdb.DuckDBPyConnection, tickers: Sequence[str]) -> dict[str, tuple[dt.date, dt.date]]:

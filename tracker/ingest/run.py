@@ -45,7 +45,7 @@ from tracker.sources.errors import RateLimited, SourceError, SourceUnreachable
 from tracker.sources.retry import RetryPolicy, with_retries
 from tracker.storage import open_reader, open_writer
 from warehouse import NewFact, Run
-from warehouse.ingest_state import latest_contents, price_ranges
+from warehouse.ingest_state import price_ranges
 
 COMMAND = "ingest"
 
@@ -182,11 +182,11 @@ class _IngestRun:
         with open_writer(self.settings) as warehouse:
             self.run = warehouse.start_run(COMMAND, args)
             self.calendar = warehouse.calendar()
-            known = latest_contents(warehouse.con, CURSOR_KIND, list(streams.values()))
+            known = warehouse.latest_facts(CURSOR_KIND, list(streams.values()))
             self.cursors = {t: Cursor.from_content(known[s]) for t, s in streams.items() if s in known}
             self.stored = price_ranges(warehouse.con, self.tickers)
             news_streams = [news_stream(t) for t in self.tickers] + [feed_stream(u) for u in self.feeds]
-            self.latest_news = latest_contents(warehouse.con, NEWS_KIND, news_streams) if self.want_news else {}
+            self.latest_news = warehouse.latest_facts(NEWS_KIND, news_streams) if self.want_news else {}
         self.observer.started(self.run.run_id, self.tickers, self.feeds)
 
     def ingest_prices(self) -> None:
