@@ -120,12 +120,11 @@ LATEST_VERSION = MIGRATIONS[-1].version
 
 
 def applied_versions(con: duckdb.DuckDBPyConnection) -> list[int]:
-    exists = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'"
-    ).fetchall()[0][0]
-    if not exists:
+    try:  # cheaper than asking information_schema first (this runs on every open)
+        rows = con.execute("SELECT version FROM schema_migrations ORDER BY version").fetchall()
+    except duckdb.CatalogException:  # a new file: nothing applied yet
         return []
-    return [v for (v,) in con.execute("SELECT version FROM schema_migrations ORDER BY version").fetchall()]
+    return [v for (v,) in rows]
 
 
 def pending(con: duckdb.DuckDBPyConnection) -> list[Migration]:
