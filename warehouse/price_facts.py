@@ -60,6 +60,22 @@ LEFT JOIN projected_prices AS s ON s.ticker = i.ticker AND s.date = i.date
 WHERE s.ticker IS NULL OR NOT ({_SAME_AS_STORED})
 """
 
+# Every bar is new (none of them has a stored bar): insert the batch as is, at revision 1.
+_INSERT_ALL_NEW = """
+INSERT INTO price_bar_facts
+SELECT $head + _order + 1, ticker, date, 1, open, high, low, close, adj_close, volume, source, $run_id, $recorded_at
+FROM _incoming_bars
+"""
+# The facts just appended, as the projection reads them (``head`` is an int, formatted in).
+_FACTS_AFTER = "SELECT * EXCLUDE (run_id, recorded_at) FROM price_bar_facts WHERE seq > {head}"
+
+
+def _any_stored(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether any bar of ``_incoming_bars`` already has a stored (projected) bar."""
+    return con.execute(
+        "SELECT EXISTS (SELECT 1 FROM _incoming_bars AS i JOIN projected_prices AS s ON s.ticker = i.ticker AND s.date = i.date)"
+    ).fetchall()[0][0]
+
 
 def append_price_bars(
     con: duckdb.DuckDBPyConnection,
@@ -80,10 +96,18 @@ def append_price_bars(
     try:
         if repeated:
             con.execute(_APPEND, params)
+        elif not _any_stored(con):
+            # Fast path: no incoming bar is known yet (e.g. a first import), so every bar is new at
+            # revision 1 and seq follows _order. Inserting straight from the frame skips the
+            # anti-join and two temporary tables (1M bars: 1.0 s -> 0.8 s here).
+            con.execute(_INSERT_ALL_NEW, params)
+            con.execute(f"CREATE OR REPLACE TEMP VIEW _new_bar_facts AS {_FACTS_AFTER.format(head=int(head))}")
+            project_new_bars_inline(con, "_new_bar_facts", head, head + bars.height)
+            con.execute("DROP VIEW _new_bar_facts")
         else:
             con.execute(_CHANGED_UNIQUE)
             changed = con.execute("SELECT count(*) FROM _changed_bars").fetchall()[0][0]
-            # When every bar is new (a first import) seq follows _order directly, without a window.
+            # When every bar is new seq follows _order directly, without a window.
             seq = "$head + _order + 1" if changed == bars.height else "$head + row_number() OVER (ORDER BY _order)"
             con.execute(f"CREATE OR REPLACE TEMP TABLE _new_bar_facts AS SELECT {seq} AS seq, * FROM _changed_bars", {"head": head})
             con.execute(

@@ -89,6 +89,22 @@ def test_price_bars_identical_are_unchanged_and_changed_are_corrections(wh):
     assert history == [11.0, 11.5]
 
 
+def test_all_new_bars_next_to_stored_ones_are_projected_like_a_rebuild(wh):
+    run = wh.start_run("test", {})
+    with wh.transaction():
+        wh.append_price_bars(bars(("AAA", "2025-01-02", 10.0), ("AAA", "2025-01-03", 11.0)), run)
+        wh.catch_up()
+    with wh.transaction():  # none of these is stored yet: every bar is new, at revision 1
+        result = wh.append_price_bars(bars(("BBB", "2025-01-03", 5.0, 1), ("BBB", "2025-01-02", 4.0, 1), ("AAA", "2025-01-06", 12.0)), run)
+        wh.catch_up()
+    assert (result.added, result.unchanged, result.revised, result.first_seq, result.last_seq) == (3, 0, 0, 4, 6)
+    facts = wh.query("SELECT seq, ticker, date, revision FROM price_bar_facts WHERE seq > 3 ORDER BY seq").rows()
+    assert facts == [(4, "AAA", dt.date(2025, 1, 6), 1), (5, "BBB", dt.date(2025, 1, 2), 1), (6, "BBB", dt.date(2025, 1, 3), 1)]
+    projected = wh.query("SELECT * FROM prices ORDER BY ticker, date").rows()
+    wh.rebuild()
+    assert wh.query("SELECT * FROM prices ORDER BY ticker, date").rows() == projected
+
+
 def test_same_bar_in_two_files_of_one_batch(wh):
     run = wh.start_run("test", {})
     with wh.transaction():
