@@ -94,6 +94,7 @@ def test_a_bad_row_rejects_its_file_and_names_the_line(settings, tmp_path, line,
     [rejected] = report.rejected
     assert rejected.path == bad
     assert rejected.problems[0][0] == 3 and message in rejected.problems[0][1]
+    assert "\n  line 3: " in rejected.describe()  # an int line number, as written
     # nothing from the bad file, everything from the good one
     assert prices_table(settings)["ticker"].unique().to_list() == ["AAA"]
 

@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 
 from tracker.errors import InputFileError
@@ -202,16 +203,34 @@ def _ticker_from_name(path: Path) -> str:
     return path.name.split(".")[0].strip().upper()
 
 
-def _with_file_columns(frame: pl.LazyFrame, header: list[str], paths: dict[str, int]) -> pl.LazyFrame:
+def _with_file_columns(frame: pl.DataFrame, header: list[str], paths: dict[str, int]) -> pl.DataFrame:
     """Normalised names plus ``ticker`` (from the file name if needed), ``file_index``, ``line``, ``source``.
 
     ``paths`` maps each file's path (as in the ``_path`` column) to its index in the batch.
     """
     frame = frame.rename({c: normalise_column(c) for c in header})
+    ticker_from_name = "ticker" not in [normalise_column(c) for c in header]
+    runs = frame.select(pl.col("_path").rle()).unnest("_path")
+    run_paths = runs["value"].to_list()
+    if len(set(run_paths)) == len(run_paths) and all(p in paths for p in run_paths):
+        # Fast path: polars reads the files of a scan one after the other, so each file's rows
+        # are one run of equal ``_path``. Per-run values are repeated and line numbers counted
+        # from each run's start with numpy, instead of a join on the path string and an
+        # int_range over it (1M bars: 0.14 s -> 0.03 s here).
+        lengths = runs["len"].to_numpy().astype(np.int64)  # unsigned would make `line` a float
+        run_of_row = np.repeat(np.arange(len(run_paths)), lengths)
+        run_start = np.cumsum(lengths) - lengths
+        columns = [
+            pl.Series("file_index", np.array([paths[p] for p in run_paths], dtype=np.int64)[run_of_row]),
+            pl.Series("line", np.arange(frame.height, dtype=np.int64) - run_start[run_of_row] + 2),
+        ]
+        if ticker_from_name:
+            columns.append(pl.Series("ticker", [_ticker_from_name(Path(p)) for p in run_paths], dtype=pl.String).gather(run_of_row))
+        return frame.with_columns(columns).rename({"_path": "source"})
     per_file = {"_path": list(paths), "file_index": list(paths.values())}
-    if "ticker" not in [normalise_column(c) for c in header]:
+    if ticker_from_name:
         per_file["ticker"] = [_ticker_from_name(Path(p)) for p in paths]
-    files = pl.LazyFrame(per_file, schema_overrides={"file_index": pl.Int64})
+    files = pl.DataFrame(per_file, schema_overrides={"file_index": pl.Int64})
     return (
         frame.join(files, on="_path", how="left", maintain_order="left")
         .with_columns((pl.int_range(pl.len(), dtype=pl.Int64).over("_path") + 2).alias("line"))
@@ -224,7 +243,7 @@ def _read_csv_group(files: list[Path], indexes: list[int], header: list[str]) ->
     try:
         paths = {str(files[i]): i for i in indexes}
         scan = pl.scan_csv([files[i] for i in indexes], infer_schema=False, include_file_paths="_path", encoding="utf8-lossy")
-        return [_with_file_columns(scan, header, paths).collect()], []
+        return [_with_file_columns(scan.collect(), header, paths)], []
     except pl.exceptions.PolarsError:
         if len(indexes) == 1:
             path = files[indexes[0]]
@@ -249,8 +268,9 @@ def _read_parquet(path: Path, index: int) -> pl.DataFrame:
             text.append(pl.col(column).dt.strftime("%Y-%m-%d %H:%M:%S").alias(column))
         else:
             text.append(pl.col(column).cast(pl.String).alias(column))
-    lazy = frame.lazy().with_columns(text).with_columns(pl.lit(str(path)).alias("_path"))
-    return _with_file_columns(lazy, list(frame.columns), {str(path): index}).collect()
+    header = list(frame.columns)
+    frame = frame.with_columns(text).with_columns(pl.lit(str(path)).alias("_path"))
+    return _with_file_columns(frame, header, {str(path): index})
 
 
 def _first_line(exc: BaseException) -> str:
