@@ -283,12 +283,25 @@ def _check_rows(raw: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     # Parsed row by row: polars' string kernels beat parsing the distinct values and mapping them
     # back (replace_strict), measured 0.11 s against 0.37 s for the dates of a million bars.
     date_text = pl.col("date").str.strip_chars()
+    midnight = date_text.str.slice(10).str.contains(_MIDNIGHT_SUFFIX)
+    if (raw["date"].str.len_bytes().max() or 0) <= 10:
+        # Fast path: no date text is longer than YYYY-MM-DD, so nothing follows any date and the
+        # midnight check holds everywhere (1M bars: saves the 0.15 s regex).
+        midnight = pl.lit(True)
     ticker = pl.col("ticker").str.strip_chars().str.to_uppercase()
+    ticker_ok = ticker.str.contains(TICKER_PATTERN)
+    distinct = raw["ticker"].unique()
+    cleaned = distinct.str.strip_chars().str.to_uppercase()
+    if distinct.null_count() == 0 and (cleaned == distinct).all() and distinct.str.contains(TICKER_PATTERN).all():
+        # Fast path: a batch has few distinct tickers (usually one per file); when each is
+        # already stripped, upper case and a valid symbol, the per-row strip, upper-casing and
+        # regex change nothing (1M bars, 400 tickers: 0.15 s -> 0.02 s).
+        ticker, ticker_ok = pl.col("ticker"), pl.lit(True)
     typed = raw.with_columns(
         date_text.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False).alias("_date"),
-        date_text.str.slice(10).str.contains(_MIDNIGHT_SUFFIX).alias("_midnight"),
+        midnight.alias("_midnight"),
         ticker.alias("_ticker"),
-        ticker.str.contains(TICKER_PATTERN).alias("ticker_ok"),
+        ticker_ok.alias("ticker_ok"),
         *[pl.col(c).cast(pl.Float64, strict=False).alias(f"_{c}") for c in NUMERIC_COLUMNS],
     )
     unparsed = [(pl.col(c).is_not_null() & pl.col(f"_{c}").is_null()).any() for c in NUMERIC_COLUMNS]
