@@ -70,6 +70,26 @@ FROM _incoming_bars
 _FACTS_AFTER = "SELECT * EXCLUDE (run_id, recorded_at) FROM price_bar_facts WHERE seq > {head}"
 
 
+def in_key_order(frame: pl.DataFrame, keys: tuple[str, ...], *, strict: bool = False) -> bool:
+    """Whether ``frame``'s rows are already sorted by ``keys`` (lexicographically; no NULL keys).
+
+    A comparison of each row with the one before: far cheaper than a multi-column sort, so a
+    frame that is already in order (the usual case: files are read in order, bars by date) is
+    not sorted again. ``strict`` also requires no two rows to share all keys.
+    """
+    if any(frame[k].null_count() for k in keys):
+        return False
+
+    def compare(key: str, op: str) -> pl.Expr:  # each row against the row before it
+        this, before = pl.col(key).slice(1), pl.col(key).slice(0, pl.len() - 1)
+        return {">": this > before, ">=": this >= before, "==": this == before}[op]
+
+    ordered = compare(keys[-1], ">" if strict else ">=")
+    for key in reversed(keys[:-1]):
+        ordered = compare(key, ">") | (compare(key, "==") & ordered)
+    return frame.height < 2 or frame.select(ordered.all()).item()
+
+
 def _any_stored(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether any bar of ``_incoming_bars`` already has a stored (projected) bar."""
     return con.execute(
@@ -87,7 +107,10 @@ def append_price_bars(
     if bars.height == 0:
         return AppendResult()
     # _order: the position in (batch_order, ticker, date) order, so seq follows it without a string sort
-    bars = bars.select(BAR_COLUMNS).sort("batch_order", "ticker", "date").with_row_index("_order")
+    bars = bars.select(BAR_COLUMNS)
+    if not in_key_order(bars, ("batch_order", "ticker", "date")):  # bars read from files usually are
+        bars = bars.sort("batch_order", "ticker", "date")
+    bars = bars.with_row_index("_order")
     head = log_head(con)
     # Several files of one batch may carry the same bar; only then is the slower ordered path needed.
     repeated = bars.select(pl.struct("ticker", "date").is_duplicated().any()).item()

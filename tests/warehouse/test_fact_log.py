@@ -143,3 +143,22 @@ def test_a_failed_transaction_leaves_nothing(wh):
             wh.append_facts([NewFact("Noted", "thing/a", {"x": 1})], run)
             raise RuntimeError("boom")
     assert wh.head() == head
+
+
+def test_in_key_order_compares_each_row_with_the_one_before():
+    from warehouse.price_facts import in_key_order
+
+    def frame(*rows):
+        return pl.DataFrame(rows, schema={"b": pl.Int64, "t": pl.String, "d": pl.Date}, orient="row")
+
+    keys = ("b", "t", "d")
+    day = dt.date(2025, 1, 2)
+    later = dt.date(2025, 1, 3)
+    assert in_key_order(frame((0, "A", day), (0, "A", later), (0, "B", day), (1, "A", day)), keys, strict=True)
+    assert in_key_order(frame((0, "A", day), (0, "A", day)), keys)  # ties are in order...
+    assert not in_key_order(frame((0, "A", day), (0, "A", day)), keys, strict=True)  # ...but not strictly
+    assert not in_key_order(frame((0, "B", day), (0, "A", later)), keys)
+    assert not in_key_order(frame((1, "A", day), (0, "B", later)), keys)
+    assert not in_key_order(frame((0, "A", later), (0, "A", day)), keys)
+    assert not in_key_order(frame((0, None, day), (1, "B", day)), keys)  # a NULL key is never "in order"
+    assert in_key_order(frame(), keys) and in_key_order(frame((0, "A", day)), keys)

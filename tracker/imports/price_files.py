@@ -29,6 +29,7 @@ import numpy as np
 import polars as pl
 
 from tracker.errors import InputFileError
+from warehouse.price_facts import in_key_order
 
 PRICE_SUFFIXES = (".csv", ".parquet")
 KNOWN_COLUMNS = ("ticker", "date", "open", "high", "low", "close", "adj_close", "volume")
@@ -125,17 +126,17 @@ def read_price_files(files: list[Path]) -> PriceBatch:
     for column in KNOWN_COLUMNS:
         if column not in raw.columns:
             raw = raw.with_columns(pl.lit(None, dtype=pl.String).alias(column))
-    typed, bad = _check_rows(raw)
+    typed, bad, in_order = _check_rows(raw)
     bad_files = set(bad["file_index"].unique().to_list())
     for file_index in sorted(bad_files):
         rows = bad.filter(pl.col("file_index") == file_index).sort("line")
         shown = tuple(zip(rows["line"].head(MAX_LINES_SHOWN).to_list(), rows["problem"].head(MAX_LINES_SHOWN).to_list()))
         rejected.append(RejectedFile(files[file_index], shown, rows.height))
-    bars = (
-        typed.filter(~pl.col("file_index").is_in(list(bad_files)))
-        .select("ticker", "date", *NUMERIC_COLUMNS, "source", pl.col("file_index").alias("batch_order"))
-        .sort("batch_order", "ticker", "date")
-    )
+    if bad_files:
+        typed = typed.filter(~pl.col("file_index").is_in(list(bad_files)))
+    bars = typed.select("ticker", "date", *NUMERIC_COLUMNS, "source", pl.col("file_index").alias("batch_order"))
+    if not in_order:  # rows in order stay in order without the rows of bad files
+        bars = bars.sort("batch_order", "ticker", "date")
     return PriceBatch(bars, tuple(files), tuple(_in_file_order(rejected, files)))
 
 
@@ -154,7 +155,7 @@ def check_bars(frame: pl.DataFrame) -> list[tuple[int, str]]:
         pl.lit(0, dtype=pl.Int64).alias("file_index"),
         (pl.int_range(pl.len(), dtype=pl.Int64) + 1).alias("line"),
     )
-    _, bad = _check_rows(text)
+    _, bad, _ = _check_rows(text)
     bad = bad.sort("line")
     return list(zip(bad["line"].to_list(), bad["problem"].to_list()))
 
@@ -278,8 +279,9 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-def _check_rows(raw: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Typed bars, and the bad rows with ``problem`` (the first thing wrong with each)."""
+def _check_rows(raw: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, bool]:
+    """Typed bars, the bad rows with ``problem`` (the first thing wrong with each), and whether
+    the rows are strictly in (file_index, ticker, date) order."""
     # Parsed row by row: polars' string kernels beat parsing the distinct values and mapping them
     # back (replace_strict), measured 0.11 s against 0.37 s for the dates of a million bars.
     date_text = pl.col("date").str.strip_chars()
@@ -337,8 +339,12 @@ def _check_rows(raw: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     for c in ("open", "close"):
         checks.append((pl.col(c) < pl.col("low"), pl.format(f"{c} {{}} is below low {{}}", text(c), text("low"))))
         checks.append((pl.col(c) > pl.col("high"), pl.format(f"{c} {{}} is above high {{}}", text(c), text("high"))))
+    # Rows strictly in (file, ticker, date) order cannot repeat a bar: then the duplicate check
+    # is skipped, and so is the sort of the bars (files are usually in date order already).
+    in_order = in_key_order(typed, ("file_index", "ticker", "date"), strict=True)
+    duplicate = pl.lit(False) if in_order else pl.col("date").is_duplicated().over("file_index", "ticker")
     checks.append((
-        pl.col("date").is_duplicated().over("file_index", "ticker") & pl.col("date").is_not_null(),
+        duplicate & pl.col("date").is_not_null(),
         pl.format("duplicate bar for {} on {}", pl.col("ticker"), pl.col("date")),
     ))
 
@@ -350,4 +356,4 @@ def _check_rows(raw: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         bad = bad.with_columns(problem.alias("problem")).select("file_index", "line", "problem")
     else:
         bad = pl.DataFrame(schema={"file_index": pl.Int64, "line": pl.Int64, "problem": pl.String})
-    return flagged, bad
+    return flagged, bad, in_order
