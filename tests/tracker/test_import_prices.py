@@ -197,3 +197,16 @@ def test_the_same_bytes_under_another_ticker_name_are_another_file(settings, tmp
     copy.write_bytes(path.read_bytes())
     report = import_prices(settings, [copy])
     assert (report.skipped_files, report.added) == (0, 5)
+
+
+def test_bytes_that_are_not_utf8_past_the_header_are_read_lossily_and_reject_only_their_file(settings, tmp_path):
+    folder = tmp_path / "prices"
+    good = good_file(folder, "AAA")
+    days = [dt.date(2010, 1, 1) + dt.timedelta(days=i) for i in range(1000)]
+    rows = "".join(f"{day},10,11,9,10,{i}\n" for i, day in enumerate(days))  # > 8 KB before the bad byte
+    bad = folder / "BBB.csv"
+    bad.write_bytes(f"date,open,high,low,close,volume\n{rows}".encode() + b"2020-02-03,10,11,9,1\xff0,5\n")
+    report = import_prices(settings, [good, bad])
+    [rejected] = report.rejected
+    assert rejected.path == bad and rejected.problems == ((1002, "close '1\ufffd0' is not a number"),)
+    assert prices_table(settings)["ticker"].unique().to_list() == ["AAA"]

