@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 
 from tracker.analysis.models import ModelSpec
 from tracker.errors import StudyError
@@ -182,12 +183,11 @@ def load_panel(
 
     firm_codes = np.array([code[fe.ticker] for fe in firm_events], dtype=np.int64)
     start = day0 - first
-    est_idx = start[:, None] + est_offsets[None, :]
-    per_idx = start[:, None] + per_offsets[None, :]
-    series_est = {name: matrix[row][est_idx] for name, row in rows.items()}
-    series_per = {name: matrix[row][per_idx] for name, row in rows.items()}
-    ret_est = matrix[firm_codes[:, None], est_idx]
-    returns = matrix[firm_codes[:, None], per_idx]
+    est_start, per_start = start + estimation[0], start + period[0]
+    series_est = {name: _runs(matrix[row], None, est_start, len(est_offsets)) for name, row in rows.items()}
+    series_per = {name: _runs(matrix[row], None, per_start, len(per_offsets)) for name, row in rows.items()}
+    ret_est = _runs(matrix, firm_codes, est_start, len(est_offsets))
+    returns = _runs(matrix, firm_codes, per_start, len(per_offsets))
 
     y_est, y = ret_est, returns
     for name in spec.subtract:
@@ -232,6 +232,17 @@ def load_panel(
         valid=valid, present=present, dates=dates, sessions=sessions, n_excluded=excluded.sum(axis=1), skipped=skipped, reasons=reasons,
     )
     return panel if keep.size == len(firm_events) else panel.take(keep)
+
+
+def _runs(matrix: np.ndarray, rows: np.ndarray | None, starts: np.ndarray, length: int) -> np.ndarray:
+    """``(N, length)``: ``length`` consecutive columns from ``starts[i]`` of row ``rows[i]`` of ``matrix``.
+
+    The same values as ``matrix[rows[:, None], starts[:, None] + np.arange(length)]`` (of the 1-D
+    ``matrix`` when ``rows`` is None), but indexing a sliding-window view copies each run whole
+    instead of gathering cell by cell: several times faster for the 240-day estimation window.
+    """
+    windows = sliding_window_view(matrix, length, axis=-1)
+    return windows[starts] if rows is None else windows[rows, starts]
 
 
 def _stack(arrays: list[np.ndarray], shape: tuple[int, ...]) -> np.ndarray:
