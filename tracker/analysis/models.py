@@ -142,20 +142,28 @@ def fit(spec: ModelSpec, y: np.ndarray, z: np.ndarray, valid: np.ndarray) -> Mod
     n_rows = y.shape[0]
     p = len(spec.regressors)
     n = valid.sum(axis=1)
+    # Every day usable (the common case for a clean sample): masking with ``valid`` would copy or
+    # multiply by 1.0, which changes no value, so those passes over the (N, L1) arrays are skipped.
+    complete = bool(valid.all())
     with np.errstate(invalid="ignore", divide="ignore"):
-        y0 = np.where(valid, y, 0.0)
+        y0 = y if complete else np.where(valid, y, 0.0)
         y_mean = y0.sum(axis=1) / n
         # centred and 0 off the sample: two in-place passes instead of a where over a temporary
         yc = y0 - y_mean[:, None]
-        yc *= valid
+        if not complete:
+            yc *= valid
         problem = np.zeros(n_rows, dtype=np.int8)
         z_mean = np.empty((n_rows, p))
         zc = []
         for a in range(p):
-            centred = np.where(valid, z[a], 0.0)
-            z_mean[:, a] = centred.sum(axis=1) / n
-            centred -= z_mean[:, a, None]
-            centred *= valid
+            if complete:
+                z_mean[:, a] = z[a].sum(axis=1) / n
+                centred = z[a] - z_mean[:, a, None]
+            else:
+                centred = np.where(valid, z[a], 0.0)
+                z_mean[:, a] = centred.sum(axis=1) / n
+                centred -= z_mean[:, a, None]
+                centred *= valid
             zc.append(centred)
         szz = np.empty((n_rows, p, p))
         for a in range(p):
@@ -192,8 +200,9 @@ def fit(spec: ModelSpec, y: np.ndarray, z: np.ndarray, valid: np.ndarray) -> Mod
         params += [slopes[:, a] for a in range(p)]
         params_arr = np.stack(params, axis=1) if params else np.empty((n_rows, 0))
         # residuals about the fitted line (ARs themselves when nothing is estimated), 0 off the sample
-        filled = residual if spec.intercept else y0
-        residuals = np.where(valid, filled, np.nan)
+        filled = residual if spec.intercept else (y.copy() if complete else y0)
+        # with no day missing the NaN-marked residuals are the 0-filled ones: one array, read only
+        residuals = filled if complete else np.where(valid, filled, np.nan)
     bad_rows = problem != OK
     if bad_rows.any():
         params_arr[bad_rows] = np.nan
