@@ -70,3 +70,17 @@ def test_wilcoxon_with_ties_or_large_n_uses_the_normal_approximation():
     big = wilcoxon(large)
     assert big.distribution == "N(0,1)"
     assert big.p == pytest.approx(stats.wilcoxon(large, method="approx", correction=False).pvalue, rel=1e-10)
+
+
+def test_average_ranks_split_over_threads_equals_one_pass():
+    """Large inputs are ranked as two halves of rows in two threads: the same numbers."""
+    from tracker.analysis import residuals
+
+    rng = np.random.default_rng(7)
+    x = rng.normal(size=(3001, 200))
+    x[rng.random(x.shape) < 0.05] = np.nan
+    x[5, :10] = 0.25  # a tied row
+    assert x.size >= residuals.PARALLEL_RANK_CELLS
+    for missing in (np.nan, 0.0):
+        expected = residuals._average_ranks(x, missing)
+        np.testing.assert_array_equal(residuals.average_ranks(x, missing), expected)

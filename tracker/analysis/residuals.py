@@ -8,6 +8,8 @@ so each window's tests only do their own arithmetic.
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,10 +17,37 @@ import numpy as np
 
 #: Above this many appended columns, ranking the concatenation is faster than counting comparisons.
 RANK_BY_SORTING = 6
+#: From this many values on, :func:`average_ranks` ranks the two halves of the rows in two threads.
+PARALLEL_RANK_CELLS = 500_000
+_helper: ThreadPoolExecutor | None = None
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def average_ranks(x: np.ndarray, missing: float = np.nan) -> np.ndarray:
-    """Ranks ``1..n_i`` along each row of ``x`` (ties averaged), ``missing`` where ``x`` is NaN."""
+    """Ranks ``1..n_i`` along each row of ``x`` (ties averaged), ``missing`` where ``x`` is NaN.
+
+    Rows are ranked independently, so a large ``x`` is ranked as two halves of rows, one in a
+    helper thread (numpy's sort and indexing release the GIL): the same numbers, faster on two cores.
+    """
+    global _helper
+    n = x.shape[0]
+    if x.size < PARALLEL_RANK_CELLS or n < 2 or _cpus() < 2:
+        return _average_ranks(x, missing)
+    if _helper is None:
+        _helper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ranks")
+    half = n // 2
+    first = _helper.submit(_average_ranks, x[:half], missing)
+    second = _average_ranks(x[half:], missing)
+    return np.concatenate([first.result(), second])
+
+
+def _average_ranks(x: np.ndarray, missing: float) -> np.ndarray:
     n, length = x.shape
     if x.size == 0:
         return np.empty(x.shape)
