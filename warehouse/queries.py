@@ -139,16 +139,23 @@ def return_matrix(
     finally:
         con.unregister("_wanted_tickers")
 
-    def dense(table, name: str, fill: float = np.nan) -> np.ndarray:
+    def cells_of(table) -> tuple[np.ndarray, np.ndarray | None]:
+        """Flat matrix cell of each row, and which rows to keep (None: all, the usual case)."""
         cols = column[table.column("day").to_numpy()]
+        cells = table.column("code").to_numpy().astype(np.int64) * width + cols
         keep = cols >= 0  # rows dated on a non-session day have no return, as in the view
-        cells = (table.column("code").to_numpy().astype(np.int64) * width + cols)[keep]
+        return (cells, None) if keep.all() else (cells[keep], keep)
+
+    def dense(table, name: str, fill: float = np.nan, cells: tuple[np.ndarray, np.ndarray | None] | None = None) -> np.ndarray:
+        at, keep = cells_of(table) if cells is None else cells
+        values = table.column(name).to_numpy(zero_copy_only=False)  # nulls become NaN
         matrix = np.full(len(tickers) * width, fill)
-        matrix[cells] = table.column(name).to_numpy(zero_copy_only=False)[keep]  # nulls become NaN
+        matrix[at] = values if keep is None else values[keep]
         return matrix.reshape(len(tickers), width)
 
     with np.errstate(invalid="ignore", divide="ignore"):
-        close = dense(table, "close")
+        price_cells = cells_of(table)  # shared by close and adj_close
+        close = dense(table, "close", cells=price_cells)
         if cash_table.num_rows:
             by_close = (close[:, 1:] + dense(cash_table, "cash", 0.0)[:, 1:]) / close[:, :-1] - 1.0
         else:
@@ -156,7 +163,7 @@ def return_matrix(
         adj_close = table.column("adj_close")
         if adj_close.null_count == len(adj_close):
             return by_close  # no adj_close anywhere: close is the basis of every return
-        adj = dense(table, "adj_close")
+        adj = dense(table, "adj_close", cells=price_cells)
         by_adj = adj[:, 1:] / adj[:, :-1] - 1.0
     # adj_close where both bars have it, else close (plus dividends): the rule of the ``returns`` view.
     return np.where(np.isfinite(by_adj), by_adj, by_close)
