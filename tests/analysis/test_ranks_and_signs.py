@@ -84,3 +84,19 @@ def test_average_ranks_split_over_threads_equals_one_pass():
     for missing in (np.nan, 0.0):
         expected = residuals._average_ranks(x, missing)
         np.testing.assert_array_equal(residuals.average_ranks(x, missing), expected)
+
+
+def test_ranks_with_split_over_threads_equals_one_pass():
+    """Many firm-events: the comparisons run as two halves of the rows in two threads, same arrays."""
+    rng = np.random.default_rng(11)
+    values = rng.normal(size=(3001, 200))
+    values[rng.random(values.shape) < 0.05] = np.nan
+    residuals = EstimationResiduals.of(values)
+    extra = rng.normal(size=(3001, 3))
+    extra[7, 0] = values[7, 3] if np.isfinite(values[7, 3]) else 0.5  # a tie with an estimation AR
+    scale = rng.uniform(0.5, 2.0, 3001)
+    for args in ((extra,), (extra[:, :1], scale)):
+        split = residuals.ranks_with(*args)
+        whole = residuals._ranks_with(*args)
+        for a, b in zip(split, whole):
+            np.testing.assert_array_equal(a, b)

@@ -29,20 +29,29 @@ def _cpus() -> int:
         return os.cpu_count() or 1
 
 
+def _split(cells: int, rows: int) -> bool:
+    """Whether to split row-wise work over two threads."""
+    return cells >= PARALLEL_RANK_CELLS and rows >= 2 and _cpus() >= 2
+
+
+def _helper_thread() -> ThreadPoolExecutor:
+    global _helper
+    if _helper is None:
+        _helper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ranks")
+    return _helper
+
+
 def average_ranks(x: np.ndarray, missing: float = np.nan) -> np.ndarray:
     """Ranks ``1..n_i`` along each row of ``x`` (ties averaged), ``missing`` where ``x`` is NaN.
 
     Rows are ranked independently, so a large ``x`` is ranked as two halves of rows, one in a
     helper thread (numpy's sort and indexing release the GIL): the same numbers, faster on two cores.
     """
-    global _helper
     n = x.shape[0]
-    if x.size < PARALLEL_RANK_CELLS or n < 2 or _cpus() < 2:
+    if not _split(x.size, n):
         return _average_ranks(x, missing)
-    if _helper is None:
-        _helper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ranks")
     half = n // 2
-    first = _helper.submit(_average_ranks, x[:half], missing)
+    first = _helper_thread().submit(_average_ranks, x[:half], missing)
     second = _average_ranks(x[half:], missing)
     return np.concatenate([first.result(), second])
 
@@ -103,6 +112,10 @@ class EstimationResiduals:
         with np.errstate(invalid="ignore", divide="ignore"):
             return self.filled.sum(axis=0) / self.day_count
 
+    def _rows(self, rows: slice) -> EstimationResiduals:
+        """The firm-events in ``rows`` as views."""
+        return EstimationResiduals(self.values[rows], self.filled[rows], self.present[rows], self.count[rows], self.ranks[rows])
+
     def ranks_with(self, extra: np.ndarray, scale: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Ranks after appending the complete columns ``extra`` ``(N, m)`` to each firm's ARs.
 
@@ -110,7 +123,21 @@ class EstimationResiduals:
         change under a positive scale, so only the comparisons with ``extra`` use it. Returns
         the estimation days' ranks (0 where missing), the extra values' ranks, and the number
         of ranked values per firm.
+
+        Every row is ranked on its own, so for many firm-events the comparisons run as two
+        halves of the rows in two threads (numpy's comparisons and counts release the GIL);
+        the halves are joined back in order: the same arrays.
         """
+        n, m = extra.shape
+        if m > RANK_BY_SORTING or not _split(self.values.size, n):  # (sorting splits inside average_ranks)
+            return self._ranks_with(extra, scale)
+        half = n // 2
+        top, bottom = slice(0, half), slice(half, n)
+        first = _helper_thread().submit(self._rows(top)._ranks_with, extra[top], None if scale is None else scale[top])
+        second = self._rows(bottom)._ranks_with(extra[bottom], None if scale is None else scale[bottom])
+        return tuple(np.concatenate(pair) for pair in zip(first.result(), second))
+
+    def _ranks_with(self, extra: np.ndarray, scale: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         # a/s < v exactly when a < v s (s > 0): scale the few extra values, not the whole window
         reference = self.values
         if scale is not None:
