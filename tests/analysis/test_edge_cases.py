@@ -149,3 +149,14 @@ def test_bad_options_name_the_option(edge, engine):
         with pytest.raises(StudyError) as caught:
             engine(settings, [("F00", days[290], None)], **options)
         assert message in str(caught.value), options
+
+
+def test_blocked_cumsum_is_numpys_cumsum_bit_for_bit():
+    """The cross-correlation's cumulative sum runs block by block: the same bits as np.cumsum."""
+    from tracker.analysis import cross_correlation
+
+    rng = np.random.default_rng(3)
+    block = cross_correlation.CUMSUM_BLOCK
+    for n in (0, 1, block - 1, block, block + 1, 3 * block + 17):
+        u = rng.normal(size=(n, 240)) * 10.0 ** rng.integers(-8, 8, size=(n, 1))
+        np.testing.assert_array_equal(cross_correlation._cumsum_rows(u), np.cumsum(u, axis=0))

@@ -36,6 +36,31 @@ import numpy as np
 from tracker.analysis.residuals import EstimationResiduals
 
 
+#: Rows per block of :func:`_cumsum_rows` (256 x 240 float64 is about 0.5 MB, within a core's cache).
+CUMSUM_BLOCK = 256
+
+
+def _cumsum_rows(u: np.ndarray) -> np.ndarray:
+    """``np.cumsum(u, axis=0)``, computed block of rows by block of rows.
+
+    numpy accumulates down one column at a time, which for a tall array misses the cache on
+    every row; over blocks that fit in the cache it is about twice as fast. Each block starts
+    from the previous block's last row, carried in with the same addition ``c[s-1] + u[s]``,
+    so every element is the same sequence of additions as the one-pass cumsum: the same bits.
+    """
+    n = u.shape[0]
+    out = np.empty(u.shape)
+    if n == 0:
+        return out
+    np.cumsum(u[:CUMSUM_BLOCK], axis=0, out=out[:CUMSUM_BLOCK])
+    for start in range(CUMSUM_BLOCK, n, CUMSUM_BLOCK):
+        block = out[start: start + CUMSUM_BLOCK]
+        block[0] = out[start - 1] + u[start]
+        block[1:] = u[start + 1: start + CUMSUM_BLOCK]
+        np.cumsum(block, axis=0, out=block)
+    return out
+
+
 def mean_cross_correlation(residuals: EstimationResiduals, day0: np.ndarray, l2: int, *, centred: bool = False) -> float | None:
     """:math:`\\bar r` as defined above; ``None`` for fewer than 2 firm-events.
 
@@ -66,7 +91,7 @@ def mean_cross_correlation(residuals: EstimationResiduals, day0: np.ndarray, l2:
     starts = np.flatnonzero(np.r_[True, day0[1:] != day0[:-1]])
     group_day = day0[starts]
     # U_g, the sum of u over the firm-events of each day 0, from cumulative sums (reduceat is slow here)
-    cumulative = np.cumsum(u, axis=0)
+    cumulative = _cumsum_rows(u)
     ends = np.r_[starts[1:], n] - 1
     sums = cumulative[ends] - np.where((starts > 0)[:, None], cumulative[np.maximum(starts - 1, 0)], 0.0)
     l1 = sums.shape[1]
