@@ -147,7 +147,7 @@ class Warehouse:
 
     def return_matrix(self, tickers: Sequence[str], first_session: int, last_session: int, position: int):
         """Returns of ``tickers`` (rows) on sessions ``first..last`` (columns) as a numpy array."""
-        return queries.return_matrix(self.con, tickers, first_session, last_session, position)
+        return queries.return_matrix(self.con, tickers, first_session, last_session, position, self.session_dates())
 
     def factor_matrix(self, names: Sequence[str], first_session: int, last_session: int, position: int):
         """Factor returns (decimals) of ``names`` (rows) on sessions ``first..last`` as a numpy array."""
