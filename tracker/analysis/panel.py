@@ -223,7 +223,7 @@ def load_panel(
         Skipped(fe.ticker, fe.event_id, fe.event_date, reasons.estimation(
             fe, i, int(n_est[i]), min_obs, len(est_offsets), ret_est[i], series_est, int(excluded[i].sum()),
         ))
-        for i, fe in enumerate(firm_events) if not ok[i]
+        for i in failed for fe in (firm_events[i],)  # the failed ones only, in order: no test per firm-event
     ]
     keep = np.flatnonzero(ok)
     panel = Panel(
