@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from dataclasses import dataclass
-from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -166,9 +165,7 @@ def firm_events_from_file(warehouse: Warehouse, path: Path) -> tuple[dict[str, A
         pl.Series("day0", sessions[frame["position"].to_numpy()]).cast(pl.Date)
     ).sort("day0", "ticker", "event_id", nulls_last=False)
     columns = [frame[c].to_list() for c in ("ticker", "event_id", "date", "day0")]
-    # tuple.__new__ makes each named tuple from its 4 fields in C, skipping the generated
-    # Python __new__ (several times faster for 10,000 firm-events; zip yields exactly 4 fields)
-    firm_events = list(map(tuple.__new__, repeat(FirmEvent), zip(*columns)))
+    firm_events = list(map(FirmEvent._make, zip(*columns)))  # _make skips the per-field keyword handling
     return {"events_file": path.name, "firm_events": len(firm_events)}, firm_events
 
 

@@ -219,12 +219,11 @@ def load_panel(
     failed = np.flatnonzero(~ok).tolist()
     if failed:
         reasons.prefetch(firm_events[i].ticker for i in failed)
-    skipped = [
-        Skipped(fe.ticker, fe.event_id, fe.event_date, reasons.estimation(
-            fe, i, int(n_est[i]), min_obs, len(est_offsets), ret_est[i], series_est, int(excluded[i].sum()),
-        ))
-        for i in failed for fe in (firm_events[i],)  # the failed ones only, in order: no test per firm-event
-    ]
+    skipped = []
+    for i in failed:  # only the firm-events that failed, in order
+        fe = firm_events[i]
+        reason = reasons.estimation(fe, i, int(n_est[i]), min_obs, len(est_offsets), ret_est[i], series_est, int(excluded[i].sum()))
+        skipped.append(Skipped(fe.ticker, fe.event_id, fe.event_date, reason))
     keep = np.flatnonzero(ok)
     panel = Panel(
         spec=spec, firm_events=firm_events, day0=day0, estimation=estimation, period=period,
