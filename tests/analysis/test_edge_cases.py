@@ -151,12 +151,17 @@ def test_bad_options_name_the_option(edge, engine):
         assert message in str(caught.value), options
 
 
-def test_blocked_cumsum_is_numpys_cumsum_bit_for_bit():
-    """The cross-correlation's cumulative sum runs block by block: the same bits as np.cumsum."""
+def test_group_sums_equal_weighted_sums_of_each_run_of_rows():
+    """The cross-correlation's U_g: runs of one row and of many rows, against np.add.reduceat."""
     from tracker.analysis import cross_correlation
 
     rng = np.random.default_rng(3)
-    block = cross_correlation.CUMSUM_BLOCK
-    for n in (0, 1, block - 1, block, block + 1, 3 * block + 17):
-        u = rng.normal(size=(n, 240)) * 10.0 ** rng.integers(-8, 8, size=(n, 1))
-        np.testing.assert_array_equal(cross_correlation._cumsum_rows(u), np.cumsum(u, axis=0))
+    for sizes in ([1], [5], [1, 1, 1], [3, 1, 4, 1, 5, 9, 2, 6], [1] * 40 + [300] + [1] * 7):
+        n = sum(sizes)
+        x = rng.normal(size=(n, 240)) * 10.0 ** rng.integers(-8, 8, size=(n, 1))
+        weights = rng.uniform(0.1, 10.0, n)
+        starts = np.cumsum([0, *sizes[:-1]])
+        expected = np.add.reduceat(x * weights[:, None], starts, axis=0)
+        got = cross_correlation._group_sums(x, weights, starts)
+        assert got.shape == (len(sizes), 240)
+        np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-12 * np.abs(x * weights[:, None]).max())

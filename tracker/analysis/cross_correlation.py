@@ -36,29 +36,19 @@ import numpy as np
 from tracker.analysis.residuals import EstimationResiduals
 
 
-#: Rows per block of :func:`_cumsum_rows` (256 x 240 float64 is about 0.5 MB, within a core's cache).
-CUMSUM_BLOCK = 256
+def _group_sums(x: np.ndarray, weights: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """``(G, L)``: the weighted sum of the rows of each run ``starts[g]..starts[g+1]-1`` of ``x``.
 
-
-def _cumsum_rows(u: np.ndarray) -> np.ndarray:
-    """``np.cumsum(u, axis=0)``, computed block of rows by block of rows.
-
-    numpy accumulates down one column at a time, which for a tall array misses the cache on
-    every row; over blocks that fit in the cache it is about twice as fast. Each block starts
-    from the previous block's last row, carried in with the same addition ``c[s-1] + u[s]``,
-    so every element is the same sequence of additions as the one-pass cumsum: the same bits.
+    One row-vector product per run of two or more rows (BLAS reads each row once, in cache);
+    runs of a single row, most of them when day 0s are spread out, are one vectorised product.
     """
-    n = u.shape[0]
-    out = np.empty(u.shape)
-    if n == 0:
-        return out
-    np.cumsum(u[:CUMSUM_BLOCK], axis=0, out=out[:CUMSUM_BLOCK])
-    for start in range(CUMSUM_BLOCK, n, CUMSUM_BLOCK):
-        block = out[start: start + CUMSUM_BLOCK]
-        block[0] = out[start - 1] + u[start]
-        block[1:] = u[start + 1: start + CUMSUM_BLOCK]
-        np.cumsum(block, axis=0, out=block)
-    return out
+    ends = np.r_[starts[1:], x.shape[0]]
+    sums = np.empty((starts.size, x.shape[1]))
+    single = ends - starts == 1
+    sums[single] = x[starts[single]] * weights[starts[single], None]
+    for g in np.flatnonzero(~single).tolist():
+        np.dot(weights[starts[g]: ends[g]], x[starts[g]: ends[g]], out=sums[g])
+    return sums
 
 
 def mean_cross_correlation(residuals: EstimationResiduals, day0: np.ndarray, l2: int, *, centred: bool = False) -> float | None:
@@ -79,23 +69,21 @@ def mean_cross_correlation(residuals: EstimationResiduals, day0: np.ndarray, l2:
     if n < 2:
         return None
     with np.errstate(invalid="ignore", divide="ignore"):
-        u = residuals.filled
+        e = residuals.filled
         if not centred:
-            mean = u.sum(axis=1) / residuals.count
-            u = u - mean[:, None] * residuals.present
-        norm = np.sqrt(np.einsum("nl,nl->n", u, u))
-        u = u / np.where(norm > 0, norm, 1.0)[:, None]
+            mean = e.sum(axis=1) / residuals.count
+            e = e - mean[:, None] * residuals.present
+        squares = np.einsum("nl,nl->n", e, e)
+        norm = np.sqrt(squares)
+        scale = 1.0 / np.where(norm > 0, norm, 1.0)  # u = e * scale, never formed
     if (np.diff(day0) < 0).any():
         order = np.argsort(day0, kind="stable")
-        day0, u = day0[order], u[order]
+        day0, e, scale, squares = day0[order], e[order], scale[order], squares[order]
     starts = np.flatnonzero(np.r_[True, day0[1:] != day0[:-1]])
     group_day = day0[starts]
-    # U_g, the sum of u over the firm-events of each day 0, from cumulative sums (reduceat is slow here)
-    cumulative = _cumsum_rows(u)
-    ends = np.r_[starts[1:], n] - 1
-    sums = cumulative[ends] - np.where((starts > 0)[:, None], cumulative[np.maximum(starts - 1, 0)], 0.0)
+    sums = _group_sums(e, scale, starts)  # U_g, the sum of u over the firm-events of each day 0
     l1 = sums.shape[1]
-    total = float(np.einsum("gl,gl->", sums, sums) - np.einsum("nl,nl->", u, u))  # same day 0, i != j
+    total = float(np.einsum("gl,gl->", sums, sums) - np.sum(squares * scale * scale))  # same day 0, i != j
     for lag in range(1, min(l2, l1)):  # loop over day-0 distances, never over firms
         partner = np.searchsorted(group_day, group_day + lag)
         found = partner < group_day.size
