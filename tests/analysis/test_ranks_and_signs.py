@@ -25,20 +25,21 @@ def test_average_ranks_with_ties_and_gaps():
 
 @pytest.mark.parametrize("scaled", [False, True])
 @pytest.mark.parametrize("m", [1, 3, 12])  # 12: past RANK_BY_SORTING, ranked by one sort
-def test_ranks_with_appended_columns_equal_ranking_the_concatenation(scaled, m):
+def test_uniform_ranks_with_appended_columns_equal_ranking_the_concatenation(scaled, m):
     rng = np.random.default_rng(1)
-    est = rng.normal(size=(40, 25)).round(1)
+    est = rng.normal(size=(40, 25)).round(1)  # rounding makes ties, with each other and with extra
     est[rng.random(est.shape) < 0.15] = np.nan
+    est[4] = np.nan  # a firm-event with no estimation AR at all
     extra = rng.normal(size=(40, m)).round(1)
     extra[:, -1] = extra[:, 0]  # ties among the appended values too
     scale = rng.uniform(0.5, 2.0, 40) if scaled else None
     residuals = EstimationResiduals.of(est)
-    est_ranks, extra_ranks, total = residuals.ranks_with(extra, scale)
+    est_sums, extra_u = residuals.uniform_ranks_with(extra, scale)
     reference = est if scale is None else est / scale[:, None]
     combined = stats.rankdata(np.concatenate([reference, extra], axis=1), axis=1, nan_policy="omit")
-    np.testing.assert_allclose(np.where(np.isnan(est), 0.0, est_ranks), np.nan_to_num(combined[:, :25]))
-    np.testing.assert_allclose(extra_ranks, combined[:, 25:])
-    np.testing.assert_array_equal(total, np.isfinite(est).sum(axis=1) + m)
+    u = combined / (np.isfinite(est).sum(axis=1) + m + 1.0)[:, None]
+    np.testing.assert_allclose(est_sums, np.where(np.isnan(est), 0.0, u[:, :25]).sum(axis=0), rtol=1e-12)
+    np.testing.assert_allclose(extra_u, u[:, 25:], rtol=1e-12)
 
 
 def test_signed_rank_distribution_by_enumeration():
@@ -86,8 +87,8 @@ def test_average_ranks_split_over_threads_equals_one_pass():
         np.testing.assert_array_equal(residuals.average_ranks(x, missing), expected)
 
 
-def test_ranks_with_split_over_threads_equals_one_pass():
-    """Many firm-events: the comparisons run as two halves of the rows in two threads, same arrays."""
+def test_uniform_ranks_split_over_threads_equal_one_pass():
+    """Many firm-events: the comparisons run as two halves of the rows in two threads, same numbers."""
     rng = np.random.default_rng(11)
     values = rng.normal(size=(3001, 200))
     values[rng.random(values.shape) < 0.05] = np.nan
@@ -96,7 +97,7 @@ def test_ranks_with_split_over_threads_equals_one_pass():
     extra[7, 0] = values[7, 3] if np.isfinite(values[7, 3]) else 0.5  # a tie with an estimation AR
     scale = rng.uniform(0.5, 2.0, 3001)
     for args in ((extra,), (extra[:, :1], scale)):
-        split = residuals.ranks_with(*args)
-        whole = residuals._ranks_with(*args)
-        for a, b in zip(split, whole):
-            np.testing.assert_array_equal(a, b)
+        split_sums, split_extra = residuals.uniform_ranks_with(*args)
+        whole_sums, whole_extra = residuals._uniform_ranks_with(*args)
+        np.testing.assert_allclose(split_sums, whole_sums, rtol=1e-13)  # halves summed separately
+        np.testing.assert_array_equal(split_extra, whole_extra)

@@ -42,9 +42,7 @@ def _rank_scale(est_u: np.ndarray, day_count: np.ndarray, extra_u: np.ndarray, n
 
 def _uniform_ranks(residuals: EstimationResiduals, extra: np.ndarray, scale: np.ndarray | None = None):
     """Per-day sums of :math:`U = K/(T_i+1)` over firm-events, and the extra columns' U."""
-    est_ranks, extra_ranks, total = residuals.ranks_with(extra, scale)
-    inverse = 1.0 / (total + 1.0)
-    return np.einsum("nl,n->l", est_ranks, inverse), extra_ranks * inverse[:, None]
+    return residuals.uniform_ranks_with(extra, scale)
 
 
 def corrado_rank_tests(residuals: EstimationResiduals, window_ar: np.ndarray, day0_column: int | None) -> tuple[TestResult, TestResult]:

@@ -116,37 +116,41 @@ class EstimationResiduals:
         """The firm-events in ``rows`` as views."""
         return EstimationResiduals(self.values[rows], self.filled[rows], self.present[rows], self.count[rows], self.ranks[rows])
 
-    def ranks_with(self, extra: np.ndarray, scale: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Ranks after appending the complete columns ``extra`` ``(N, m)`` to each firm's ARs.
+    def uniform_ranks_with(self, extra: np.ndarray, scale: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        r"""Uniform ranks :math:`U = K/(T_i+1)` after appending the complete columns ``extra`` ``(N, m)``.
 
-        ``scale`` ``(N,)`` divides the ARs first (standardised ARs); within-firm ranks do not
-        change under a positive scale, so only the comparisons with ``extra`` use it. Returns
-        the estimation days' ranks (0 where missing), the extra values' ranks, and the number
-        of ranked values per firm.
+        Each firm's :math:`T_i = M_i + m` values (its estimation ARs with data and the appended
+        ones) are ranked together, ties averaged. ``scale`` ``(N,)`` divides the ARs first
+        (standardised ARs); within-firm ranks do not change under a positive scale, so only
+        the comparisons with ``extra`` use it. Returns the sum over firm-events of the
+        estimation days' U ``(L1,)`` (a missing day counts 0) and the appended values' U ``(N, m)``.
 
-        Every row is ranked on its own, so for many firm-events the comparisons run as two
-        halves of the rows in two threads (numpy's comparisons and counts release the GIL);
-        the halves are joined back in order: the same arrays.
+        Every row is ranked on its own, so for many firm-events the work runs as two halves of
+        the rows in two threads (numpy's comparisons and counts release the GIL); the halves'
+        sums are added, first half first.
         """
         n, m = extra.shape
         if m > RANK_BY_SORTING or not _split(self.values.size, n):  # (sorting splits inside average_ranks)
-            return self._ranks_with(extra, scale)
+            return self._uniform_ranks_with(extra, scale)
         half = n // 2
         top, bottom = slice(0, half), slice(half, n)
-        first = _helper_thread().submit(self._rows(top)._ranks_with, extra[top], None if scale is None else scale[top])
-        second = self._rows(bottom)._ranks_with(extra[bottom], None if scale is None else scale[bottom])
-        return tuple(np.concatenate(pair) for pair in zip(first.result(), second))
+        first = _helper_thread().submit(self._rows(top)._uniform_ranks_with, extra[top], None if scale is None else scale[top])
+        second = self._rows(bottom)._uniform_ranks_with(extra[bottom], None if scale is None else scale[bottom])
+        (sums_top, extra_top), (sums_bottom, extra_bottom) = first.result(), second
+        return sums_top + sums_bottom, np.concatenate([extra_top, extra_bottom])
 
-    def _ranks_with(self, extra: np.ndarray, scale: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _uniform_ranks_with(self, extra: np.ndarray, scale: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         # a/s < v exactly when a < v s (s > 0): scale the few extra values, not the whole window
         reference = self.values
         if scale is not None:
             extra = extra * scale[:, None]
         n, m = extra.shape
+        inverse = 1.0 / (self.count + m + 1.0)
         if m > RANK_BY_SORTING:  # a long window: one sort of everything beats m comparison passes
             ranks = average_ranks(np.concatenate([reference, extra], axis=1))
             length = reference.shape[1]
-            return np.where(self.present, ranks[:, :length], 0.0), ranks[:, length:], self.count + m
+            est_ranks = np.where(self.present, ranks[:, :length], 0.0)
+            return np.einsum("nl,n->l", est_ranks, inverse), ranks[:, length:] * inverse[:, None]
         above = np.zeros(reference.shape, dtype=np.int16)  # extra values below each estimation AR
         ties = None
         extra_ranks = np.empty((n, m))
@@ -162,7 +166,8 @@ class EstimationResiduals:
             below = self.count - np.count_nonzero(greater, axis=1) - n_tied  # NaN compares false
             others = (extra < v).sum(axis=1) + 0.5 * ((extra == v).sum(axis=1) - 1)
             extra_ranks[:, j] = 1.0 + below + 0.5 * n_tied + others
-        ranks = self.ranks + above
+        # sum_i U_it = sum_i (rank + above [+ ties/2]) / (T_i + 1), without forming the ranks
+        est_sums = np.einsum("nl,n->l", self.ranks, inverse) + np.einsum("nl,n->l", above, inverse)
         if ties is not None:
-            ranks += 0.5 * ties
-        return ranks, extra_ranks, self.count + m
+            est_sums += 0.5 * np.einsum("nl,n->l", ties, inverse)
+        return est_sums, extra_ranks * inverse[:, None]
