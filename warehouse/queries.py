@@ -91,6 +91,13 @@ def returns_frame(
         con.unregister("_wanted_tickers")
 
 
+def _has_distributions(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the log holds any dividend or capital-gain fact (at any position): else no query for them."""
+    return con.execute(
+        "SELECT EXISTS (SELECT 1 FROM fact_log WHERE kind IN ('DividendObserved', 'CapitalGainObserved'))"
+    ).fetchall()[0][0]
+
+
 def return_matrix(
     con: duckdb.DuckDBPyConnection,
     tickers: Sequence[str],
@@ -129,7 +136,7 @@ def return_matrix(
             params=span,
         ).to_arrow_table()
         # Cash distributions (ingested bars): the close-based return adds the day's dividends.
-        cash_table = con.sql(
+        cash_table = None if not _has_distributions(con) else con.sql(
             f"""
             SELECT w.code::INTEGER AS code, (d.date - $first)::INTEGER AS day, sum(d.amount) AS cash
             FROM {dividends_relation(con, position)} AS d
@@ -159,7 +166,7 @@ def return_matrix(
     with np.errstate(invalid="ignore", divide="ignore"):
         price_cells = cells_of(table)  # shared by close and adj_close
         close = dense(table, "close", cells=price_cells)
-        if cash_table.num_rows:
+        if cash_table is not None and cash_table.num_rows:
             by_close = (close[:, 1:] + dense(cash_table, "cash", 0.0)[:, 1:]) / close[:, :-1] - 1.0
         else:
             by_close = close[:, 1:] / close[:, :-1] - 1.0
