@@ -125,7 +125,7 @@ def return_matrix(
     span = {"first": days[0].astype("datetime64[D]").item(), "last": days[-1].astype("datetime64[D]").item()}
     try:
         # Ticker codes and day numbers, no ticker strings and no calendar join: a plain scan,
-        # fetched as Arrow (faster than a polars frame for a few numeric columns).
+        # read as a polars frame (pyarrow's to_numpy would import pandas: half a second per process).
         table = con.sql(
             f"""
             SELECT w.code::INTEGER AS code, (p.date - $first)::INTEGER AS day, p.close, p.adj_close
@@ -134,7 +134,7 @@ def return_matrix(
             WHERE p.date BETWEEN $first AND $last
             """,
             params=span,
-        ).to_arrow_table()
+        ).pl()
         # Cash distributions (ingested bars): the close-based return adds the day's dividends.
         cash_table = None if not _has_distributions(con) else con.sql(
             f"""
@@ -145,20 +145,20 @@ def return_matrix(
             GROUP BY ALL
             """,
             params=span,
-        ).to_arrow_table()
+        ).pl()
     finally:
         con.unregister("_wanted_tickers")
 
-    def cells_of(table) -> tuple[np.ndarray, np.ndarray | None]:
+    def cells_of(table: pl.DataFrame) -> tuple[np.ndarray, np.ndarray | None]:
         """Flat matrix cell of each row, and which rows to keep (None: all, the usual case)."""
-        cols = column[table.column("day").to_numpy()]
-        cells = table.column("code").to_numpy().astype(np.int64) * width + cols
+        cols = column[table["day"].to_numpy()]
+        cells = table["code"].to_numpy().astype(np.int64) * width + cols
         keep = cols >= 0  # rows dated on a non-session day have no return, as in the view
         return (cells, None) if keep.all() else (cells[keep], keep)
 
-    def dense(table, name: str, fill: float = np.nan, cells: tuple[np.ndarray, np.ndarray | None] | None = None) -> np.ndarray:
+    def dense(table: pl.DataFrame, name: str, fill: float = np.nan, cells: tuple[np.ndarray, np.ndarray | None] | None = None) -> np.ndarray:
         at, keep = cells_of(table) if cells is None else cells
-        values = table.column(name).to_numpy(zero_copy_only=False)  # nulls become NaN
+        values = table[name].to_numpy()  # nulls become NaN
         matrix = np.full(len(tickers) * width, fill)
         matrix[at] = values if keep is None else values[keep]
         return matrix.reshape(len(tickers), width)
@@ -166,12 +166,11 @@ def return_matrix(
     with np.errstate(invalid="ignore", divide="ignore"):
         price_cells = cells_of(table)  # shared by close and adj_close
         close = dense(table, "close", cells=price_cells)
-        if cash_table is not None and cash_table.num_rows:
+        if cash_table is not None and cash_table.height:
             by_close = (close[:, 1:] + dense(cash_table, "cash", 0.0)[:, 1:]) / close[:, :-1] - 1.0
         else:
             by_close = close[:, 1:] / close[:, :-1] - 1.0
-        adj_close = table.column("adj_close")
-        if adj_close.null_count == len(adj_close):
+        if table["adj_close"].null_count() == table.height:
             return by_close  # no adj_close anywhere: close is the basis of every return
         adj = dense(table, "adj_close", cells=price_cells)
         by_adj = adj[:, 1:] / adj[:, :-1] - 1.0
