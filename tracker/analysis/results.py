@@ -15,7 +15,6 @@ and ``aggregate`` describe the first window exactly as before (with more fields)
 from __future__ import annotations
 
 import html
-import json
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -438,15 +437,23 @@ class StudyResult:
         }
 
     def to_json(self) -> str:
-        """The JSON document: indented, with one compact line per firm-event (fast for large panels)."""
+        """The JSON document: indented, with one compact line per firm-event.
+
+        Written with orjson (about ten times faster than the standard library for the ten
+        thousand firm lines of a large study); numbers are the shortest text that reads back
+        as the same float, as with ``json``, though small ones may be spelled ``0.00001``
+        rather than ``1e-05``.
+        """
+        import orjson
+
         document = self.to_dict()
         lists = [document["firms"]] + [block["firms"] for block in document["by_window"][1:]]
-        rendered = [",\n".join("    " + json.dumps(firm, ensure_ascii=False) for firm in firms) for firms in lists]
+        rendered = [",\n".join(["    " + orjson.dumps(firm).decode() for firm in firms]) for firms in lists]
         document["firms"] = _PLACEHOLDER.format(0)
         document["by_window"][0]["firms"] = _PLACEHOLDER.format(0)
         for k, block in enumerate(document["by_window"][1:], start=1):
             block["firms"] = _PLACEHOLDER.format(k)
-        text = json.dumps(document, indent=2, ensure_ascii=False)
+        text = orjson.dumps(document, option=orjson.OPT_INDENT_2).decode()
         for k, lines in enumerate(rendered):
             text = text.replace(f'"{_PLACEHOLDER.format(k)}"', f"[\n{lines}\n  ]" if lines else "[]")
         return text + "\n"

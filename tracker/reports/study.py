@@ -197,7 +197,11 @@ def print_table(result: StudyResult, console) -> None:
 # -- CSV and Markdown --------------------------------------------------------------------------------
 
 def _firm_rows(result: StudyResult) -> tuple[list[str], list[list[str]]]:
-    """One row per window and studied firm-event; AR columns span every window's days."""
+    """One row per window and studied firm-event; AR columns span every window's days.
+
+    Numbers are converted a column at a time (numpy to Python floats, then ``repr``), not value
+    by value from numpy scalars: ten times faster for a study of thousands of firm-events.
+    """
     offsets = list(range(result.period[0], result.period[1] + 1))
     header = ["ticker", "event_id", "event_date", "day0", "alpha", "beta", "sigma", "n_est", "window_return"]
     header += [f"ar_{offset_label(o)}" for o in offsets]
@@ -205,22 +209,29 @@ def _firm_rows(result: StudyResult) -> tuple[list[str], list[list[str]]]:
     rows = []
     for w in result.by_window:
         shift = w.window[0] - result.period[0]
-        for j, i in enumerate(w.rows.tolist()):
+        before, after = [""] * shift, [""] * (len(offsets) - shift - len(w.offsets))
+        picked = w.rows
+        alpha, beta, sigma = (_raw_column(a[picked]) for a in (result.alpha, result.beta, result.sigma))
+        n_est = [str(n) for n in result.n_est[picked].tolist()]
+        ar = _raw_column(w.ar)
+        columns = [_raw_column(c) for c in (w.window_return, w.car, w.car_t, w.car_t_clm, w.car_p, w.car_t_clm, w.bhar)]
+        label = window_label(w.window)
+        for j, i in enumerate(picked.tolist()):
             fe = result.firm_events[i]
-            ars = [""] * len(offsets)
-            ars[shift: shift + len(w.offsets)] = [_raw(a) for a in w.ar[j]]
-            row = [fe.ticker, fe.event_id or "", fe.event_date.isoformat(), fe.day0.isoformat()]
-            row += [_raw(result.alpha[i]), _raw(result.beta[i]), _raw(result.sigma[i]), str(int(result.n_est[i])),
-                    _raw(w.window_return[j])]
-            row += ars
-            row += [_raw(w.car[j]), _raw(w.car_t[j]), _raw(w.car_t_clm[j]), _raw(w.car_p[j]), _raw(w.car_t_clm[j]),
-                    _raw(w.bhar[j]), window_label(w.window)]
+            row = [fe.ticker, fe.event_id or "", fe.event_date.isoformat(), fe.day0.isoformat(),
+                   alpha[j], beta[j], sigma[j], n_est[j], columns[0][j]]
+            row += before + ar[j] + after
+            row += [column[j] for column in columns[1:]] + [label]
             rows.append(row)
     return header, rows
 
 
-def _raw(value: float) -> str:
-    return repr(float(value)) if math.isfinite(value) else ""
+def _raw_column(values: np.ndarray) -> list:
+    """``repr`` of each value of a 1-D (or of each row of a 2-D) array; empty for NaN and infinities."""
+    finite = math.isfinite
+    if values.ndim == 2:
+        return [[repr(v) if finite(v) else "" for v in row] for row in values.astype(float).tolist()]
+    return [repr(v) if finite(v) else "" for v in values.astype(float).tolist()]
 
 
 def to_csv(result: StudyResult) -> str:
@@ -243,13 +254,15 @@ def to_markdown(result: StudyResult) -> str:
         lines += [f"## Window {window_label(w.window)}", ""]
         header = ["Ticker", "Day 0", "β", "σ", "n", "Return"] + [f"AR({offset_label(o)})" for o in w.offsets] + ["CAR", "t", "p", "BHAR"]
         lines += ["| " + " | ".join(header) + " |", "|" + "|".join(["---"] * 2 + ["---:"] * (len(header) - 2)) + "|"]
+        # Python floats, a column at a time: formatting numpy scalars one by one is ten times slower
+        beta, sigma, n_est = (result.beta[w.rows].tolist(), result.sigma[w.rows].tolist(), result.n_est[w.rows].tolist())
+        window_return, ar, car = w.window_return.tolist(), w.ar.tolist(), w.car.tolist()
+        car_t, car_p, bhar = w.car_t_clm.tolist(), w.car_p.tolist(), w.bhar.tolist()
         for j in np.argsort(w.car, kind="stable").tolist():
-            i = int(w.rows[j])
-            fe = result.firm_events[i]
-            cells = [fe.ticker, fe.day0.isoformat(), num(result.beta[i]), pct(result.sigma[i], signed=False),
-                     str(int(result.n_est[i])), pct(w.window_return[j])]
-            cells += [pct(a) for a in w.ar[j]]
-            cells += [pct(w.car[j]), num(w.car_t_clm[j]), pval(w.car_p[j]), pct(w.bhar[j])]
+            fe = result.firm_events[int(w.rows[j])]
+            cells = [fe.ticker, fe.day0.isoformat(), num(beta[j]), pct(sigma[j], signed=False), str(n_est[j]), pct(window_return[j])]
+            cells += [pct(a) for a in ar[j]]
+            cells += [pct(car[j]), num(car_t[j]), pval(car_p[j]), pct(bhar[j])]
             lines.append("| " + " | ".join(cells) + " |")
         lines += ["", _aggregate_line(w), ""]
         lines += ["| Test | Statistic | p | Null distribution | Note |", "|---|---:|---:|---|---|"]
