@@ -144,6 +144,19 @@ def help_time(repeats: int = 7) -> float:
     return statistics.median(times)
 
 
+def cli_study_time(db: Path, events: Path, repeats: int = 3) -> tuple[float, int]:
+    """Median wall time of the whole ``tracker study --format json`` process (imports, study, JSON), and its output size."""
+    times, size = [], 0
+    command = [sys.executable, "-m", "tracker", "study", "--db", str(db), "--events-file", str(events),
+               "--estimation", "-250,-11", "--window", "-1,1", "--format", "json"]
+    for _ in range(repeats):
+        started = time.perf_counter()
+        out = subprocess.run(command, capture_output=True, check=True, cwd=REPO)
+        times.append(time.perf_counter() - started)
+        size = len(out.stdout)
+    return statistics.median(times), size
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="a tenth of the full size")
@@ -173,6 +186,9 @@ def main() -> None:
         rows.append((f"study {study['firm_events']:,} firm-events, market model, -250..-11 / -1..+1",
                      study["seconds"], "≤ 1 s", study["max_rss_mb"],
                      f"fit alone {study['fit_only']:.3f} s; JSON {study['to_json']:.3f} s; {study['skipped']} skipped"))
+        cli_seconds, cli_bytes = cli_study_time(study_db, events)
+        rows.append(("the same as `tracker study ... --format json` (median of 3)", cli_seconds, "—", float("nan"),
+                     f"whole process: imports, study, {cli_bytes / 1e6:.1f} MB of JSON"))
         rows.append(("tracker --help (median of 7)", help_time(), "≤ 0.3 s", float("nan"), "no heavy imports"))
 
         print(f"\nmachine: {subprocess.run(['nproc'], capture_output=True, text=True).stdout.strip()} cores, "
