@@ -101,3 +101,19 @@ def test_uniform_ranks_split_over_threads_equal_one_pass():
         whole_sums, whole_extra = residuals._uniform_ranks_with(*args)
         np.testing.assert_allclose(split_sums, whole_sums, rtol=1e-13)  # halves summed separately
         np.testing.assert_array_equal(split_extra, whole_extra)
+
+
+def test_uniform_ranks_give_the_same_bits_on_one_core_as_on_two(monkeypatch):
+    """The halves are decided by the size of the work, not the machine: one core adds them in the same order."""
+    from tracker.analysis import residuals as module
+
+    rng = np.random.default_rng(12)
+    values = rng.normal(size=(3001, 200))
+    values[rng.random(values.shape) < 0.05] = np.nan
+    residuals = EstimationResiduals.of(values)
+    extra, scale = rng.normal(size=(3001, 3)), rng.uniform(0.5, 2.0, 3001)
+    two = residuals.uniform_ranks_with(extra, scale)
+    monkeypatch.setattr(module, "_cpus", lambda: 1)
+    one = residuals.uniform_ranks_with(extra, scale)
+    for a, b in zip(one, two):
+        np.testing.assert_array_equal(a, b)

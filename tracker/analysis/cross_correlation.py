@@ -39,15 +39,17 @@ from tracker.analysis.residuals import EstimationResiduals
 def _group_sums(x: np.ndarray, weights: np.ndarray, starts: np.ndarray) -> np.ndarray:
     """``(G, L)``: the weighted sum of the rows of each run ``starts[g]..starts[g+1]-1`` of ``x``.
 
-    One row-vector product per run of two or more rows (BLAS reads each row once, in cache);
-    runs of a single row, most of them when day 0s are spread out, are one vectorised product.
+    One weighted sum per run of two or more rows (each row read once, in cache); runs of a
+    single row, most of them when day 0s are spread out, are one vectorised product. numpy's own
+    ``einsum`` rather than a BLAS product, whose order of additions may change with its threads:
+    the same inputs give the same bits on any number of cores.
     """
     ends = np.r_[starts[1:], x.shape[0]]
     sums = np.empty((starts.size, x.shape[1]))
     single = ends - starts == 1
     sums[single] = x[starts[single]] * weights[starts[single], None]
     for g in np.flatnonzero(~single).tolist():
-        np.dot(weights[starts[g]: ends[g]], x[starts[g]: ends[g]], out=sums[g])
+        np.einsum("n,nl->l", weights[starts[g]: ends[g]], x[starts[g]: ends[g]], out=sums[g])
     return sums
 
 

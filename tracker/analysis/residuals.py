@@ -31,7 +31,16 @@ def _cpus() -> int:
 
 def _split(cells: int, rows: int) -> bool:
     """Whether to split row-wise work over two threads."""
-    return cells >= PARALLEL_RANK_CELLS and rows >= 2 and _cpus() >= 2
+    return _halves(cells, rows) and _cpus() >= 2
+
+
+def _halves(cells: int, rows: int) -> bool:
+    """Whether row-wise work is done as two halves of the rows (in two threads when there are two cores).
+
+    Decided by the size of the work alone, so that sums over the rows are added in the same
+    order, and give the same bits, on any number of cores.
+    """
+    return cells >= PARALLEL_RANK_CELLS and rows >= 2
 
 
 def _helper_thread() -> ThreadPoolExecutor:
@@ -126,17 +135,23 @@ class EstimationResiduals:
         estimation days' U ``(L1,)`` (a missing day counts 0) and the appended values' U ``(N, m)``.
 
         Every row is ranked on its own, so for many firm-events the work runs as two halves of
-        the rows in two threads (numpy's comparisons and counts release the GIL); the halves'
-        sums are added, first half first.
+        the rows, in two threads on two cores (numpy's comparisons and counts release the GIL);
+        the halves' sums are added, first half first, however many cores there are.
         """
         n, m = extra.shape
-        if m > RANK_BY_SORTING or not _split(self.values.size, n):  # (sorting splits inside average_ranks)
+        if m > RANK_BY_SORTING or not _halves(self.values.size, n):  # (sorting splits inside average_ranks)
             return self._uniform_ranks_with(extra, scale)
         half = n // 2
         top, bottom = slice(0, half), slice(half, n)
-        first = _helper_thread().submit(self._rows(top)._uniform_ranks_with, extra[top], None if scale is None else scale[top])
-        second = self._rows(bottom)._uniform_ranks_with(extra[bottom], None if scale is None else scale[bottom])
-        (sums_top, extra_top), (sums_bottom, extra_bottom) = first.result(), second
+        top_scale, bottom_scale = (None, None) if scale is None else (scale[top], scale[bottom])
+        if _cpus() >= 2:
+            first = _helper_thread().submit(self._rows(top)._uniform_ranks_with, extra[top], top_scale)
+            second = self._rows(bottom)._uniform_ranks_with(extra[bottom], bottom_scale)
+            first = first.result()
+        else:
+            first = self._rows(top)._uniform_ranks_with(extra[top], top_scale)
+            second = self._rows(bottom)._uniform_ranks_with(extra[bottom], bottom_scale)
+        (sums_top, extra_top), (sums_bottom, extra_bottom) = first, second
         return sums_top + sums_bottom, np.concatenate([extra_top, extra_bottom])
 
     def _uniform_ranks_with(self, extra: np.ndarray, scale: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
