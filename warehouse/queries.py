@@ -93,9 +93,7 @@ def returns_frame(
 
 def _has_distributions(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether the log holds any dividend or capital-gain fact (at any position): else no query for them."""
-    return con.execute(
-        "SELECT EXISTS (SELECT 1 FROM fact_log WHERE kind IN ('DividendObserved', 'CapitalGainObserved'))"
-    ).fetchall()[0][0]
+    return con.execute("SELECT EXISTS (SELECT 1 FROM dividends)").fetchall()[0][0]
 
 
 def return_matrix(

@@ -40,11 +40,6 @@ def _rank_scale(est_u: np.ndarray, day_count: np.ndarray, extra_u: np.ndarray, n
     return est_mean, extra_mean, s2, points
 
 
-def _uniform_ranks(residuals: EstimationResiduals, extra: np.ndarray, scale: np.ndarray | None = None):
-    """Per-day sums of :math:`U = K/(T_i+1)` over firm-events, and the extra columns' U."""
-    return residuals.uniform_ranks_with(extra, scale)
-
-
 def corrado_rank_tests(residuals: EstimationResiduals, window_ar: np.ndarray, day0_column: int | None) -> tuple[TestResult, TestResult]:
     r"""Corrado (1989) rank test on day 0 and the Cowan (1992) rank test over the window.
 
@@ -69,7 +64,7 @@ def corrado_rank_tests(residuals: EstimationResiduals, window_ar: np.ndarray, da
     n = window_ar.shape[0]
     if n == 0:
         return undefined(names[0], "N(0,1)", "no firm-events", MEDIAN_NULL), undefined(names[1], "N(0,1)", "no firm-events", MEDIAN_NULL)
-    est_u, window_u = _uniform_ranks(residuals, window_ar)
+    est_u, window_u = residuals.uniform_ranks_with(window_ar)
     _, window_mean, s2, _ = _rank_scale(est_u, residuals.day_count, window_u, n)
     s = math.sqrt(s2)
     l2 = window_ar.shape[1]
@@ -107,7 +102,7 @@ def grank_t(residuals: EstimationResiduals, sigma: np.ndarray, scar: np.ndarray)
     spread = float(np.std(scar, ddof=1))
     if spread == 0.0:
         return undefined(name, "t", "standardised CARs do not vary across firm-events", MEDIAN_NULL)
-    est_u, event_u = _uniform_ranks(residuals, (scar / spread)[:, None], scale=sigma)
+    est_u, event_u = residuals.uniform_ranks_with((scar / spread)[:, None], scale=sigma)
     _, event_mean, s2, t_points = _rank_scale(est_u, residuals.day_count, event_u, n)
     if s2 == 0.0 or t_points < 3:
         return undefined(name, "t", "average ranks do not vary over time", MEDIAN_NULL)

@@ -214,14 +214,15 @@ def _firm_rows(result: StudyResult) -> tuple[list[str], list[list[str]]]:
         alpha, beta, sigma = (_raw_column(a[picked]) for a in (result.alpha, result.beta, result.sigma))
         n_est = [str(n) for n in result.n_est[picked].tolist()]
         ar = _raw_column(w.ar)
-        columns = [_raw_column(c) for c in (w.window_return, w.car, w.car_t, w.car_t_clm, w.car_p, w.car_t_clm, w.bhar)]
+        window_return, car, car_t, car_t_clm, car_p, bhar = (
+            _raw_column(c) for c in (w.window_return, w.car, w.car_t, w.car_t_clm, w.car_p, w.bhar))
         label = window_label(w.window)
         for j, i in enumerate(picked.tolist()):
             fe = result.firm_events[i]
             row = [fe.ticker, fe.event_id or "", fe.event_date.isoformat(), fe.day0.isoformat(),
-                   alpha[j], beta[j], sigma[j], n_est[j], columns[0][j]]
+                   alpha[j], beta[j], sigma[j], n_est[j], window_return[j]]
             row += before + ar[j] + after
-            row += [column[j] for column in columns[1:]] + [label]
+            row += [car[j], car_t[j], car_t_clm[j], car_p[j], car_t_clm[j], bhar[j], label]  # scar is car_t_clm
             rows.append(row)
     return header, rows
 
