@@ -17,7 +17,7 @@ import numpy as np
 
 #: Above this many appended columns, ranking the concatenation is faster than counting comparisons.
 RANK_BY_SORTING = 6
-#: From this many values on, :func:`average_ranks` ranks the two halves of the rows in two threads.
+#: From this many values on, row-wise work (ranks, rank comparisons) runs as two halves of the rows.
 PARALLEL_RANK_CELLS = 500_000
 _helper: ThreadPoolExecutor | None = None
 
@@ -29,18 +29,27 @@ def _cpus() -> int:
         return os.cpu_count() or 1
 
 
-def _split(cells: int, rows: int) -> bool:
-    """Whether to split row-wise work over two threads."""
-    return _halves(cells, rows) and _cpus() >= 2
-
-
 def _halves(cells: int, rows: int) -> bool:
-    """Whether row-wise work is done as two halves of the rows (in two threads when there are two cores).
+    """Whether row-wise work is done as two halves of the rows (see :func:`_on_halves`).
 
     Decided by the size of the work alone, so that sums over the rows are added in the same
     order, and give the same bits, on any number of cores.
     """
     return cells >= PARALLEL_RANK_CELLS and rows >= 2
+
+
+def _on_halves(rows: int, work):
+    """``work(top)`` and ``work(bottom)`` for the two halves of ``rows`` rows (slices), in that order.
+
+    On two cores the top half runs in the helper thread while this one does the bottom half
+    (numpy's sorts, comparisons and counts release the GIL); on one core they run in turn.
+    """
+    top, bottom = slice(0, rows // 2), slice(rows // 2, rows)
+    if _cpus() < 2:
+        return work(top), work(bottom)
+    first = _helper_thread().submit(work, top)
+    second = work(bottom)
+    return first.result(), second
 
 
 def _helper_thread() -> ThreadPoolExecutor:
@@ -53,16 +62,12 @@ def _helper_thread() -> ThreadPoolExecutor:
 def average_ranks(x: np.ndarray, missing: float = np.nan) -> np.ndarray:
     """Ranks ``1..n_i`` along each row of ``x`` (ties averaged), ``missing`` where ``x`` is NaN.
 
-    Rows are ranked independently, so a large ``x`` is ranked as two halves of rows, one in a
-    helper thread (numpy's sort and indexing release the GIL): the same numbers, faster on two cores.
+    Rows are ranked independently, so a large ``x`` is ranked as two halves of rows
+    (:func:`_on_halves`, two threads on two cores): the same numbers, faster on two cores.
     """
-    n = x.shape[0]
-    if not _split(x.size, n):
+    if not _halves(x.size, x.shape[0]):
         return _average_ranks(x, missing)
-    half = n // 2
-    first = _helper_thread().submit(_average_ranks, x[:half], missing)
-    second = _average_ranks(x[half:], missing)
-    return np.concatenate([first.result(), second])
+    return np.concatenate(_on_halves(x.shape[0], lambda rows: _average_ranks(x[rows], missing)))
 
 
 def _average_ranks(x: np.ndarray, missing: float) -> np.ndarray:
@@ -141,17 +146,10 @@ class EstimationResiduals:
         n, m = extra.shape
         if m > RANK_BY_SORTING or not _halves(self.values.size, n):  # (sorting splits inside average_ranks)
             return self._uniform_ranks_with(extra, scale)
-        half = n // 2
-        top, bottom = slice(0, half), slice(half, n)
-        top_scale, bottom_scale = (None, None) if scale is None else (scale[top], scale[bottom])
-        if _cpus() >= 2:
-            first = _helper_thread().submit(self._rows(top)._uniform_ranks_with, extra[top], top_scale)
-            second = self._rows(bottom)._uniform_ranks_with(extra[bottom], bottom_scale)
-            first = first.result()
-        else:
-            first = self._rows(top)._uniform_ranks_with(extra[top], top_scale)
-            second = self._rows(bottom)._uniform_ranks_with(extra[bottom], bottom_scale)
-        (sums_top, extra_top), (sums_bottom, extra_bottom) = first, second
+        def half(rows: slice) -> tuple[np.ndarray, np.ndarray]:
+            return self._rows(rows)._uniform_ranks_with(extra[rows], None if scale is None else scale[rows])
+
+        (sums_top, extra_top), (sums_bottom, extra_bottom) = _on_halves(n, half)
         return sums_top + sums_bottom, np.concatenate([extra_top, extra_bottom])
 
     def _uniform_ranks_with(self, extra: np.ndarray, scale: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
