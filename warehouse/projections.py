@@ -8,6 +8,7 @@ A projection whose ``version`` changed in the code is rebuilt automatically.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -59,18 +60,105 @@ _EVENT_SCHEMA = {
 
 
 def _apply_events(con: duckdb.DuckDBPyConnection, after_seq: int, head: int) -> None:
+    """Fold the event facts into ``projected_events``: all of them on the first pass, afterwards
+    only the events the new facts concern (a full re-fold per batch made tagging a backlog
+    quadratic). The table is kept in the order of :func:`events.projection.visible_rows`."""
     kinds = list(HANDLERS)
-    if not read_facts(con, kinds, after_seq=after_seq, up_to_seq=head, limit=1):
+    new_facts = read_facts(con, kinds, after_seq=after_seq, up_to_seq=head)
+    if not new_facts:
         return
-    rows = fold_events(read_facts(con, kinds, up_to_seq=head))
-    con.execute("DELETE FROM projected_events")
-    if rows:
-        frame = pl.DataFrame([[row[c] for c in EVENT_COLUMNS] for row in rows], schema=_EVENT_SCHEMA, orient="row")
-        con.register("_folded_events", frame)
-        try:  # one bulk insert: row-by-row inserts take seconds for a few thousand events
-            con.execute(f"INSERT INTO projected_events SELECT {', '.join(EVENT_COLUMNS)} FROM _folded_events")
-        finally:
-            con.unregister("_folded_events")
+    if after_seq == 0:
+        _replace_events(con, fold_events(new_facts), None)  # every fact is new
+        return
+    touched = {content["event_id"] for _, kind, content in new_facts if kind != "NewsTagged"}
+    retagged = sorted({content["news_id"] for _, kind, content in new_facts if kind == "NewsTagged" and content.get("news_id")})
+    touched.update(content.get("event_id") for _, kind, content in new_facts if kind == "NewsTagged")
+    touched.update(_events_of_news(con, retagged, after_seq))  # an article leaving an event lowers its count
+    touched = sorted(e for e in touched if e)
+    fold = fold_event_facts(_event_facts_of(con, touched, head))
+    counts = _news_counts(con, touched, head)
+    rows = []
+    for event_id in touched:
+        state = fold.events.get(event_id)
+        if state is not None and state.visible:
+            row = state.row(counts.get(event_id, 0))
+            row["event_id"] = event_id
+            rows.append(row)
+    _replace_events(con, rows, touched)
+
+
+def _replace_events(con: duckdb.DuckDBPyConnection, rows: list[dict], touched: list[str] | None) -> None:
+    """Put ``rows`` in place of the events ``touched`` (all events when None), in view order."""
+    frame = pl.DataFrame([[row[c] for c in EVENT_COLUMNS] for row in rows], schema=_EVENT_SCHEMA, orient="row")
+    columns = ", ".join(EVENT_COLUMNS)
+    con.register("_folded_events", frame)
+    try:  # bulk statements: row-by-row inserts take seconds for a few thousand events
+        if touched is None:
+            con.execute("CREATE OR REPLACE TEMP TABLE _events_now AS SELECT * FROM projected_events LIMIT 0")
+        else:
+            con.register("_touched_events", pl.DataFrame({"event_id": touched}, schema={"event_id": pl.String}))
+            con.execute(
+                "CREATE OR REPLACE TEMP TABLE _events_now AS SELECT * FROM projected_events "
+                "WHERE event_id NOT IN (SELECT event_id FROM _touched_events)"
+            )
+        con.execute(f"INSERT INTO _events_now SELECT {columns} FROM _folded_events")
+        con.execute("DELETE FROM projected_events")
+        # the order of fold_events: day 0 (undated first), then id
+        con.execute("INSERT INTO projected_events SELECT * FROM _events_now ORDER BY day0 NULLS FIRST, event_id")
+    finally:
+        con.unregister("_folded_events")
+        if touched is not None:
+            con.unregister("_touched_events")
+        con.execute("DROP TABLE IF EXISTS _events_now")
+
+
+def _events_of_news(con: duckdb.DuckDBPyConnection, news_ids: list[str], up_to_seq: int) -> set[str]:
+    """The event each of ``news_ids`` was attributed to at ``up_to_seq``."""
+    if not news_ids:
+        return set()
+    rows = con.execute(
+        """
+        SELECT content->>'event_id' FROM fact_log
+        WHERE kind = 'NewsTagged' AND seq <= $upto AND content->>'news_id' IN (SELECT unnest($ids))
+        QUALIFY row_number() OVER (PARTITION BY content->>'news_id' ORDER BY seq DESC) = 1
+        """,
+        {"upto": up_to_seq, "ids": news_ids},
+    ).fetchall()
+    return {event_id for (event_id,) in rows if event_id}
+
+
+def _event_facts_of(con: duckdb.DuckDBPyConnection, event_ids: list[str], up_to_seq: int) -> list[tuple[int, str, dict]]:
+    """``(seq, kind, content)`` of every fact about ``event_ids`` (articles' tags aside), in order."""
+    if not event_ids:
+        return []
+    rows = con.execute(
+        """
+        SELECT seq, kind, content::VARCHAR FROM fact_log
+        WHERE list_contains($kinds, kind) AND seq <= $upto AND content->>'event_id' IN (SELECT unnest($ids))
+        ORDER BY seq
+        """,
+        {"kinds": [k for k in HANDLERS if k != "NewsTagged"], "upto": up_to_seq, "ids": event_ids},
+    ).fetchall()
+    return [(seq, kind, json.loads(content)) for seq, kind, content in rows]
+
+
+def _news_counts(con: duckdb.DuckDBPyConnection, event_ids: list[str], up_to_seq: int) -> dict[str, int]:
+    """``news_count`` of ``event_ids``: articles whose latest tag (by ``up_to_seq``) puts them there."""
+    if not event_ids:
+        return {}
+    rows = con.execute(
+        """
+        SELECT event_id, count(*)::INTEGER FROM (
+            SELECT content->>'event_id' AS event_id, content->>'kind' AS tag_kind FROM fact_log
+            WHERE kind = 'NewsTagged' AND seq <= $upto AND coalesce(content->>'news_id', '') <> ''
+            QUALIFY row_number() OVER (PARTITION BY content->>'news_id' ORDER BY seq DESC) = 1
+        )
+        WHERE coalesce(tag_kind, '') <> '' AND event_id IN (SELECT unnest($ids))
+        GROUP BY event_id
+        """,
+        {"upto": up_to_seq, "ids": event_ids},
+    ).fetchall()
+    return dict(rows)
 
 
 _LATEST_IN_RANGE = """
