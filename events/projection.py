@@ -32,6 +32,8 @@ AMENDABLE = (
     "source_url", "notes",
 )
 SOURCES = {"EventCatalogued": "catalogue", "EventAdded": "manual", "EventTagged": "tagger"}
+#: The fact kinds about events themselves (``NewsTagged``, about articles, is the other kind folded).
+EVENT_FACT_KINDS = ("EventCatalogued", "EventAdded", "EventTagged", "EventAmended", "EventRetracted")
 
 
 @dataclass
@@ -126,13 +128,23 @@ HANDLERS: dict[str, Handler] = {
 }
 
 
-def fold_event_facts(facts: Iterable[tuple[int, str, Mapping[str, Any]]]) -> EventFold:
-    """Apply event facts ``(seq, kind, content)`` in order; return the full state (retracted included)."""
-    fold = EventFold()
+def apply_event_facts(fold: EventFold, facts: Iterable[tuple[int, str, Mapping[str, Any]]]) -> set[str]:
+    """Apply more event facts ``(seq, kind, content)`` to ``fold``, in order; return the ids of the
+    events they state, amend or retract (articles' tags aside)."""
+    changed = set()
     for seq, kind, content in facts:
         handler = HANDLERS.get(kind)
         if handler is not None:
             handler(fold, seq, content)
+            if kind != "NewsTagged":
+                changed.add(content["event_id"])
+    return changed
+
+
+def fold_event_facts(facts: Iterable[tuple[int, str, Mapping[str, Any]]]) -> EventFold:
+    """Apply event facts ``(seq, kind, content)`` in order; return the full state (retracted included)."""
+    fold = EventFold()
+    apply_event_facts(fold, facts)
     return fold
 
 

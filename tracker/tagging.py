@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from events.projection import EventFold
+from events.projection import EVENT_FACT_KINDS, EventFold, apply_event_facts
 from events.sessions import SessionCalendar
 from events.tagging import Tag, classify, rules_version
 from events.tagging.grouping import (
@@ -107,7 +107,8 @@ def tag_news(
             if retag:
                 _retag(warehouse, log.run, calendar, size, report)
             else:
-                while _tag_batch(warehouse, log.run, calendar, size, report):
+                so_far = _EventsSoFar()
+                while _tag_batch(warehouse, log.run, calendar, size, report, so_far):
                     if echo is not None:
                         echo(
                             f"batch {report.batches} committed: {report.news_read:,} news read, "
@@ -132,7 +133,40 @@ def news_waiting(warehouse: Warehouse) -> bool:
 
 # -- incremental -----------------------------------------------------------------------------------
 
-def _tag_batch(warehouse: Warehouse, run: Run, calendar: SessionCalendar, size: int, report: TagReport) -> bool:
+class _EventsSoFar:
+    """The events articles may join, carried from one batch of a run to the next.
+
+    Each batch folds only the event facts appended since the previous one (the run holds the
+    warehouse's one writer connection, so nothing else appends); re-folding every event per batch
+    made tagging a backlog quadratic. ``fold`` skips articles' tags (``news_count`` stays 0).
+    """
+
+    def __init__(self) -> None:
+        self.fold = EventFold()
+        self._known: dict[str, KnownEvent] = {}
+        self._after = 0
+
+    def advance(self, warehouse: Warehouse) -> None:
+        facts = warehouse.read_facts(EVENT_FACT_KINDS, after_seq=self._after)
+        if not facts:
+            return
+        self._after = facts[-1][0]
+        for event_id in apply_event_facts(self.fold, facts):
+            state = self.fold.events[event_id]
+            known = _as_known(event_id, state.base, state.overlay, closed=state.retracted is not None)
+            if known is None:
+                self._known.pop(event_id, None)
+            else:
+                self._known[event_id] = known
+
+    def known(self) -> list[KnownEvent]:
+        """Every event with a statement, retracted ones included (``closed``), in the fold's order."""
+        return [self._known[event_id] for event_id in self.fold.events if event_id in self._known]
+
+
+def _tag_batch(
+    warehouse: Warehouse, run: Run, calendar: SessionCalendar, size: int, report: TagReport, so_far: _EventsSoFar
+) -> bool:
     """Tag the next ``size`` news facts after the checkpoint in one transaction; False when none are left."""
     with warehouse.transaction():
         after = checkpoint(warehouse)
@@ -142,8 +176,9 @@ def _tag_batch(warehouse: Warehouse, run: Run, calendar: SessionCalendar, size: 
         latest: dict[str, Mapping[str, Any]] = {}
         for _, _, content in batch:
             latest[content["news_id"]] = content
-        fold = warehouse.event_fold(news=False)
-        known = _known_events(fold, include_active_tagger=True)
+        so_far.advance(warehouse)
+        fold = so_far.fold
+        known = so_far.known()
         stored_tags = _stored_tags(warehouse, latest)
         articles, cleared = _read_articles(latest.values(), stored_tags)
         grouper = Grouper(known, Window())
@@ -196,11 +231,15 @@ def _updated_events(
     for a in assignments:
         if a.event is not None and a.event.event_id in touched:
             joiners.setdefault(a.event.event_id, []).append(a.article)
+    kept_ids = {
+        event_id: [n for n in dict.fromkeys((stored.get(f"event/{event_id}") or {}).get("evidence") or []) if n not in moved]
+        for event_id in touched
+    }
+    stored_members = _stored_members(warehouse, [n for ids in kept_ids.values() for n in ids])
     contents = []
     for event_id in sorted(touched):
         previous = stored.get(f"event/{event_id}") or {}
-        kept_ids = [n for n in previous.get("evidence") or [] if n not in moved]
-        members = _stored_members(warehouse, kept_ids) + joiners.get(event_id, [])
+        members = [stored_members[n] for n in kept_ids[event_id] if n in stored_members] + joiners.get(event_id, [])
         base = fold.events[event_id].base or {}
         if members:
             group = Group(previous.get("kind") or base.get("kind"), previous.get("org") or base.get("org"), members, event_id)
@@ -358,10 +397,11 @@ def _read_articles(
     return articles, cleared
 
 
-def _stored_members(warehouse: Warehouse, news_ids: list[str]) -> list[TaggedArticle]:
-    """Articles already attributed to an event, rebuilt from the ``news`` and ``news_tags`` projections."""
+def _stored_members(warehouse: Warehouse, news_ids: list[str]) -> dict[str, TaggedArticle]:
+    """Articles already attributed to events, by id, rebuilt from the ``news`` and ``news_tags`` projections
+    (one query for all the events a batch touches)."""
     if not news_ids:
-        return []
+        return {}
     frame = warehouse.query(
         """
         SELECT n.id, n.title, n.url, n.published_at, t.kind, t.org, t.model, t.subject, t.confidence, t.rule, t.matched
@@ -370,11 +410,11 @@ def _stored_members(warehouse: Warehouse, news_ids: list[str]) -> list[TaggedArt
         """,
         {"ids": news_ids},
     )
-    members = []
+    members = {}
     for row in frame.iter_rows(named=True):
         tag = Tag(row["kind"], row["org"], row["model"], row["confidence"], row["rule"], row["matched"], row["subject"])
         published = row["published_at"].astimezone(dt.timezone.utc) if row["published_at"] else None
-        members.append(TaggedArticle(row["id"], published, row["title"], row["url"], tag))
+        members[row["id"]] = TaggedArticle(row["id"], published, row["title"], row["url"], tag)
     return members
 
 

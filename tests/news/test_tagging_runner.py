@@ -176,3 +176,54 @@ def test_an_undated_article_is_tagged_without_an_event(cli, settings, read):
     assert "1 model_release" in result.output and "(0 new, 0 withdrawn)" in result.output
     tag = read(settings, "SELECT event_id, link, model FROM news_tags").row(0, named=True)
     assert tag == {"event_id": None, "link": "undated", "model": "Grok 3"}
+
+
+
+def test_one_run_of_many_batches_tags_like_one_run_per_batch(labelled, tmp_path, read):
+    """A run carries its events from batch to batch; the result is what a fresh run per batch gives."""
+    from tests.news.conftest import CATALOGUE, write_news_csv
+    from tracker.config import Settings
+    from tracker.imports import import_catalogue
+    from tracker.news import import_news
+    from tracker.tagging import tag_news
+
+    size = 20
+    chunks = [write_news_csv(tmp_path / f"chunk-{i}.csv", labelled[i:i + size]) for i in range(0, len(labelled), size)]
+    one_run, per_batch = Settings(db=tmp_path / "one-run.duckdb"), Settings(db=tmp_path / "per-batch.duckdb")
+    for settings in (one_run, per_batch):
+        import_catalogue(settings, CATALOGUE)
+    for chunk in chunks:
+        import_news(one_run, [chunk])
+        import_news(per_batch, [chunk])
+        report = tag_news(per_batch, batch_size=size)
+        assert report.batches == 1  # a fresh run, so a fresh fold of the events, for every batch
+    report = tag_news(one_run, batch_size=size)
+    assert report.batches == len(chunks) > 10 and report.new_events > 5
+    for sql in ("SELECT * EXCLUDE (seq) FROM events ORDER BY event_id",
+                "SELECT * EXCLUDE (seq) FROM news_tags ORDER BY news_id"):
+        assert read(one_run, sql).equals(read(per_batch, sql))
+
+
+def test_an_event_restated_within_a_run_is_matched_on_its_new_date(tmp_path, read):
+    """Batch 2 moves the event's date two days earlier; batch 3's article, 8 days after the new date,
+    must not join it (it would against the stale date). One run must agree with a run per batch."""
+    from tests.news.conftest import write_news_csv
+    from tracker.config import Settings
+    from tracker.news import import_news
+    from tracker.tagging import tag_news
+
+    articles = [("2025-01-20T09:00:00Z", "DeepSeek releases DeepSeek-R1 reasoning model"),
+                ("2025-01-18T09:00:00Z", "DeepSeek launches R1 model"),
+                ("2025-01-26T09:00:00Z", "DeepSeek-R1 now available for download on Hugging Face")]
+    files = [write_news_csv(tmp_path / f"a{i}.csv", [{"published_at": when, "publisher": "Wire", "title": title,
+                                                      "url": f"https://wire.example/{i}", "tickers": ""}])
+             for i, (when, title) in enumerate(articles)]
+    one_run, per_batch = Settings(db=tmp_path / "one-run.duckdb"), Settings(db=tmp_path / "per-batch.duckdb")
+    for path in files:
+        import_news(one_run, [path])
+        import_news(per_batch, [path])
+        assert tag_news(per_batch, batch_size=1).batches == 1
+    assert tag_news(one_run, batch_size=1).batches == 3
+    sql = "SELECT event_id, announced_at, news_count FROM events ORDER BY event_id"
+    assert read(one_run, sql).rows() == read(per_batch, sql).rows()
+    assert read(per_batch, sql)["news_count"].to_list() == [2, 1]
