@@ -14,6 +14,7 @@ Everything here is pure: the runner in ``tracker.tagging`` reads the log and wri
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -194,6 +195,11 @@ class Window:
     def days_after(self, kind: str) -> int:
         return dict(self.group_days).get(kind, self.default_days)
 
+    @property
+    def reach(self) -> dt.timedelta:
+        """No event joins an article further away than this, whatever its kind."""
+        return dt.timedelta(days=max([self.lead_days, self.default_days] + [days for _, days in self.group_days]))
+
     def contains(self, kind: str, event_date: dt.date, day: dt.date, *, unnamed: bool = False) -> bool:
         after = min(self.days_after(kind), UNNAMED_DAYS) if unnamed else self.days_after(kind)
         return event_date - dt.timedelta(days=min(self.lead_days, after)) <= day <= event_date + dt.timedelta(days=after)
@@ -204,16 +210,19 @@ def best_event(article: TaggedArticle, candidates: Sequence[KnownEvent], window:
     if article.day is None:
         return None
     ranked = []
+    day, reach = article.day, window.reach
     for index, event in enumerate(candidates):
+        if abs(day - event.date) > reach:  # the cheap test first: most candidates are far away
+            continue
         if event.kind != article.tag.kind or not _orgs_agree(article.tag.org, event.orgs):
             continue
         score = _subject_score(article.tag.kind, article.tag.subject, event.subject)
         if score is None:
             continue
         unnamed = article.tag.kind == "model_release" and (article.tag.subject is None) != (event.subject is None)
-        if not window.contains(event.kind, event.date, article.day, unnamed=unnamed):
+        if not window.contains(event.kind, event.date, day, unnamed=unnamed):
             continue
-        distance = abs((article.day - event.date).days)
+        distance = abs((day - event.date).days)
         ranked.append((-score, distance, SOURCE_PRIORITY.get(event.source, 3), event.event_id, index))
     return candidates[min(ranked)[-1]] if ranked else None
 
@@ -241,8 +250,9 @@ def _index_keys(kind: str, orgs: Iterable[str | None]) -> set[tuple[str, str | N
 class Grouper:
     """Assigns articles, in the order given, to known events or to new groups.
 
-    Candidates are indexed by kind and organisation, so assigning is fast however many events
-    the log holds.
+    Known events are indexed by kind and organisation, and by date within each, so assigning
+    is fast however many events the log holds: an article looks only at those within the
+    window's reach of its day (the order of candidates does not matter, ties go by event id).
     """
 
     def __init__(self, known: Sequence[KnownEvent], window: Window):
@@ -252,6 +262,9 @@ class Grouper:
         for event in known:
             for key in _index_keys(event.kind, event.orgs):
                 self._known.setdefault(key, []).append(event)
+        for events in self._known.values():
+            events.sort(key=lambda e: e.date)
+        self._known_dates = {key: [e.date for e in events] for key, events in self._known.items()}
         self._groups: dict[tuple[str, str | None], list[Group]] = {}
         self._views: dict[int, KnownEvent] = {}
 
@@ -261,10 +274,19 @@ class Grouper:
             found.extend(index.get(key, ()))
         return found
 
+    def _nearby_known(self, article: TaggedArticle) -> list[KnownEvent]:
+        day, reach = article.day, self.window.reach
+        found: list[KnownEvent] = []
+        for key in _index_keys(article.tag.kind, [article.tag.org]):
+            dates = self._known_dates.get(key)
+            if dates:
+                found.extend(self._known[key][bisect_left(dates, day - reach):bisect_right(dates, day + reach)])
+        return found
+
     def assign(self, article: TaggedArticle) -> Assignment:
         if article.day is None:
             return Assignment(article)
-        event = best_event(article, self._candidates(self._known, article), self.window)
+        event = best_event(article, self._nearby_known(article), self.window)
         groups = self._candidates(self._groups, article)
         views = [self._views[id(g)] for g in groups]
         candidate = best_event(article, views, self.window)
