@@ -32,8 +32,6 @@ AMENDABLE = (
     "source_url", "notes",
 )
 SOURCES = {"EventCatalogued": "catalogue", "EventAdded": "manual", "EventTagged": "tagger"}
-#: The fact kinds about events themselves (``NewsTagged``, about articles, is the other kind folded).
-EVENT_FACT_KINDS = ("EventCatalogued", "EventAdded", "EventTagged", "EventAmended", "EventRetracted")
 
 
 @dataclass
@@ -126,6 +124,8 @@ HANDLERS: dict[str, Handler] = {
     "EventRetracted": _retracted,
     "NewsTagged": _news_tagged,
 }
+#: The fact kinds about events themselves (``NewsTagged``, about articles, is the other kind folded).
+EVENT_FACT_KINDS = tuple(kind for kind in HANDLERS if kind != "NewsTagged")
 
 
 def apply_event_facts(fold: EventFold, facts: Iterable[tuple[int, str, Mapping[str, Any]]]) -> set[str]:
@@ -136,7 +136,7 @@ def apply_event_facts(fold: EventFold, facts: Iterable[tuple[int, str, Mapping[s
         handler = HANDLERS.get(kind)
         if handler is not None:
             handler(fold, seq, content)
-            if kind != "NewsTagged":
+            if kind in EVENT_FACT_KINDS:
                 changed.add(content["event_id"])
     return changed
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import duckdb
 import polars as pl
 
-from events.projection import EVENT_COLUMNS, HANDLERS, EventFold, fold_event_facts, fold_events
+from events.projection import EVENT_COLUMNS, EVENT_FACT_KINDS, HANDLERS, EventFold, fold_event_facts, fold_events
 from warehouse.facts import log_head, read_facts
 from warehouse.factors import FACTOR_KIND, FACTOR_NAMES
 
@@ -70,10 +70,15 @@ def _apply_events(con: duckdb.DuckDBPyConnection, after_seq: int, head: int) -> 
     if after_seq == 0:
         _replace_events(con, fold_events(new_facts), None)  # every fact is new
         return
-    touched = {content["event_id"] for _, kind, content in new_facts if kind != "NewsTagged"}
-    retagged = sorted({content["news_id"] for _, kind, content in new_facts if kind == "NewsTagged" and content.get("news_id")})
-    touched.update(content.get("event_id") for _, kind, content in new_facts if kind == "NewsTagged")
-    touched.update(_events_of_news(con, retagged, after_seq))  # an article leaving an event lowers its count
+    touched, retagged = set(), set()
+    for _, kind, content in new_facts:
+        if kind in EVENT_FACT_KINDS:
+            touched.add(content["event_id"])
+        else:  # an article's tag: its new event gains it, its old one loses it
+            touched.add(content.get("event_id"))
+            if content.get("news_id"):
+                retagged.add(content["news_id"])
+    touched.update(_events_of_news(con, sorted(retagged), after_seq))
     touched = sorted(e for e in touched if e)
     fold = fold_event_facts(_event_facts_of(con, touched, head))
     counts = _news_counts(con, touched, head)
@@ -137,7 +142,7 @@ def _event_facts_of(con: duckdb.DuckDBPyConnection, event_ids: list[str], up_to_
         WHERE list_contains($kinds, kind) AND seq <= $upto AND content->>'event_id' IN (SELECT unnest($ids))
         ORDER BY seq
         """,
-        {"kinds": [k for k in HANDLERS if k != "NewsTagged"], "upto": up_to_seq, "ids": event_ids},
+        {"kinds": list(EVENT_FACT_KINDS), "upto": up_to_seq, "ids": event_ids},
     ).fetchall()
     return [(seq, kind, json.loads(content)) for seq, kind, content in rows]
 
@@ -358,5 +363,5 @@ def events_as_of(con: duckdb.DuckDBPyConnection, as_of: int) -> list[dict]:
 
 def event_fold(con: duckdb.DuckDBPyConnection, as_of: int | None = None, *, news: bool = True) -> EventFold:
     """Everything the log says about events at ``as_of`` (retracted and withdrawn ones included)."""
-    kinds = [k for k in HANDLERS if news or k != "NewsTagged"]
+    kinds = list(HANDLERS) if news else list(EVENT_FACT_KINDS)
     return fold_event_facts(read_facts(con, kinds, up_to_seq=as_of))
