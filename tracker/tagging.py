@@ -406,7 +406,7 @@ def _stored_members(warehouse: Warehouse, news_ids: list[str]) -> dict[str, Tagg
         """
         SELECT n.id, n.title, n.url, n.published_at, t.kind, t.org, t.model, t.subject, t.confidence, t.rule, t.matched
         FROM news AS n JOIN news_tags AS t ON t.news_id = n.id
-        WHERE list_contains($ids, n.id)
+        WHERE n.id IN (SELECT unnest($ids))
         """,
         {"ids": news_ids},
     )

@@ -18,6 +18,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from events.errors import EventDefinitionError
@@ -195,7 +196,7 @@ class Window:
     def days_after(self, kind: str) -> int:
         return dict(self.group_days).get(kind, self.default_days)
 
-    @property
+    @cached_property
     def reach(self) -> dt.timedelta:
         """No event joins an article further away than this, whatever its kind."""
         return dt.timedelta(days=max([self.lead_days, self.default_days] + [days for _, days in self.group_days]))

@@ -178,7 +178,6 @@ def test_an_undated_article_is_tagged_without_an_event(cli, settings, read):
     assert tag == {"event_id": None, "link": "undated", "model": "Grok 3"}
 
 
-
 def test_one_run_of_many_batches_tags_like_one_run_per_batch(labelled, tmp_path, read):
     """A run carries its events from batch to batch; the result is what a fresh run per batch gives."""
     from tests.news.conftest import CATALOGUE, write_news_csv

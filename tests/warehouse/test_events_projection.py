@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from events.projection import fold_events
+from events.projection import HANDLERS, fold_events
 from warehouse import NewFact, Warehouse
 
 EVENT_IDS = [f"e{i}" for i in range(12)]
@@ -47,8 +47,7 @@ def _view(wh: Warehouse) -> list[dict]:
 
 
 def _expected(wh: Warehouse) -> list[dict]:
-    facts = wh.read_facts(["EventCatalogued", "EventAdded", "EventTagged", "EventAmended", "EventRetracted", "NewsTagged"])
-    return fold_events(facts)
+    return fold_events(wh.read_facts(list(HANDLERS)))
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 4])
