@@ -44,7 +44,7 @@ def build(data: Path) -> None:
 
     from events.sessions import SessionCalendar
     from tracker.config import Settings
-    from tracker.imports import import_factors, import_prices
+    from tracker.ingest.files import import_factors, import_prices
 
     data.mkdir(parents=True, exist_ok=True)
     for stale in data.glob("*"):
@@ -95,7 +95,7 @@ def peak_rss_mb() -> float:
 def measure(model: str, windows: list[tuple[int, int]], repeat: int) -> dict:
     """Run in a fresh process: the whole study path from the warehouse, timed ``repeat`` times."""
     from tracker.config import Settings
-    from tracker.studies import StudyRequest, run_study
+    from tracker.study.request import StudyRequest, run_study
 
     settings = Settings(db=DATA / "warehouse.duckdb")
     request = StudyRequest(events_file=DATA / "events.csv", market="MKT", model=model, estimation=(-250, -11),

@@ -23,9 +23,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from tracker.config import Settings  # noqa: E402
-from tracker.imports import import_catalogue  # noqa: E402
-from tracker.news import import_news  # noqa: E402
-from tracker.tagging import tag_news  # noqa: E402
+from tracker.ingest.files import import_catalogue  # noqa: E402
+from tracker.ingest.files import import_news  # noqa: E402
+from tracker.curation.tagging import tag_news  # noqa: E402
 
 LABELLED = REPO / "tests" / "data" / "news" / "labelled_headlines.csv"
 CATALOGUE = REPO / "tracker" / "data" / "catalogue" / "ai_events.csv"

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import shutil
 import statistics
 import subprocess
@@ -99,7 +98,7 @@ def import_phase(db: Path, folder: Path, *, create: bool) -> dict:
     setup = f"Warehouse.open({str(db)!r}).close()" if create else "pass"
     return run_phase(f"""
         from tracker.config import Settings
-        from tracker.imports import import_prices
+        from tracker.ingest.files import import_prices
         from warehouse import Warehouse
         {setup}
         t0 = time.perf_counter()
@@ -112,9 +111,9 @@ def import_phase(db: Path, folder: Path, *, create: bool) -> dict:
 def study_phase(db: Path, events: Path) -> dict:
     return run_phase(f"""
         from tracker.config import Settings
-        from tracker.studies import StudyRequest, run_study
+        from tracker.study.request import StudyRequest, run_study
         from tracker.analysis import EventStudy
-        from tracker.studies import firm_events_from_file
+        from tracker.study.request import firm_events_from_file
         from warehouse import Warehouse
         settings = Settings(db=Path({str(db)!r}))
         request = StudyRequest(events_file=Path({str(events)!r}), estimation=(-250, -11), window=(-1, 1))

@@ -53,7 +53,7 @@ def settings(tmp_path):
 @pytest.fixture(scope="session")
 def _sample_warehouse_file(tmp_path_factory) -> Path:
     from tracker.config import Settings
-    from tracker.imports import import_catalogue, import_prices
+    from tracker.ingest.files import import_catalogue, import_prices
 
     path = tmp_path_factory.mktemp("sample") / "sample.duckdb"
     built = Settings(db=path)

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from tracker.analysis import StudyResult
 from tracker.config import DEFAULT_WATCHLIST, Settings, StudySettings, default_data_dir
-from tracker.imports import CatalogueImportReport, PriceImportReport, import_catalogue, import_prices
-from tracker.studies import StudyRequest, run_study
+from tracker.ingest.files import CatalogueImportReport, PriceImportReport, import_catalogue, import_prices
+from tracker.study.request import StudyRequest, run_study
 
 RELEASE_EVENT = "2025-01-20-deepseek-r1"
 REACTION_EVENT = "2025-01-27-deepseek-selloff"

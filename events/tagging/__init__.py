@@ -1,5 +1,5 @@
 """The news tagger's pure part: lexicon and rules as data, the matcher, and the grouping of
-tagged articles into events. No I/O: ``tracker.tagging`` runs it over the log."""
+tagged articles into events. No I/O: ``tracker.curation.tagging`` runs it over the log."""
 
 from events.tagging.matcher import Tag, classify, explain, rules_version
 

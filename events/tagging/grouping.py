@@ -8,7 +8,7 @@ after the event's date. Known events (catalogue, manual, earlier tagging) are pr
 creating one; among several candidates the most specific subject, then the nearest date, then
 the catalogue wins. An article matching nothing starts a new event.
 
-Everything here is pure: the runner in ``tracker.tagging`` reads the log and writes the facts.
+Everything here is pure: the runner in ``tracker.curation.tagging`` reads the log and writes the facts.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Synthetic warehouses for the event-study tests, built the way a user builds one.
 
-Prices are written as CSV files and imported with ``tracker.imports.import_prices``; factors
+Prices are written as CSV files and imported with ``tracker.ingest.files.import_prices``; factors
 as a plain factor CSV through ``import_factors``; events through ``import_catalogue``. The
 returns a test plants are what the warehouse later computes (up to float rounding), and the
 independent reference (``reference_impl.py``, exposed as the ``reference`` fixture) reads them
@@ -68,7 +68,7 @@ class Market:
     def build(self, folder: Path):
         """Import everything into ``folder/warehouse.duckdb``; return its Settings."""
         from tracker.config import Settings
-        from tracker.imports import import_catalogue, import_factors, import_prices
+        from tracker.ingest.files import import_catalogue, import_factors, import_prices
 
         settings = Settings(db=folder / "warehouse.duckdb", lock_timeout=5.0)
         import_prices(settings, self.write_prices(folder / "prices"))

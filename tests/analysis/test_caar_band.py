@@ -16,7 +16,7 @@ from scipy import stats
 from tracker.analysis.caar_band import caar_band
 from tracker.analysis.residuals import EstimationResiduals
 from tracker.analysis.statistics import crude_dependence
-from tracker.studies import StudyRequest, run_study
+from tracker.study.request import StudyRequest, run_study
 
 TICKERS = ("NVDA", "AVGO", "AAPL", "MSFT", "TSM", "META")
 WINDOWS = ((0, 4), (-1, 1))

@@ -104,7 +104,7 @@ def test_as_of_reproduces_earlier_numbers(study, engine, tmp_path, synth):
     copy = tmp_path / "copy.duckdb"
     shutil.copy(settings.db, copy)
     from tracker.config import Settings
-    from tracker.imports import import_prices
+    from tracker.ingest.files import import_prices
 
     mine = Settings(db=copy, lock_timeout=5.0)
     before = engine(mine, firm_events, window=WINDOWS, min_obs=200)

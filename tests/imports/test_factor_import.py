@@ -8,7 +8,7 @@ import zipfile
 import pytest
 
 from tracker.errors import InputFileError
-from tracker.imports import import_factors
+from tracker.ingest.files import import_factors
 from tracker.storage import open_reader
 
 KEN_FRENCH_DAILY = """This file was created by CMPT_ME_BEME_RETS_DAILY using the 202504 CRSP database.

@@ -35,8 +35,8 @@ def write_news_csv(path: Path, rows: list[dict[str, str]]) -> Path:
 @pytest.fixture(scope="session")
 def _labelled_warehouse_file(tmp_path_factory) -> Path:
     from tracker.config import Settings
-    from tracker.imports import import_catalogue
-    from tracker.news import import_news
+    from tracker.ingest.files import import_catalogue
+    from tracker.ingest.files import import_news
 
     folder = tmp_path_factory.mktemp("labelled")
     path = folder / "labelled.duckdb"
@@ -60,7 +60,7 @@ def labelled_settings(_labelled_warehouse_file, tmp_path):
 def news_only_settings(tmp_path):
     """A warehouse with the labelled headlines as news and no catalogue."""
     from tracker.config import Settings
-    from tracker.news import import_news
+    from tracker.ingest.files import import_news
 
     settings = Settings(db=tmp_path / "news-only.duckdb", lock_timeout=5.0)
     import_news(settings, [write_news_csv(tmp_path / "labelled_news.csv", labelled_rows())])

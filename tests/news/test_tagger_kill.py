@@ -44,7 +44,7 @@ def test_killed_tagging_run_resumes_and_tags_every_article_once(labelled_setting
     assert process.returncode == -signal.SIGKILL, (seen, process.stderr.read())
 
     with Warehouse.open(labelled_settings.db, read_only=True) as warehouse:
-        from tracker.tagging import checkpoint
+        from tracker.curation.tagging import checkpoint
 
         stopped_at = checkpoint(warehouse)
         last_news = warehouse.query("SELECT max(seq) AS s FROM fact_log WHERE kind = 'NewsItemObserved'").item()

@@ -182,9 +182,9 @@ def test_one_run_of_many_batches_tags_like_one_run_per_batch(labelled, tmp_path,
     """A run carries its events from batch to batch; the result is what a fresh run per batch gives."""
     from tests.news.conftest import CATALOGUE, write_news_csv
     from tracker.config import Settings
-    from tracker.imports import import_catalogue
-    from tracker.news import import_news
-    from tracker.tagging import tag_news
+    from tracker.ingest.files import import_catalogue
+    from tracker.ingest.files import import_news
+    from tracker.curation.tagging import tag_news
 
     size = 20
     chunks = [write_news_csv(tmp_path / f"chunk-{i}.csv", labelled[i:i + size]) for i in range(0, len(labelled), size)]
@@ -208,8 +208,8 @@ def test_an_event_restated_within_a_run_is_matched_on_its_new_date(tmp_path, rea
     must not join it (it would against the stale date). One run must agree with a run per batch."""
     from tests.news.conftest import write_news_csv
     from tracker.config import Settings
-    from tracker.news import import_news
-    from tracker.tagging import tag_news
+    from tracker.ingest.files import import_news
+    from tracker.curation.tagging import tag_news
 
     articles = [("2025-01-20T09:00:00Z", "DeepSeek releases DeepSeek-R1 reasoning model"),
                 ("2025-01-18T09:00:00Z", "DeepSeek launches R1 model"),

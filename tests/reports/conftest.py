@@ -43,7 +43,7 @@ def write_newco(path: Path) -> Path:
 @pytest.fixture(scope="session")
 def report_settings(_sample_warehouse_file, tmp_path_factory):
     from tracker.config import Settings
-    from tracker.imports import import_prices
+    from tracker.ingest.files import import_prices
 
     folder = tmp_path_factory.mktemp("report-warehouse")
     path = folder / "reports.duckdb"
@@ -58,7 +58,7 @@ def rendered(report_settings, tmp_path_factory) -> Rendered:
     """The R1 study over two windows (days 0..+4, then -1..+1; NEWCO skipped) written once as HTML
     and once as Markdown."""
     from tracker.reports.writer import write_report
-    from tracker.studies import StudyRequest, run_study
+    from tracker.study.request import StudyRequest, run_study
 
     out = tmp_path_factory.mktemp("reports")
     result = run_study(report_settings, StudyRequest(event_id=EVENT, tickers=TICKERS, windows=WINDOWS))

@@ -15,8 +15,8 @@ from tracker.reports.charts import (
     chart_format,
     figure_bytes,
 )
-from tracker.reports.model import report_view
-from tracker.studies import StudyRequest, run_study
+from tracker.reports.view import report_view
+from tracker.study.request import StudyRequest, run_study
 
 MINUS = "\u2212"
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
-from tracker.imports import import_prices
+from tracker.ingest.files import import_prices
 from tracker.reports.provenance import collect_provenance
 from tracker.storage import open_reader
-from tracker.studies import StudyRequest, run_study
+from tracker.study.request import StudyRequest, run_study
 
 
 def test_a_correction_is_a_new_source_at_head_and_absent_as_of_before_it(sample_settings, tmp_path):

@@ -104,7 +104,7 @@ def test_study_chart_writes_the_car_chart_and_leaves_stdout_to_the_study(cli, re
     with Image.open(chart) as image:
         assert image.format == "PNG" and image.size[0] == 1350 and 600 < image.size[1] < 1000
     from tracker.reports.charts import car_paths_figure, figure_bytes
-    from tracker.reports.model import report_view
+    from tracker.reports.view import report_view
 
     view = report_view(study)
     assert chart.read_bytes() == figure_bytes(car_paths_figure(view, view.windows[1]))  # the widest window

@@ -8,9 +8,9 @@ import pytest
 
 from tracker.errors import ReportError
 from tracker.reports.charts import car_path
-from tracker.reports.model import report_view, reproduce_command
+from tracker.reports.view import report_view, reproduce_command
 from tracker.reports.sections import firm_table, result_tables
-from tracker.studies import StudyRequest, run_study
+from tracker.study.request import StudyRequest, run_study
 
 MINUS = "\u2212"
 SELLOFF = "2025-01-27-deepseek-selloff"

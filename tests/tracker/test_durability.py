@@ -12,8 +12,8 @@ import polars as pl
 
 from conftest import CATALOGUE
 from synthetic import sessions, write_long_csv
-from tracker.imports import import_catalogue, import_prices
-from tracker.studies import StudyRequest, run_study
+from tracker.ingest.files import import_catalogue, import_prices
+from tracker.study.request import StudyRequest, run_study
 from warehouse import Warehouse
 
 # Runs a real import in a child process and parks it after the bars were inserted but before
@@ -23,7 +23,7 @@ KILLED_IMPORT = textwrap.dedent("""
     from pathlib import Path
     import warehouse.warehouse as ww
     from tracker.config import Settings
-    from tracker.imports import import_prices
+    from tracker.ingest.files import import_prices
 
     real_append = ww.price_facts.append_price_bars
 

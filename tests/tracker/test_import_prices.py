@@ -10,7 +10,7 @@ import pytest
 from conftest import SAMPLE_PRICES
 from synthetic import prices_from_returns, sessions, write_long_csv, write_ticker_csv
 from tracker.errors import InputFileError
-from tracker.imports import import_prices
+from tracker.ingest.files import import_prices
 from warehouse import Warehouse
 
 

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from conftest import CATALOGUE
-from tracker.imports import import_catalogue, import_prices
-from tracker.studies import StudyRequest, run_study
+from tracker.ingest.files import import_catalogue, import_prices
+from tracker.study.request import StudyRequest, run_study
 from warehouse import Warehouse
 
 pytestmark = pytest.mark.shared

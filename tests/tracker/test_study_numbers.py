@@ -14,8 +14,8 @@ from scipy import stats
 from conftest import SAMPLE_PRICES
 from synthetic import prices_from_returns, sample_returns, sessions, write_catalogue, write_ticker_csv
 from tracker.analysis import EventStudy, FirmEvent
-from tracker.imports import import_catalogue, import_prices
-from tracker.studies import StudyRequest, run_study
+from tracker.ingest.files import import_catalogue, import_prices
+from tracker.study.request import StudyRequest, run_study
 from warehouse import Warehouse
 
 # -- a case small enough to work by hand ----------------------------------------------------------

@@ -3,7 +3,7 @@ so reads at the head use the projected tables instead of replaying the log."""
 
 from __future__ import annotations
 
-from tracker.imports import import_prices
+from tracker.ingest.files import import_prices
 from tracker.storage import open_reader
 from warehouse.queries import prices_relation, returns_relation
 

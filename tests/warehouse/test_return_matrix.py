@@ -6,7 +6,7 @@ import datetime as dt
 
 import numpy as np
 
-from tracker.imports import import_prices
+from tracker.ingest.files import import_prices
 from tracker.storage import open_reader, open_writer
 from warehouse import NewFact
 

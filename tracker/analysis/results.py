@@ -15,7 +15,6 @@ and ``aggregate`` describe the first window exactly as before (with more fields)
 from __future__ import annotations
 
 import html
-import math
 from dataclasses import dataclass
 from typing import Any
 

@@ -25,7 +25,48 @@ def demo(
         tracker demo
     """
     from tracker.demo import default_demo_db, run_demo
-    from tracker.reports.console import make_console
-    from tracker.reports.demo import print_demo
+    from tracker.cli.console import make_console
 
     print_demo(run_demo(db or default_demo_db(), report), make_console())
+
+
+def print_demo(demo, console) -> None:
+    """What `tracker demo` prints: both studies' tables, the NVDA sentence, the report's path, next steps."""
+    from rich.rule import Rule
+    from rich.text import Text
+
+    from tracker.analysis.formatting import pct
+    from tracker.cli.study_table import print_table
+
+    console.print(Text("DeepSeek-R1 and the 2025-01-27 AI-stock selloff, from the shipped real-price sample", style="bold"))
+    console.print(
+        f"warehouse {demo.db}: {demo.catalogue.events} catalogue events, {demo.prices.bars_read:,} daily bars of "
+        f"{demo.prices.tickers} tickers ({demo.prices.added:,} new facts this run; log head {demo.prices.head:,})"
+    )
+    console.print()
+    console.print(Rule("1. The release: abnormal returns on days 0..+4 after R1"))
+    print_table(demo.release, console)
+    console.print()
+    console.print(Rule("2. The market reaction on Monday 2025-01-27 (day +4 of the release)"))
+    print_table(demo.reaction, console)
+    reaction, day = demo.reaction, demo.reaction.first
+    studied = [reaction.firm_events[i].ticker for i in day.rows.tolist()]
+    if "NVDA" in studied:
+        j = studied.index("NVDA")
+        i = int(day.rows[j])
+        console.print()
+        console.print(Text(
+            f"NVDA closed {pct(day.returns[j, 0])} on 2025-01-27 while SPY moved {pct(day.benchmark[j, 0])}; "
+            f"with β = {reaction.beta[i]:.2f} its market-model abnormal return was {pct(day.ar[j, 0])} "
+            f"(t = {day.car_t_clm[j]:.1f}).",
+            style="bold",
+        ))
+    console.print()
+    console.print(Text("Report of the R1 study (charts, tables, methodology, provenance; one file, opens offline):", style="bold"))
+    console.print(f"  {demo.report}")
+    console.print()
+    console.print("Next: explore the same warehouse with")
+    console.print(f"  tracker study {demo.release.event['event_id']} --db {demo.db} --window -1,5 --format json")
+    console.print(f"  tracker report {demo.reaction.event['event_id']} --db {demo.db} --window 0,0 --window -5,5 --lead NVDA --format md --out selloff.md")
+    console.print(f"  tracker sql \"SELECT ticker, date, ret FROM returns WHERE date = '2025-01-27' ORDER BY ret\" --db {demo.db}")
+    console.print(f"  tracker status --db {demo.db}")

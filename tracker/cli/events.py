@@ -46,7 +46,7 @@ def tag(
         tracker events tag
         tracker events tag --retag
     """
-    from tracker.tagging import tag_news
+    from tracker.curation.tagging import tag_news
 
     report = tag_news(settings(db, config), retag=retag, batch_size=batch_size, echo=typer.echo)
     kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(report.tagged.items())) or "none"
@@ -76,8 +76,8 @@ def list_(
         tracker events list --kind model_release --since 2025-01-01
         tracker events list --org deepseek --format csv
     """
-    from tracker.event_reports import list_events
-    from tracker.reports.tables import frame_to_csv, frame_to_json, print_frame
+    from tracker.curation.reads import list_events
+    from tracker.cli.console import frame_to_csv, frame_to_json, print_frame
 
     frame = list_events(settings(db, config), kind=kind, org=org, since=since, source=source)
     if fmt is ListFormat.csv:
@@ -101,8 +101,8 @@ def show(
     \b
         tracker events show 2025-01-20-deepseek-r1
     """
-    from tracker.event_reports import show_event
-    from tracker.reports.events import print_event
+    from tracker.curation.reads import show_event
+    from tracker.cli.console import print_event
 
     print_event(show_event(settings(db, config), event_id))
 
@@ -131,7 +131,7 @@ def add(
         tracker events add --name "DeepSeek-R1 release" --kind model_release --at "2025-01-20 09:00" --tz Asia/Shanghai --precision day
         tracker events add --name "Tariff pause" --kind policy --at "2025-04-09 13:18" --tz America/New_York --org "US Government"
     """
-    from tracker.manual_events import add_event
+    from tracker.curation.manual import add_event
 
     change = add_event(
         settings(db, config), name=name, kind=kind, at=at, timezone=tz, precision=precision, reaction_date=reaction_date,
@@ -165,7 +165,7 @@ def amend(
         tracker events amend 2025-01-20-deepseek-r1 --reaction-date 2025-01-27 --reason "market noticed on the 27th"
         tracker events amend news-2025-02-18-xai-grok-3 --name "Grok 3 launch" --at "2025-02-17 20:00" --tz America/Los_Angeles
     """
-    from tracker.manual_events import amend_event
+    from tracker.curation.manual import amend_event
 
     changes = {
         "name": name, "kind": kind, "org": org, "model": model, "announced_at": at, "timezone": tz,
@@ -189,7 +189,7 @@ def retract(
     \b
         tracker events retract news-2025-01-21-deepseek-deepseek-r1 --reason "duplicate of 2025-01-20-deepseek-r1"
     """
-    from tracker.manual_events import retract_event
+    from tracker.curation.manual import retract_event
 
     change = retract_event(settings(db, config), event_id, reason)
     typer.echo(f"retracted {change.event_id}; run {change.run_id}, log head {change.head:,}")

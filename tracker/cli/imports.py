@@ -30,7 +30,7 @@ def prices(
     \b
         tracker import prices ~/data/prices/ extra/AAPL.parquet
     """
-    from tracker.imports import import_prices
+    from tracker.ingest.files import import_prices
 
     report = import_prices(settings(db, config), paths)
     skipped = f" ({report.skipped_files} unchanged since an earlier import)" if report.skipped_files else ""
@@ -61,7 +61,7 @@ def events(
     \b
         tracker import events ai_events.csv
     """
-    from tracker.imports import import_catalogue
+    from tracker.ingest.files import import_catalogue
 
     report = import_catalogue(settings(db, config), path)
     typer.echo(
@@ -89,7 +89,7 @@ def factors(
     \b
         tracker import factors F-F_Research_Data_Factors_daily.CSV F-F_Momentum_Factor_daily.CSV
     """
-    from tracker.imports import import_factors
+    from tracker.ingest.files import import_factors
 
     report = import_factors(settings(db, config), paths, units=units)
     for parsed in report.files:
@@ -127,7 +127,7 @@ def news(
         tracker import news feeds/ --format feed
     """
     from tracker.cli.common import parse_tickers
-    from tracker.news import import_news
+    from tracker.ingest.files import import_news
 
     report = import_news(settings(db, config), paths, format=fmt, tickers=parse_tickers(tickers) or ())
     for outcome in report.files:

@@ -47,8 +47,8 @@ def ingest(
     import sys
 
     from tracker.ingest import IngestFailed, IngestRequest, run_ingest
-    from tracker.reports.console import make_console
-    from tracker.reports.ingest import LineObserver, ProgressObserver
+    from tracker.cli.console import make_console
+    from tracker.cli.progress import LineObserver, ProgressObserver
 
     request = IngestRequest(
         tickers=parse_tickers(tickers), since=_date(since, "--since"), until=_date(until, "--until"), news=news,

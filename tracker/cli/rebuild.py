@@ -18,7 +18,7 @@ def rebuild(db: DbOption = None, config: ConfigOption = None) -> None:
     \b
         tracker rebuild --db ~/data/tracker.duckdb
     """
-    from tracker.maintenance import rebuild_projections
+    from tracker.storage import rebuild_projections
 
     report = rebuild_projections(settings(db, config))
     typer.echo(

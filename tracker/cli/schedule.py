@@ -41,7 +41,7 @@ def schedule(
     import logging
     import sys
 
-    from tracker.scheduler import run_scheduler
+    from tracker.ingest.schedule import run_scheduler
 
     logging.basicConfig(
         level=logging.INFO, stream=sys.stderr,
@@ -54,7 +54,7 @@ def schedule(
 def _print_next(loaded, count: int, after: Optional[str]) -> None:
     from events.sessions import NEW_YORK, SessionCalendar
     from tracker.errors import ConfigError
-    from tracker.scheduler import describe_schedule, make_trigger, upcoming_runs, xnys_holiday_name
+    from tracker.ingest.schedule import describe_schedule, make_trigger, upcoming_runs, xnys_holiday_name
 
     if after is None:
         start = dt.datetime.now(dt.timezone.utc)

@@ -36,7 +36,7 @@ def sql(
     \b
         tracker sql "SELECT date, ret FROM returns WHERE ticker = 'NVDA' AND date >= '2025-01-21' LIMIT 5"
     """
-    from tracker.reports.tables import frame_to_csv, frame_to_json, print_frame
+    from tracker.cli.console import frame_to_csv, frame_to_json, print_frame
     from tracker.storage import open_reader
 
     with open_reader(settings(db, config)) as warehouse:

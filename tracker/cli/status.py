@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import typer
 
 from tracker.cli.common import ConfigOption, DbOption, settings
 
@@ -17,7 +16,7 @@ def status(db: DbOption = None, config: ConfigOption = None) -> None:
     \b
         tracker status --db ~/data/tracker.duckdb
     """
-    from tracker.reports.tables import print_status
-    from tracker.status import warehouse_status
+    from tracker.cli.console import print_status
+    from tracker.storage import warehouse_status
 
     print_status(warehouse_status(settings(db, config)))

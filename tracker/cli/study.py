@@ -68,7 +68,7 @@ def study(
         tracker study 2025-01-20-deepseek-r1 --window 0,4 --chart car.png
         tracker study --events-file firm_events.csv --window -1,1 --format csv
     """
-    from tracker.studies import run_study
+    from tracker.study.request import run_study
 
     if chart is not None:
         from tracker.reports.charts import chart_format
@@ -79,17 +79,17 @@ def study(
                             exclude_within=exclude_within, as_of=as_of)
     result = run_study(settings(db, config), request)
     if fmt is StudyFormat.table:
-        from tracker.reports.console import make_console
-        from tracker.reports.study import print_table
+        from tracker.cli.console import make_console
+        from tracker.cli.study_table import print_table
 
         print_table(result, make_console())
     else:
-        from tracker.reports.study import render
+        from tracker.reports.study_text import render
 
         typer.echo(render(result, fmt.value), nl=False)
     if chart is not None:
         from tracker.reports.charts import write_car_chart
-        from tracker.reports.model import report_view
+        from tracker.reports.view import report_view
 
         if result.n == 0:
             typer.echo("no chart: no firm-event could be studied", err=True)

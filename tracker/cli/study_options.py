@@ -39,8 +39,8 @@ def study_request(
     exclude_within: int | None,
     as_of: int | None,
 ):
-    """The :class:`~tracker.studies.StudyRequest` the options describe."""
-    from tracker.studies import StudyRequest
+    """The :class:`~tracker.study.request.StudyRequest` the options describe."""
+    from tracker.study.request import StudyRequest
 
     return StudyRequest(
         event_id=event_id,

@@ -1,5 +1,20 @@
-"""Live ingestion: prices, corporate actions and news from the sources into the fact log."""
+"""Getting data into the fact log: live ingestion from the sources (:mod:`~tracker.ingest.run`,
+prices, corporate actions and news), its daily schedule (:mod:`~tracker.ingest.schedule`), and
+file imports (:mod:`tracker.ingest.files`).
 
-from tracker.ingest.run import IngestFailed, IngestObserver, IngestReport, IngestRequest, configured_tickers, run_ingest
+The names below are loaded on first use, so importing a file importer does not load the sources.
+"""
 
-__all__ = ["IngestFailed", "IngestObserver", "IngestReport", "IngestRequest", "configured_tickers", "run_ingest"]
+from __future__ import annotations
+
+_RUN = ("IngestFailed", "IngestObserver", "IngestReport", "IngestRequest", "configured_tickers", "run_ingest")
+
+__all__ = list(_RUN)
+
+
+def __getattr__(name: str):
+    if name in _RUN:
+        from tracker.ingest import run
+
+        return getattr(run, name)
+    raise AttributeError(f"module 'tracker.ingest' has no attribute {name!r}")

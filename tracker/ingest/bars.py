@@ -11,7 +11,7 @@ Whatever the source, the same rules apply:
   dividend on a day without a bar) are dropped, NaN in other columns becomes "not given", and a
   date given twice keeps its latest-stamped row (Yahoo's duplicated live bar).
 * **Validation** then uses the very checks of file imports
-  (:func:`tracker.imports.price_files.check_bars`): prices > 0, low <= open/close <= high,
+  (:func:`tracker.ingest.bar_checks.check_bars`): prices > 0, low <= open/close <= high,
   volume >= 0. A fetch with a bad bar is refused whole, naming the bar.
 * **Corporate actions** (dividends, capital gains, splits) are taken from every row, NaN rows
   and the live bar included: an announced ex-date is known before its session closes.
@@ -31,7 +31,7 @@ from zoneinfo import ZoneInfo
 import polars as pl
 
 from events.sessions import NEW_YORK, SessionCalendar
-from tracker.imports.price_files import check_bars
+from tracker.ingest.bar_checks import check_bars
 from tracker.sources.base import RawHistory
 from tracker.sources.errors import PermanentSourceError
 from warehouse.price_facts import BAR_COLUMNS

@@ -23,7 +23,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from tracker.news.items import FEED_FORMAT, YFINANCE_FORMAT
+from tracker.news.items import YFINANCE_FORMAT
 from warehouse import NewFact
 from warehouse.facts import canonical_json
 

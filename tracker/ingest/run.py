@@ -23,15 +23,13 @@ from importlib import metadata
 from typing import Any
 
 from events.sessions import NEW_YORK
+from events.tickers import TICKER_PATTERN
 from events.errors import TrackerError
 from tracker.config import Settings
 from tracker.errors import ConfigError
-from tracker.imports.price_files import TICKER_PATTERN
 from tracker.ingest.cursors import CURSOR_KIND, Cursor, cursor_stream, plan_window
 from tracker.ingest.news import (
-    FEED_FORMAT,
     NEWS_KIND,
-    YFINANCE_FORMAT,
     NewsOutcome,
     feed_stream,
     is_new_payload,
@@ -40,6 +38,7 @@ from tracker.ingest.news import (
     payload_fact,
 )
 from tracker.ingest.prices import TickerOutcome, fetch_prices, fill_fetch_counts, write_prices
+from tracker.news.items import FEED_FORMAT, YFINANCE_FORMAT
 from tracker.sources import Sources, default_sources
 from tracker.sources.errors import RateLimited, SourceError, SourceUnreachable
 from tracker.sources.retry import RetryPolicy, with_retries
@@ -73,7 +72,7 @@ class IngestReport:
     seconds: float
     error: str | None = None
     hint: str | None = None
-    tagging: Any = None              # tracker.tagging.TagReport of the tagging that followed, if any
+    tagging: Any = None              # tracker.curation.tagging.TagReport of the tagging that followed, if any
     tagging_error: str | None = None
 
     @property
@@ -249,7 +248,7 @@ class _IngestRun:
 
     def tag_news(self) -> None:
         """Tag the articles not tagged yet (recorded as its own ``events tag`` run)."""
-        from tracker.tagging import news_waiting, tag_news
+        from tracker.curation.tagging import news_waiting, tag_news
 
         if not self.want_news:
             return

@@ -13,7 +13,7 @@ import datetime as dt
 import io
 import re
 
-from tracker.imports.price_files import TICKER_PATTERN
+from events.tickers import TICKER_PATTERN
 from tracker.news.items import CSV_FORMAT, NewsItem, NewsPayloadError, ParsedPayload, ParseProblem, as_utc, clean_text
 from tracker.news.urls import canonical_url
 

@@ -18,7 +18,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from tracker.imports.price_files import TICKER_PATTERN
+from events.tickers import TICKER_PATTERN
 from tracker.news.csv_news import merge_tickers
 from tracker.news.items import YFINANCE_FORMAT, NewsItem, NewsPayloadError, ParsedPayload, ParseProblem, as_utc, clean_text
 from tracker.news.urls import canonical_url

@@ -15,7 +15,7 @@ import io
 from pathlib import Path
 
 from tracker.analysis.formatting import MINUS, STARS_KEY, offset_label, pct, stars, typeset
-from tracker.reports.model import FirmRow, ReportView, WindowView
+from tracker.reports.view import FirmRow, ReportView, WindowView
 
 NEGATIVE = "#D55E00"  # Okabe–Ito vermillion and blue: distinct with colour-blindness and in grey
 POSITIVE = "#0072B2"

@@ -14,7 +14,7 @@ from html import escape
 
 from tracker.reports.charts import DPI
 from tracker.analysis.formatting import STARS_KEY
-from tracker.reports.model import ReportView, reproduce_command
+from tracker.reports.view import ReportView, reproduce_command
 from tracker.reports.sections import (
     NOTHING_STUDIED,
     Table,

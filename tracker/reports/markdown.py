@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tracker.analysis.formatting import STARS_KEY
-from tracker.reports.model import ReportView, reproduce_command
+from tracker.reports.view import ReportView, reproduce_command
 from tracker.reports.sections import (
     NOTHING_STUDIED,
     Table,

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 
 from tracker.analysis.formatting import DASH, STARS_KEY, num, offset_label, pct, pval, stars, typeset
 from tracker.analysis.results import CLUSTER_NOTE
-from tracker.reports.model import ReportView, TestRow, WindowView
+from tracker.reports.view import ReportView, TestRow, WindowView
 
 MAX_AR_COLUMNS = 7  # longer windows get their own table of ARs by day
 MAX_FIRM_ROWS = 200  # more firm-events: the lowest and highest MAX_FIRM_ROWS/2 by CAR

@@ -11,7 +11,7 @@ from pathlib import Path
 from tracker.analysis import StudyResult
 from tracker.config import Settings
 from tracker.errors import ReportError
-from tracker.studies import StudyRequest, run_study
+from tracker.study.request import StudyRequest, run_study
 
 FORMATS = ("html", "md")
 SUFFIXES = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}
@@ -65,7 +65,7 @@ def write_report(
 ) -> WrittenReport:
     """Write the report of an existing study result; provenance is read at the result's log position."""
     from tracker.reports.files import write_atomically
-    from tracker.reports.model import report_view
+    from tracker.reports.view import report_view
     from tracker.reports.provenance import collect_provenance
     from tracker.storage import open_reader
 

@@ -171,8 +171,8 @@ def test_fetched_news_becomes_articles_in_the_payloads_transaction_and_is_tagged
     """Live news ends as ``news`` rows (the same articles ``tracker import news`` reads from the same
     payloads), each pointing at its payload fact, and the run tags them: the R1 release links to the
     catalogue event. Fetching the same news again adds no article and starts no tagging run."""
-    from tracker.imports import import_catalogue
-    from tracker.news import import_news
+    from tracker.ingest.files import import_catalogue
+    from tracker.ingest.files import import_news
 
     FeedHost.routes["/news"] = ((PAYLOADS / "feed_rss.xml").read_bytes(), "application/rss+xml")
     settings = news_settings(ingest_settings, [f"{feed_host}/news"])

@@ -201,7 +201,7 @@ def test_a_bounded_backfill_fetches_exactly_its_dates_and_leaves_the_cursor(inge
 
 
 def test_a_ticker_known_from_a_file_import_is_read_over_its_stored_range_once(ingest_settings, tmp_path):
-    from tracker.imports import import_prices
+    from tracker.ingest.files import import_prices
 
     csv = tmp_path / "AAPL.csv"
     recorded = recorded_frame("AAPL.csv")

@@ -33,7 +33,7 @@ def test_returns_as_of_a_position_before_the_dividend_fact_omit_it(ingest_settin
 
 
 def test_bars_with_adj_close_keep_their_adjusted_returns_and_never_add_the_dividend_twice(ingest_settings, tmp_path):
-    from tracker.imports import import_prices
+    from tracker.ingest.files import import_prices
 
     csv = tmp_path / "XYZ.csv"
     csv.write_text("date,open,high,low,close,volume,adj_close\n"
@@ -70,7 +70,7 @@ def test_only_the_yahoo_adapter_imports_yfinance():
 def test_the_progress_bar_renders_on_a_terminal(ingest_settings):
     from rich.console import Console
 
-    from tracker.reports.ingest import ProgressObserver
+    from tracker.cli.progress import ProgressObserver
 
     out = io.StringIO()
     console = Console(file=out, force_terminal=True, width=120)

@@ -14,7 +14,7 @@ from recorded_yahoo import RecordedYahoo, recent_sessions, sources_for, syntheti
 from events.sessions import SessionCalendar
 from tracker.config import ScheduleSettings
 from tracker.ingest import IngestRequest, run_ingest
-from tracker.scheduler import DailyIngest, build_scheduler, make_trigger, missed_sessions, upcoming_runs, xnys_holiday_name
+from tracker.ingest.schedule import DailyIngest, build_scheduler, make_trigger, missed_sessions, upcoming_runs, xnys_holiday_name
 from tracker.storage import open_reader
 
 XNYS = SessionCalendar.xnys(dt.date(2024, 1, 1), dt.date(2027, 12, 31))

@@ -1,8 +1,9 @@
-"""Rendering a :class:`StudyResult` as a terminal table, CSV, Markdown or JSON.
+"""A :class:`StudyResult` as text documents: JSON, CSV and Markdown (``tracker study --format``).
 
 No statistics are computed here: every number comes from the result object. When all
 firm-events of a window share day 0, its test table leads with the tests that stay valid under
-that clustering and says why.
+that clustering and says why. The terminal table (:mod:`tracker.cli.study_table`) uses the same
+sentences and rows.
 """
 
 from __future__ import annotations
@@ -16,28 +17,20 @@ from tracker.analysis import StudyResult, WindowResult
 from tracker.analysis.formatting import num, offset_label, pct, pval, window_label
 from tracker.analysis.results import CLUSTER_NOTE
 
-__all__ = ["FORMATS", "num", "offset_label", "pct", "print_table", "pval", "render", "to_csv", "to_markdown"]
+__all__ = ["FORMATS", "render", "to_csv", "to_markdown"]
 
-FORMATS = ("table", "json", "csv", "md")
-MAX_FIRMS_IN_TABLE = 40
-MAX_AR_COLUMNS = 7
+FORMATS = ("json", "csv", "md")
 MAX_SKIPPED_SHOWN = 20
 
 
 def render(result: StudyResult, fmt: str) -> str:
-    """The result in ``fmt`` (``table`` renders plain text without colour)."""
+    """The result as a ``json``, ``csv`` or ``md`` document."""
     if fmt == "json":
         return result.to_json()
     if fmt == "csv":
         return to_csv(result)
     if fmt == "md":
         return to_markdown(result)
-    if fmt == "table":
-        from rich.console import Console
-
-        buffer = io.StringIO()
-        print_table(result, Console(file=buffer, width=160, no_color=True, highlight=False))
-        return buffer.getvalue()
     raise ValueError(f"unknown format {fmt!r}")
 
 
@@ -63,27 +56,11 @@ def describe_setup(result: StudyResult) -> str:
     return text
 
 
-def _positions(result: StudyResult, w: WindowResult) -> np.ndarray:
-    """For each estimated firm-event, its row in window ``w`` (-1 when skipped there)."""
-    position = np.full(len(result.firm_events), -1)
-    position[w.rows] = np.arange(w.n)
-    return position
 
 
-def _firm_order(result: StudyResult) -> list[int]:
-    """Estimated firm-events sorted by their CAR in the first window (those skipped there last)."""
-    first = result.first
-    car = np.full(len(result.firm_events), np.inf)
-    car[first.rows] = first.car
-    order = np.argsort(car, kind="stable")
-    if order.size > MAX_FIRMS_IN_TABLE:
-        half = MAX_FIRMS_IN_TABLE // 2
-        studied = order[: first.n]
-        order = np.concatenate([studied[:half], studied[-half:]]) if first.n > MAX_FIRMS_IN_TABLE else order[:MAX_FIRMS_IN_TABLE]
-    return order.tolist()
 
 
-def _skipped_lines(result: StudyResult) -> list[str]:
+def skipped_lines(result: StudyResult) -> list[str]:
     """Skipped firm-events: those of the estimation once, then each window's own."""
     lines = [f"skipped {s.ticker} ({s.event_date}): {s.reason}" for s in result.estimation_skipped]
     estimation = set(result.estimation_skipped)
@@ -98,7 +75,7 @@ def _skipped_lines(result: StudyResult) -> list[str]:
     return lines
 
 
-def _test_rows(w: WindowResult) -> list[tuple[str, str, str, str, str, bool]]:
+def test_rows(w: WindowResult) -> list[tuple[str, str, str, str, str, bool]]:
     """``(name, statistic, p, distribution, note, robust)`` in reading order."""
     return [
         (name, num(t.stat) if t.stat is not None else "—", pval(t.p) if t.p is not None else "—", t.distribution,
@@ -107,91 +84,9 @@ def _test_rows(w: WindowResult) -> list[tuple[str, str, str, str, str, bool]]:
     ]
 
 
-def _aggregate_line(w: WindowResult) -> str:
+def aggregate_line(w: WindowResult) -> str:
     aar = ", ".join(f"{offset_label(o)}: {pct(a)}" for o, a in zip(w.offsets, w.aar))
     return f"N = {w.n}   CAAR = {pct(w.caar)}   ABHAR = {pct(w.abhar)}   AAR by day: {aar}"
-
-
-# -- terminal --------------------------------------------------------------------------------------
-
-def print_table(result: StudyResult, console) -> None:
-    """Rich tables: firms sorted by CAR, then per window the aggregates and the tests, then skips."""
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
-
-    console.print(Text(describe_event(result), style="bold"))
-    console.print(describe_setup(result))
-    first = result.first
-    single = len(result.by_window) == 1
-    show_ar = single and len(first.offsets) <= MAX_AR_COLUMNS
-    common = all(w.common_dates is not None for w in result.by_window if w.n)
-
-    def signed(value: float, text: str) -> Text:
-        style = "red" if value < 0 else "green" if value > 0 else ""
-        return Text(text, style=style)
-
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column("Ticker")
-    if not common:
-        table.add_column("Day 0")
-    for name in ("β", "σ", "n"):
-        table.add_column(name, justify="right")
-    if single:
-        table.add_column("Return", justify="right")
-    if show_ar:
-        for offset in first.offsets:
-            table.add_column(f"AR({offset_label(offset)})", justify="right")
-    for w in result.by_window:
-        label = "" if single else f" {window_label(w.window)}"
-        table.add_column(f"CAR{label}", justify="right")
-        table.add_column("t", justify="right")
-        if single:
-            table.add_column("p", justify="right")
-
-    positions = [_positions(result, w) for w in result.by_window]
-    for i in _firm_order(result):
-        fe = result.firm_events[i]
-        cells: list = [fe.ticker] + ([] if common else [fe.day0.isoformat()])
-        cells += [num(result.beta[i]), pct(result.sigma[i], signed=False), str(int(result.n_est[i]))]
-        j = positions[0][i]
-        if single:
-            cells.append(signed(first.window_return[j], pct(first.window_return[j])) if j >= 0 else "—")
-        if show_ar:
-            cells += [signed(first.ar[j, d], pct(first.ar[j, d])) if j >= 0 else "—" for d in range(len(first.offsets))]
-        for w, position in zip(result.by_window, positions):
-            k = position[i]
-            if k < 0:
-                cells += ["skipped", ""] + ([""] if single else [])
-                continue
-            cells += [signed(w.car[k], pct(w.car[k])), num(w.car_t_clm[k])] + ([pval(w.car_p[k])] if single else [])
-        table.add_row(*cells)
-    console.print(table)
-    if len(result.firm_events) > MAX_FIRMS_IN_TABLE:
-        console.print(f"… {len(result.firm_events) - MAX_FIRMS_IN_TABLE} more firm-events between these; use --format csv or json for all.")
-
-    if any(w.clustered for w in result.by_window):
-        console.print()
-        console.print(Text(CLUSTER_NOTE, style="yellow"))
-    for w in result.by_window:
-        console.print()
-        console.print(Text(f"Window {window_label(w.window)}", style="bold"))
-        console.print(_aggregate_line(w))
-        if not w.n:
-            continue
-        tests = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-        for name in ("Test", "Statistic", "p", "Null distribution", "Note"):
-            tests.add_column(name, justify="right" if name in ("Statistic", "p") else "left")
-        rows = _test_rows(w)
-        for index, (name, stat, p, distribution, note, robust) in enumerate(rows):
-            if w.clustered and index and robust != rows[index - 1][5]:
-                tests.add_section()
-            if w.clustered:
-                note = note or ("valid under clustering" if robust else "assumes independent firm-events")
-            tests.add_row(name, stat, p, distribution, note)
-        console.print(tests)
-    for line in _skipped_lines(result):
-        console.print(line)
 
 
 # -- CSV and Markdown --------------------------------------------------------------------------------
@@ -265,14 +160,14 @@ def to_markdown(result: StudyResult) -> str:
             cells += [pct(a) for a in ar[j]]
             cells += [pct(car[j]), num(car_t[j]), pval(car_p[j]), pct(bhar[j])]
             lines.append("| " + " | ".join(cells) + " |")
-        lines += ["", _aggregate_line(w), ""]
+        lines += ["", aggregate_line(w), ""]
         lines += ["| Test | Statistic | p | Null distribution | Note |", "|---|---:|---:|---|---|"]
-        for name, stat, p, distribution, note, robust in _test_rows(w):
+        for name, stat, p, distribution, note, robust in test_rows(w):
             if w.clustered:
                 note = note or ("valid under clustering" if robust else "assumes independent firm-events")
             lines.append(f"| {name} | {stat} | {p} | {distribution} | {note} |")
         lines.append("")
-    skipped = _skipped_lines(result)
+    skipped = skipped_lines(result)
     if skipped:
         lines += ["Skipped:", ""] + [f"- {line.removeprefix('skipped ')}" for line in skipped]
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -15,7 +15,7 @@ from typing import Any
 from tracker.analysis import EventStudy, FirmEvent, StudyResult
 from tracker.config import Settings
 from tracker.errors import InputFileError, StudyError
-from tracker.imports.price_files import TICKER_PATTERN
+from events.tickers import TICKER_PATTERN
 from tracker.storage import open_reader
 from warehouse import Warehouse
 

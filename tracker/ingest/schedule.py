@@ -183,7 +183,7 @@ class DailyIngest:
                 log.info("ingesting session %s", today)
             else:
                 log.info("catching up %d missed session(s) (%s .. %s) in one run", len(missed), missed[0], missed[-1])
-        from tracker.reports.ingest import LineObserver
+        from tracker.cli.progress import LineObserver
 
         report = self.ingest(
             self.settings, IngestRequest(trigger="schedule"), sources=self.sources,

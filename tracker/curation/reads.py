@@ -11,7 +11,7 @@ import polars as pl
 from events.kinds import check_kind
 from tracker.config import Settings
 from tracker.errors import ConfigError
-from tracker.manual_events import known_event
+from tracker.curation.manual import known_event
 from tracker.storage import open_reader
 
 LIST_COLUMNS = ("event_id", "day0", "kind", "org", "name", "source", "news_count", "confidence")

@@ -16,7 +16,7 @@ from pathlib import Path
 import polars as pl
 
 from tracker.config import Settings
-from tracker.imports.price_files import RejectedFile, discover_price_files, read_price_files
+from tracker.ingest.files.price_files import RejectedFile, discover_price_files, read_price_files
 from tracker.storage import open_writer, recorded_run
 from warehouse.price_facts import PriceFileRecord
 
