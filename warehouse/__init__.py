@@ -11,14 +11,13 @@ from warehouse.errors import (
     WarehouseError,
     WarehouseMissing,
 )
-from warehouse.facts import AppendResult, NewFact
+from warehouse.facts import AppendResult
 from warehouse.runs import Run
 from warehouse.warehouse import Warehouse
 
 __all__ = [
     "AppendResult",
     "LogPositionError",
-    "NewFact",
     "QueryError",
     "ReadOnlyViolation",
     "Run",

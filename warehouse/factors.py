@@ -1,4 +1,4 @@
-"""Daily factor returns in the log: ``FactorReturnsObserved`` facts and their projection.
+"""Daily factor returns in the log: how ``FactorReturnsObserved`` facts become the ``factors`` view.
 
 A factor file (Fama–French market, size, value, risk-free rate, momentum) becomes one JSON
 fact per trading date. The fact's stream is ``factors/<names>/<date>``, where ``<names>`` is
@@ -14,31 +14,22 @@ it never becomes zero and never falls back to an older vintage.
 
 from __future__ import annotations
 
-#: Kind of the fact recording one date's factor returns.
-FACTOR_KIND = "FactorReturnsObserved"
-
-#: Factors the warehouse knows, in their canonical order (columns of the ``factors`` view).
-FACTOR_NAMES = ("mkt_rf", "smb", "hml", "rf", "mom")
-
-
-def factor_stream(names: tuple[str, ...], date: str) -> str:
-    """Stream of one date's values of the factor set ``names`` (given in canonical order)."""
-    return f"factors/{'+'.join(names)}/{date}"
+from warehouse.vocabulary import FACTOR_NAMES, FactorReturnsObserved, kind_sql, path
 
 
 def _latest(name: str) -> str:
     return (
-        f"arg_max_null(TRY_CAST(content->>'{name}' AS DOUBLE), seq) "
+        f"arg_max_null(TRY_CAST({path(FactorReturnsObserved, name)} AS DOUBLE), seq) "
         f"FILTER (WHERE json_exists(content, '$.{name}')) AS {name}"
     )
 
 
 #: Latest value per date and factor among the factor facts with ``seq <= n`` (a macro body).
 LATEST_FACTORS = f"""
-SELECT CAST(content->>'date' AS DATE) AS date,
+SELECT CAST({path(FactorReturnsObserved, "date")} AS DATE) AS date,
        {", ".join(_latest(name) for name in FACTOR_NAMES)},
        max(seq) AS seq
 FROM fact_log
-WHERE kind = '{FACTOR_KIND}' AND seq <= n
+WHERE kind = {kind_sql(FactorReturnsObserved)} AND seq <= n
 GROUP BY ALL
 """

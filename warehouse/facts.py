@@ -9,6 +9,9 @@ Idempotency: each fact belongs to a *stream* (what it is about, e.g. ``event/<id
 the next *revision* in that stream; its key is ``<stream>#<revision>``. A new fact is appended
 only if its content differs from the latest fact of the same kind in its stream, so appending
 facts that are already there adds nothing, and a changed value (a correction) is a new fact.
+
+The kinds, their streams and contents are declared in :mod:`warehouse.vocabulary`; facts are
+appended as instances of those classes and read back upcast to the current version.
 """
 
 from __future__ import annotations
@@ -22,15 +25,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
-
-@dataclass(frozen=True)
-class NewFact:
-    """A fact to append: ``kind`` in the past tense, ``stream`` it belongs to, JSON ``content``."""
-
-    kind: str
-    stream: str
-    content: Mapping[str, Any]
-    schema_version: int = 1
+from warehouse.vocabulary import Fact, upcast
 
 
 @dataclass(frozen=True)
@@ -81,14 +76,15 @@ def log_head(con: duckdb.DuckDBPyConnection) -> int:
 
 def append_facts(
     con: duckdb.DuckDBPyConnection,
-    facts: Sequence[NewFact],
+    facts: Sequence[Fact],
     run_id: str,
     recorded_at: dt.datetime,
 ) -> AppendResult:
     """Append ``facts`` (in order) that are not already the latest of their kind in their stream."""
     if not facts:
         return AppendResult()
-    con.register("_wanted_streams", pl.DataFrame({"stream": sorted({f.stream for f in facts})}))
+    streams = [fact.stream for fact in facts]
+    con.register("_wanted_streams", pl.DataFrame({"stream": sorted(set(streams))}))
     try:
         known = con.execute(
             """
@@ -106,18 +102,17 @@ def append_facts(
     head = log_head(con)
     rows = []
     unchanged = revised = 0
-    for fact in facts:
-        text = canonical_json(fact.content)
-        if latest.get((fact.stream, fact.kind)) == text:
+    for fact, stream in zip(facts, streams):
+        text = canonical_json(fact.content())
+        if latest.get((stream, fact.KIND)) == text:
             unchanged += 1
             continue
-        revision = revisions.get(fact.stream, 0) + 1
+        revision = revisions.get(stream, 0) + 1
         revised += revision > 1
-        revisions[fact.stream] = revision
-        latest[(fact.stream, fact.kind)] = text
+        revisions[stream] = revision
+        latest[(stream, fact.KIND)] = text
         head += 1
-        rows.append((head, fact.kind, fact.schema_version, fact.stream, revision,
-                     f"{fact.stream}#{revision}", run_id, recorded_at, text))
+        rows.append((head, fact.KIND, fact.VERSION, stream, revision, f"{stream}#{revision}", run_id, recorded_at, text))
     if rows:
         frame = pl.DataFrame(rows, schema=_FACT_SCHEMA, orient="row")
         con.register("_new_facts", frame)
@@ -136,47 +131,51 @@ def append_facts(
 
 def read_facts(
     con: duckdb.DuckDBPyConnection,
-    kinds: Sequence[str],
+    kinds: Sequence[type[Fact]],
     *,
     after_seq: int = 0,
     up_to_seq: int | None = None,
     limit: int | None = None,
 ) -> list[tuple[int, str, dict[str, Any]]]:
-    """``(seq, kind, content)`` of the JSON facts of ``kinds`` in ``(after_seq, up_to_seq]``, in order (at most ``limit``)."""
+    """``(seq, kind, content)`` of the JSON facts of ``kinds`` in ``(after_seq, up_to_seq]``, in order (at most ``limit``).
+
+    Contents are upcast to their kind's current version (:func:`warehouse.vocabulary.upcast`).
+    """
     rows = con.execute(
         """
-        SELECT seq, kind, content::VARCHAR FROM fact_log
+        SELECT seq, kind, schema_version, content::VARCHAR FROM fact_log
         WHERE list_contains($kinds, kind) AND seq > $after AND ($upto IS NULL OR seq <= $upto)
         ORDER BY seq
         LIMIT $limit
         """,
-        {"kinds": list(kinds), "after": after_seq, "upto": up_to_seq, "limit": limit if limit is not None else 2**62},
+        {"kinds": [k.KIND for k in kinds], "after": after_seq, "upto": up_to_seq, "limit": limit if limit is not None else 2**62},
     ).fetchall()
-    return [(seq, kind, json.loads(content)) for seq, kind, content in rows]
+    return [(seq, kind, upcast(kind, version, json.loads(content))) for seq, kind, version, content in rows]
 
 
-def latest_contents(con: duckdb.DuckDBPyConnection, kind: str, streams: Sequence[str]) -> dict[str, dict[str, Any]]:
-    """``stream -> content`` of the latest fact of ``kind`` in each of ``streams`` that has one."""
-    return {stream: json.loads(content) for stream, content in _latest(con, kind, streams, "f.content::VARCHAR")}
+def latest_contents(con: duckdb.DuckDBPyConnection, kind: type[Fact], streams: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """``stream -> content`` (upcast) of the latest fact of ``kind`` in each of ``streams`` that has one."""
+    rows = _latest(con, kind, streams, "f.schema_version, f.content::VARCHAR")
+    return {stream: upcast(kind.KIND, version, json.loads(content)) for stream, version, content in rows}
 
 
-def latest_keys(con: duckdb.DuckDBPyConnection, kind: str, streams: Sequence[str]) -> dict[str, str]:
+def latest_keys(con: duckdb.DuckDBPyConnection, kind: type[Fact], streams: Sequence[str]) -> dict[str, str]:
     """``stream -> key`` (``stream#revision``) of the latest fact of ``kind`` in each of ``streams``."""
     return dict(_latest(con, kind, streams, "f.key"))
 
 
-def _latest(con: duckdb.DuckDBPyConnection, kind: str, streams: Sequence[str], column: str) -> list[tuple[str, Any]]:
+def _latest(con: duckdb.DuckDBPyConnection, kind: type[Fact], streams: Sequence[str], columns: str) -> list[tuple]:
     if not streams:
         return []
     con.register("_wanted_streams", pl.DataFrame({"stream": sorted(set(streams))}, schema={"stream": pl.String}))
     try:
         return con.execute(
             f"""
-            SELECT f.stream, {column} FROM fact_log AS f JOIN _wanted_streams USING (stream)
+            SELECT f.stream, {columns} FROM fact_log AS f JOIN _wanted_streams USING (stream)
             WHERE f.kind = $kind
             QUALIFY row_number() OVER (PARTITION BY f.stream ORDER BY f.seq DESC) = 1
             """,
-            {"kind": kind},
+            {"kind": kind.KIND},
         ).fetchall()
     finally:
         con.unregister("_wanted_streams")

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 import duckdb
 import polars as pl
 
-from warehouse.facts import AppendResult, NewFact, log_head
+from warehouse.facts import AppendResult, log_head
 from warehouse.projections import project_new_bars_inline
+from warehouse.vocabulary import PriceFileImported, kind_sql, path
 
 #: Columns a bars frame must have, in this order (``batch_order`` orders several files of one batch).
 BAR_COLUMNS = ("ticker", "date", "open", "high", "low", "close", "adj_close", "volume", "source", "batch_order")
@@ -186,30 +187,34 @@ class PriceFileRecord:
     last_date: dt.date
     bars: int
 
-    def fact(self) -> NewFact:
-        content = {
-            "fingerprint": self.fingerprint, "path": self.path, "tickers": list(self.tickers),
-            "first_date": self.first_date.isoformat(), "last_date": self.last_date.isoformat(), "bars": self.bars,
-        }
-        return NewFact("PriceFileImported", f"pricefile/{self.fingerprint}", content)
+    def fact(self) -> PriceFileImported:
+        return PriceFileImported(
+            fingerprint=self.fingerprint, path=self.path, tickers=list(self.tickers),
+            first_date=self.first_date.isoformat(), last_date=self.last_date.isoformat(), bars=self.bars,
+        )
 
 
 def current_price_files(con: duckdb.DuckDBPyConnection, fingerprints: list[str]) -> dict[str, tuple[int, list[str]]]:
     """``fingerprint -> (bars, tickers)`` of files imported before whose bars are all still the latest known."""
     if not fingerprints:
         return {}
-    con.register("_fingerprints", pl.DataFrame({"stream": [f"pricefile/{f}" for f in fingerprints]}))
+    streams = [PriceFileImported.STREAM.format(fingerprint=f) for f in fingerprints]
+    con.register("_fingerprints", pl.DataFrame({"stream": streams}))
+
+    def field(name: str, *, text: bool = True) -> str:
+        return path(PriceFileImported, name, text=text, column="f.content")
+
     try:
         rows = con.execute(
-            """
+            f"""
             WITH known AS (
-                SELECT f.seq, f.content->>'fingerprint' AS fingerprint,
-                       CAST(f.content->>'bars' AS BIGINT) AS bars,
-                       CAST(f.content->>'first_date' AS DATE) AS first_date,
-                       CAST(f.content->>'last_date' AS DATE) AS last_date,
-                       unnest(CAST(f.content->'tickers' AS VARCHAR[])) AS ticker
+                SELECT f.seq, {field("fingerprint")} AS fingerprint,
+                       CAST({field("bars")} AS BIGINT) AS bars,
+                       CAST({field("first_date")} AS DATE) AS first_date,
+                       CAST({field("last_date")} AS DATE) AS last_date,
+                       unnest(CAST({field("tickers", text=False)} AS VARCHAR[])) AS ticker
                 FROM fact_log AS f JOIN _fingerprints USING (stream)
-                WHERE f.kind = 'PriceFileImported'
+                WHERE f.kind = {kind_sql(PriceFileImported)}
             ), superseded AS (
                 SELECT DISTINCT k.fingerprint
                 FROM known AS k

@@ -15,9 +15,20 @@ from dataclasses import dataclass
 import duckdb
 import polars as pl
 
-from events.projection import EVENT_COLUMNS, EVENT_FACT_KINDS, HANDLERS, EventFold, fold_event_facts, fold_events
+from warehouse.event_fold import EVENT_COLUMNS, FOLDED_KINDS, EventFold, fold_event_facts, fold_events
 from warehouse.facts import log_head, read_facts
-from warehouse.factors import FACTOR_KIND, FACTOR_NAMES
+from warehouse.vocabulary import (
+    EVENT_KINDS,
+    FACTOR_NAMES,
+    EventCatalogued,
+    FactorReturnsObserved,
+    NewsItemObserved,
+    NewsTagged,
+    columns,
+    kind_sql,
+    path,
+    upcast,
+)
 
 
 @dataclass(frozen=True)
@@ -62,9 +73,8 @@ _EVENT_SCHEMA = {
 def _apply_events(con: duckdb.DuckDBPyConnection, after_seq: int, head: int) -> None:
     """Fold the event facts into ``projected_events``: all of them on the first pass, afterwards
     only the events the new facts concern (a full re-fold per batch made tagging a backlog
-    quadratic). The table is kept in the order of :func:`events.projection.visible_rows`."""
-    kinds = list(HANDLERS)
-    new_facts = read_facts(con, kinds, after_seq=after_seq, up_to_seq=head)
+    quadratic). The table is kept in the order of :func:`warehouse.event_fold.visible_rows`."""
+    new_facts = read_facts(con, FOLDED_KINDS, after_seq=after_seq, up_to_seq=head)
     if not new_facts:
         return
     if after_seq == 0:
@@ -72,7 +82,7 @@ def _apply_events(con: duckdb.DuckDBPyConnection, after_seq: int, head: int) -> 
         return
     touched, retagged = set(), set()
     for _, kind, content in new_facts:
-        if kind in EVENT_FACT_KINDS:
+        if kind != NewsTagged.KIND:
             touched.add(content["event_id"])
         else:  # an article's tag: its new event gains it, its old one loses it
             touched.add(content.get("event_id"))
@@ -122,10 +132,10 @@ def _events_of_news(con: duckdb.DuckDBPyConnection, news_ids: list[str], up_to_s
     if not news_ids:
         return set()
     rows = con.execute(
-        """
-        SELECT content->>'event_id' FROM fact_log
-        WHERE kind = 'NewsTagged' AND seq <= $upto AND content->>'news_id' IN (SELECT unnest($ids))
-        QUALIFY row_number() OVER (PARTITION BY content->>'news_id' ORDER BY seq DESC) = 1
+        f"""
+        SELECT {path(NewsTagged, "event_id")} FROM fact_log
+        WHERE kind = {kind_sql(NewsTagged)} AND seq <= $upto AND {path(NewsTagged, "news_id")} IN (SELECT unnest($ids))
+        QUALIFY row_number() OVER (PARTITION BY {path(NewsTagged, "news_id")} ORDER BY seq DESC) = 1
         """,
         {"upto": up_to_seq, "ids": news_ids},
     ).fetchall()
@@ -137,14 +147,19 @@ def _event_facts_of(con: duckdb.DuckDBPyConnection, event_ids: list[str], up_to_
     if not event_ids:
         return []
     rows = con.execute(
-        """
-        SELECT seq, kind, content::VARCHAR FROM fact_log
-        WHERE list_contains($kinds, kind) AND seq <= $upto AND content->>'event_id' IN (SELECT unnest($ids))
+        f"""
+        SELECT seq, kind, schema_version, content::VARCHAR FROM fact_log
+        WHERE list_contains($kinds, kind) AND seq <= $upto AND {_EVENT_ID} IN (SELECT unnest($ids))
         ORDER BY seq
         """,
-        {"kinds": list(EVENT_FACT_KINDS), "upto": up_to_seq, "ids": event_ids},
+        {"kinds": [kind.KIND for kind in EVENT_KINDS], "upto": up_to_seq, "ids": event_ids},
     ).fetchall()
-    return [(seq, kind, json.loads(content)) for seq, kind, content in rows]
+    return [(seq, kind, upcast(kind, version, json.loads(content))) for seq, kind, version, content in rows]
+
+
+#: Every event kind names its event by ``event_id``.
+_EVENT_ID = path(EventCatalogued, "event_id")
+assert all("event_id" in kind.fields() for kind in EVENT_KINDS)
 
 
 def _news_counts(con: duckdb.DuckDBPyConnection, event_ids: list[str], up_to_seq: int) -> dict[str, int]:
@@ -152,11 +167,11 @@ def _news_counts(con: duckdb.DuckDBPyConnection, event_ids: list[str], up_to_seq
     if not event_ids:
         return {}
     rows = con.execute(
-        """
+        f"""
         SELECT event_id, count(*)::INTEGER FROM (
-            SELECT content->>'event_id' AS event_id, content->>'kind' AS tag_kind FROM fact_log
-            WHERE kind = 'NewsTagged' AND seq <= $upto AND coalesce(content->>'news_id', '') <> ''
-            QUALIFY row_number() OVER (PARTITION BY content->>'news_id' ORDER BY seq DESC) = 1
+            SELECT {columns(NewsTagged, "event_id")}, {path(NewsTagged, "kind")} AS tag_kind FROM fact_log
+            WHERE kind = {kind_sql(NewsTagged)} AND seq <= $upto AND coalesce({path(NewsTagged, "news_id")}, '') <> ''
+            QUALIFY row_number() OVER (PARTITION BY {path(NewsTagged, "news_id")} ORDER BY seq DESC) = 1
         )
         WHERE coalesce(tag_kind, '') <> '' AND event_id IN (SELECT unnest($ids))
         GROUP BY event_id
@@ -177,23 +192,15 @@ def _apply_news(con: duckdb.DuckDBPyConnection, after_seq: int, head: int) -> No
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE _changed_news AS
-        SELECT content->>'news_id' AS id,
-               TRY_CAST(content->>'published_at' AS TIMESTAMPTZ) AS published_at,
-               content->>'published_basis' AS published_basis,
-               content->>'publisher' AS publisher,
-               content->>'title' AS title,
-               content->>'url' AS url,
-               content->>'canonical_url' AS canonical_url,
-               coalesce(from_json(content->'tickers', '["VARCHAR"]'), []::VARCHAR[]) AS tickers,
-               content->>'source' AS source,
-               content->>'source_id' AS source_id,
-               content->>'format' AS format,
-               content->>'payload' AS payload,
-               content->>'summary' AS summary,
+        SELECT {path(NewsItemObserved, "news_id")} AS id,
+               TRY_CAST({path(NewsItemObserved, "published_at")} AS TIMESTAMPTZ) AS published_at,
+               {columns(NewsItemObserved, "published_basis", "publisher", "title", "url", "canonical_url")},
+               coalesce(from_json({path(NewsItemObserved, "tickers", text=False)}, '["VARCHAR"]'), []::VARCHAR[]) AS tickers,
+               {columns(NewsItemObserved, "source", "source_id", "format", "payload", "summary")},
                seq, revision
         {_LATEST_IN_RANGE}
         """,
-        {"kind": "NewsItemObserved", "after": after_seq, "head": head},
+        {"kind": NewsItemObserved.KIND, "after": after_seq, "head": head},
     )
     try:
         con.execute("DELETE FROM projected_news AS p USING _changed_news AS c WHERE p.id = c.id")
@@ -206,20 +213,13 @@ def _apply_news_tags(con: duckdb.DuckDBPyConnection, after_seq: int, head: int) 
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE _changed_tags AS
-        SELECT content->>'news_id' AS news_id,
-               content->>'event_id' AS event_id,
-               content->>'kind' AS kind,
-               content->>'org' AS org,
-               content->>'model' AS model,
-               content->>'subject' AS subject,
-               TRY_CAST(content->>'confidence' AS DOUBLE) AS confidence,
-               content->>'rule' AS rule,
-               content->>'matched' AS matched,
-               content->>'link' AS link,
+        SELECT {columns(NewsTagged, "news_id", "event_id", "kind", "org", "model", "subject")},
+               TRY_CAST({path(NewsTagged, "confidence")} AS DOUBLE) AS confidence,
+               {columns(NewsTagged, "rule", "matched", "link")},
                seq
         {_LATEST_IN_RANGE}
         """,
-        {"kind": "NewsTagged", "after": after_seq, "head": head},
+        {"kind": NewsTagged.KIND, "after": after_seq, "head": head},
     )
     try:
         con.execute("DELETE FROM projected_news_tags AS p USING _changed_tags AS c WHERE p.news_id = c.news_id")
@@ -232,7 +232,7 @@ def _apply_factors(con: duckdb.DuckDBPyConnection, after_seq: int, head: int) ->
     # A few thousand dates per factor file: replaying all factor facts is simpler than merging.
     new = con.execute(
         "SELECT count(*) FROM fact_log WHERE kind = $kind AND seq > $after AND seq <= $head",
-        {"kind": FACTOR_KIND, "after": after_seq, "head": head},
+        {"kind": FactorReturnsObserved.KIND, "after": after_seq, "head": head},
     ).fetchall()[0][0]
     if new:
         con.execute("DELETE FROM projected_factors")
@@ -358,10 +358,10 @@ def _move_checkpoint(con: duckdb.DuckDBPyConnection, projection: Projection, seq
 
 def events_as_of(con: duckdb.DuckDBPyConnection, as_of: int) -> list[dict]:
     """The ``events`` view as it was at log position ``as_of`` (a replay of the event facts)."""
-    return fold_events(read_facts(con, list(HANDLERS), up_to_seq=as_of))
+    return fold_events(read_facts(con, FOLDED_KINDS, up_to_seq=as_of))
 
 
 def event_fold(con: duckdb.DuckDBPyConnection, as_of: int | None = None, *, news: bool = True) -> EventFold:
     """Everything the log says about events at ``as_of`` (retracted and withdrawn ones included)."""
-    kinds = list(HANDLERS) if news else list(EVENT_FACT_KINDS)
+    kinds = FOLDED_KINDS if news else EVENT_KINDS
     return fold_event_facts(read_facts(con, kinds, up_to_seq=as_of))

@@ -68,29 +68,6 @@ def session_dates(con: duckdb.DuckDBPyConnection) -> np.ndarray:
     return con.sql("SELECT date FROM calendar_sessions ORDER BY session").pl()["date"].to_numpy().astype("datetime64[D]")
 
 
-def returns_frame(
-    con: duckdb.DuckDBPyConnection,
-    tickers: Sequence[str],
-    first_session: int,
-    last_session: int,
-    position: int,
-) -> pl.DataFrame:
-    """``ticker, session, ret`` for ``tickers`` between two session indexes, as known at ``position``."""
-    con.register("_wanted_tickers", pl.DataFrame({"ticker": list(tickers)}, schema={"ticker": pl.String}))
-    try:
-        return con.sql(
-            f"""
-            SELECT r.ticker, r.session, r.ret
-            FROM {returns_relation(con, position)} AS r
-            SEMI JOIN _wanted_tickers AS w ON w.ticker = r.ticker
-            WHERE r.session BETWEEN $first AND $last
-            """,
-            params={"first": first_session, "last": last_session},
-        ).pl()
-    finally:
-        con.unregister("_wanted_tickers")
-
-
 def _has_distributions(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether the log holds any dividend or capital-gain fact (at any position): else no query for them."""
     return con.execute("SELECT EXISTS (SELECT 1 FROM dividends)").fetchall()[0][0]
@@ -205,7 +182,7 @@ def factor_matrix(
 
 def factor_coverage(con: duckdb.DuckDBPyConnection, position: int) -> pl.DataFrame:
     """``factor, first_date, last_date, days`` of every factor with at least one value at ``position``."""
-    from warehouse.factors import FACTOR_NAMES
+    from warehouse.vocabulary import FACTOR_NAMES
 
     return con.sql(
         " UNION ALL ".join(

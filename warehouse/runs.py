@@ -13,7 +13,8 @@ from typing import Any
 
 import duckdb
 
-from warehouse.facts import NewFact, append_facts
+from warehouse.facts import append_facts
+from warehouse.vocabulary import RunFinished, RunStarted
 
 RUN_STATUSES = ("succeeded", "partial", "failed")
 
@@ -23,10 +24,6 @@ class Run:
     run_id: str
     command: str
 
-    @property
-    def stream(self) -> str:
-        return f"run/{self.run_id}"
-
 
 def new_run_id(now: dt.datetime) -> str:
     return f"{now:%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
@@ -34,7 +31,7 @@ def new_run_id(now: dt.datetime) -> str:
 
 def start_run(con: duckdb.DuckDBPyConnection, command: str, args: dict[str, Any], now: dt.datetime) -> Run:
     run = Run(new_run_id(now), command)
-    append_facts(con, [NewFact("RunStarted", run.stream, {"run_id": run.run_id, "command": command, "args": args})], run.run_id, now)
+    append_facts(con, [RunStarted(run_id=run.run_id, command=command, args=args)], run.run_id, now)
     return run
 
 
@@ -48,5 +45,4 @@ def finish_run(
 ) -> None:
     if status not in RUN_STATUSES:
         raise ValueError(f"unknown run status {status!r}")
-    content = {"run_id": run.run_id, "status": status, "counts": counts, "error": error}
-    append_facts(con, [NewFact("RunFinished", run.stream, content)], run.run_id, now)
+    append_facts(con, [RunFinished(run_id=run.run_id, status=status, counts=counts, error=error)], run.run_id, now)

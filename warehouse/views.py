@@ -52,7 +52,22 @@ from __future__ import annotations
 
 import duckdb
 
-from warehouse.factors import FACTOR_NAMES, LATEST_FACTORS
+from warehouse.factors import LATEST_FACTORS
+from warehouse.vocabulary import (
+    FACTOR_NAMES,
+    CapitalGainObserved,
+    DividendObserved,
+    IngestCursorMoved,
+    IngestTickerCounts,
+    NewsPayloadFetched,
+    PriceBarObserved,
+    RunFinished,
+    RunStarted,
+    SplitObserved,
+    columns,
+    kind_sql,
+    path,
+)
 
 _RETURNS = """
 SELECT p.ticker, p.date, s.session,
@@ -75,14 +90,17 @@ WINDOW w AS (PARTITION BY p.ticker ORDER BY s.session)
 """
 
 #: Latest fact per stream of the cash-distribution kinds (a correction replaces the amount).
-_DIVIDENDS = """
-SELECT content->>'ticker' AS ticker, CAST(content->>'date' AS DATE) AS date,
-       CASE kind WHEN 'DividendObserved' THEN 'dividend' ELSE 'capital_gain' END AS kind,
-       CAST(content->>'amount' AS DOUBLE) AS amount, seq
+_DIVIDENDS = f"""
+SELECT {columns(DividendObserved, "ticker")}, CAST({path(DividendObserved, "date")} AS DATE) AS date,
+       CASE kind WHEN {kind_sql(DividendObserved)} THEN 'dividend' ELSE 'capital_gain' END AS kind,
+       CAST({path(CapitalGainObserved, "amount")} AS DOUBLE) AS amount, seq
 FROM fact_log
-WHERE kind IN ('DividendObserved', 'CapitalGainObserved') AND {upto}
+WHERE kind IN ({kind_sql(DividendObserved, CapitalGainObserved)}) AND {{upto}}
 QUALIFY row_number() OVER (PARTITION BY stream ORDER BY seq DESC) = 1
 """
+
+_PAYLOAD = path(NewsPayloadFetched, "payload", text=False)
+_HTTP = path(NewsPayloadFetched, "http", text=False)
 
 _LATEST_PRICE_FACTS = """
 SELECT ticker, date, open, high, low, close, adj_close, volume, seq, revision
@@ -92,17 +110,16 @@ QUALIFY row_number() OVER (PARTITION BY ticker, date ORDER BY seq DESC) = 1
 """
 
 VIEWS: dict[str, str] = {
-    "facts": """
+    "facts": f"""
         SELECT seq, kind, schema_version, stream, revision, key, run_id, recorded_at, content
         FROM fact_log
         UNION ALL
-        SELECT seq, 'PriceBarObserved', 1,
+        SELECT seq, {kind_sql(PriceBarObserved)}, {PriceBarObserved.VERSION},
                'price/' || ticker || '/' || strftime(date, '%Y-%m-%d'),
                revision,
                'price/' || ticker || '/' || strftime(date, '%Y-%m-%d') || '#' || revision,
                run_id, recorded_at,
-               json_object('ticker', ticker, 'date', date, 'open', open, 'high', high, 'low', low,
-                           'close', close, 'adj_close', adj_close, 'volume', volume, 'source', source)
+               json_object({", ".join(f"'{name}', {name}" for name in PriceBarObserved.fields())})
         FROM price_bar_facts
     """,
     "prices": """
@@ -112,58 +129,58 @@ VIEWS: dict[str, str] = {
     "dividends": _DIVIDENDS.format(upto="TRUE"),  # before returns, which reads it
     "returns": _RETURNS.format(prices="projected_prices", dividends="dividends"),
     "events": "SELECT * FROM projected_events",
-    "runs": """
-        SELECT s.content->>'run_id' AS run_id,
-               s.content->>'command' AS command,
+    "runs": f"""
+        SELECT {columns(RunStarted, "run_id", "command", column="s.content")},
                s.recorded_at AS started_at,
                f.recorded_at AS finished_at,
-               coalesce(f.content->>'status', 'incomplete') AS status,
-               TRY_CAST(f.content->'counts'->>'facts_added' AS BIGINT) AS facts_added,
-               TRY_CAST(f.content->'counts'->>'facts_unchanged' AS BIGINT) AS facts_unchanged,
-               f.content->'counts' AS counts,
-               f.content->>'error' AS error,
-               s.content->'args' AS args,
+               coalesce({path(RunFinished, "status", column="f.content")}, 'incomplete') AS status,
+               TRY_CAST({path(RunFinished, "counts", text=False, column="f.content")}->>'facts_added' AS BIGINT) AS facts_added,
+               TRY_CAST({path(RunFinished, "counts", text=False, column="f.content")}->>'facts_unchanged' AS BIGINT) AS facts_unchanged,
+               {path(RunFinished, "counts", text=False, column="f.content")} AS counts,
+               {path(RunFinished, "error", column="f.content")} AS error,
+               {path(RunStarted, "args", text=False, column="s.content")} AS args,
                s.seq AS start_seq,
                f.seq AS end_seq
         FROM fact_log AS s
-        LEFT JOIN fact_log AS f ON f.stream = s.stream AND f.kind = 'RunFinished'
-        WHERE s.kind = 'RunStarted'
+        LEFT JOIN fact_log AS f ON f.stream = s.stream AND f.kind = {kind_sql(RunFinished)}
+        WHERE s.kind = {kind_sql(RunStarted)}
     """,
     "sessions": "SELECT session, date, close_utc FROM calendar_sessions",
     "factors": f"SELECT date, {', '.join(FACTOR_NAMES)}, seq FROM projected_factors",
-    "splits": """
-        SELECT content->>'ticker' AS ticker, CAST(content->>'date' AS DATE) AS date,
-               CAST(content->>'ratio' AS DOUBLE) AS ratio, seq
-        FROM fact_log WHERE kind = 'SplitObserved'
+    "splits": f"""
+        SELECT {columns(SplitObserved, "ticker")}, CAST({path(SplitObserved, "date")} AS DATE) AS date,
+               CAST({path(SplitObserved, "ratio")} AS DOUBLE) AS ratio, seq
+        FROM fact_log WHERE kind = {kind_sql(SplitObserved)}
         QUALIFY row_number() OVER (PARTITION BY stream ORDER BY seq DESC) = 1
     """,
-    "ingest_cursors": """
-        SELECT content->>'source' AS source, content->>'ticker' AS ticker,
-               CAST(content->>'last_final_date' AS DATE) AS last_final_date,
-               CAST(content->>'split_basis' AS DATE) AS split_basis, seq, recorded_at
-        FROM fact_log WHERE kind = 'IngestCursorMoved'
+    "ingest_cursors": f"""
+        SELECT {columns(IngestCursorMoved, "source", "ticker")},
+               CAST({path(IngestCursorMoved, "last_final_date")} AS DATE) AS last_final_date,
+               CAST({path(IngestCursorMoved, "split_basis")} AS DATE) AS split_basis, seq, recorded_at
+        FROM fact_log WHERE kind = {kind_sql(IngestCursorMoved)}
         QUALIFY row_number() OVER (PARTITION BY stream ORDER BY seq DESC) = 1
     """,
-    "ingest_tickers": """
+    # RunFinished.counts["tickers"] of an ingest run maps each ticker to its IngestTickerCounts
+    "ingest_tickers": f"""
         SELECT r.run_id, r.started_at, t.key AS ticker,
-               t.value->>'status' AS status,
-               TRY_CAST(t.value->>'facts_added' AS BIGINT) AS facts_added,
-               TRY_CAST(t.value->>'duplicates' AS BIGINT) AS duplicates,
-               TRY_CAST(t.value->>'corrections' AS BIGINT) AS corrections,
-               TRY_CAST(t.value->>'attempts' AS INTEGER) AS attempts,
-               t.value->>'error' AS error
+               {columns(IngestTickerCounts, "status", column="t.value")},
+               TRY_CAST({path(IngestTickerCounts, "facts_added", column="t.value")} AS BIGINT) AS facts_added,
+               TRY_CAST({path(IngestTickerCounts, "duplicates", column="t.value")} AS BIGINT) AS duplicates,
+               TRY_CAST({path(IngestTickerCounts, "corrections", column="t.value")} AS BIGINT) AS corrections,
+               TRY_CAST({path(IngestTickerCounts, "attempts", column="t.value")} AS INTEGER) AS attempts,
+               {columns(IngestTickerCounts, "error", column="t.value")}
         FROM runs AS r, json_each(r.counts->'tickers') AS t
         WHERE r.command = 'ingest'
     """,
-    "news_payloads": """
-        SELECT seq, stream, content->>'format' AS format, content->>'source' AS source,
-               TRY_CAST(content->>'fetched_at' AS TIMESTAMPTZ) AS fetched_at,
-               CASE WHEN json_type(content->'payload') = 'ARRAY' THEN json_array_length(content->'payload') END AS items,
-               length(CASE WHEN json_type(content->'payload') = 'VARCHAR' THEN content->>'payload'
-                           ELSE CAST(content->'payload' AS VARCHAR) END) AS chars,
-               content->'http'->>'etag' AS etag, content->'http'->>'last_modified' AS last_modified,
-               TRY_CAST(content->'http'->>'status' AS INTEGER) AS status, run_id
-        FROM fact_log WHERE kind = 'NewsPayloadFetched'
+    "news_payloads": f"""
+        SELECT seq, stream, {columns(NewsPayloadFetched, "format", "source")},
+               TRY_CAST({path(NewsPayloadFetched, "fetched_at")} AS TIMESTAMPTZ) AS fetched_at,
+               CASE WHEN json_type({_PAYLOAD}) = 'ARRAY' THEN json_array_length({_PAYLOAD}) END AS items,
+               length(CASE WHEN json_type({_PAYLOAD}) = 'VARCHAR' THEN {path(NewsPayloadFetched, "payload")}
+                           ELSE CAST({_PAYLOAD} AS VARCHAR) END) AS chars,
+               {_HTTP}->>'etag' AS etag, {_HTTP}->>'last_modified' AS last_modified,
+               TRY_CAST({_HTTP}->>'status' AS INTEGER) AS status, run_id
+        FROM fact_log WHERE kind = {kind_sql(NewsPayloadFetched)}
     """,
     "news": """
         SELECT id, published_at, publisher, title, url, tickers, source, seq,

@@ -19,6 +19,7 @@ import polars as pl
 from warehouse import facts, migrations, price_facts, projections, queries, runs
 from warehouse.connection import DEFAULT_LOCK_TIMEOUT, connect
 from warehouse.errors import QueryError, ReadOnlyViolation, WarehouseError
+from warehouse.vocabulary import Fact
 
 #: Statement types ``tracker sql`` accepts (SHOW, DESCRIBE and SUMMARIZE parse as SELECT).
 READ_STATEMENTS = frozenset({"SELECT", "EXPLAIN", "PRAGMA"})
@@ -83,22 +84,23 @@ class Warehouse:
     def head(self) -> int:
         return facts.log_head(self.con)
 
-    def append_facts(self, new: Sequence[facts.NewFact], run: runs.Run) -> facts.AppendResult:
+    def append_facts(self, new: Sequence[Fact], run: runs.Run) -> facts.AppendResult:
+        """Append the facts (instances of :mod:`warehouse.vocabulary` kinds) not already the latest in their stream."""
         return facts.append_facts(self.con, new, run.run_id, utc_now())
 
     def append_price_bars(self, bars: pl.DataFrame, run: runs.Run) -> facts.AppendResult:
         return price_facts.append_price_bars(self.con, bars, run.run_id, utc_now())
 
-    def latest_facts(self, kind: str, streams: Sequence[str]) -> dict[str, dict[str, Any]]:
-        """Content of the latest fact of ``kind`` in each stream (streams without one are absent)."""
+    def latest_facts(self, kind: type[Fact], streams: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Content (upcast) of the latest fact of ``kind`` in each stream (streams without one are absent)."""
         return facts.latest_contents(self.con, kind, streams)
 
-    def latest_keys(self, kind: str, streams: Sequence[str]) -> dict[str, str]:
+    def latest_keys(self, kind: type[Fact], streams: Sequence[str]) -> dict[str, str]:
         """Key (``stream#revision``) of the latest fact of ``kind`` in each stream that has one."""
         return facts.latest_keys(self.con, kind, streams)
 
     def read_facts(
-        self, kinds: Sequence[str], *, after_seq: int = 0, up_to_seq: int | None = None, limit: int | None = None
+        self, kinds: Sequence[type[Fact]], *, after_seq: int = 0, up_to_seq: int | None = None, limit: int | None = None
     ) -> list[tuple[int, str, dict[str, Any]]]:
         """``(seq, kind, content)`` of the JSON facts of ``kinds`` in ``(after_seq, up_to_seq]``, in log order."""
         return facts.read_facts(self.con, kinds, after_seq=after_seq, up_to_seq=up_to_seq, limit=limit)
@@ -135,9 +137,6 @@ class Warehouse:
         if self._calendar is None:
             self._calendar = queries.session_calendar(self.con)
         return self._calendar
-
-    def returns(self, tickers: Sequence[str], first_session: int, last_session: int, position: int) -> pl.DataFrame:
-        return queries.returns_frame(self.con, tickers, first_session, last_session, position)
 
     def session_dates(self):
         """The calendar's session dates as a numpy ``datetime64[D]`` array (index = session number)."""

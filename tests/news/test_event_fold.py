@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from events.projection import fold_event_facts, fold_events
+from warehouse.event_fold import fold_event_facts, fold_events
 
 CATALOGUED = {"event_id": "e1", "name": "Release", "kind": "model_release", "org": "Lab", "announced_at": "2025-01-20T00:00",
               "timezone": "UTC", "date_precision": "day", "day0": "2025-01-21", "day0_rule": "rule", "notes": "v1"}

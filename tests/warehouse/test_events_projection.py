@@ -6,35 +6,37 @@ import random
 
 import pytest
 
-from events.projection import HANDLERS, fold_events
-from warehouse import NewFact, Warehouse
+from warehouse import Warehouse
+from warehouse.event_fold import FOLDED_KINDS, fold_events
+from warehouse.vocabulary import ABSENT, EventAdded, EventAmended, EventCatalogued, EventRetracted, EventTagged, Fact, NewsTagged
 
 EVENT_IDS = [f"e{i}" for i in range(12)]
 NEWS_IDS = [f"n{i}" for i in range(30)]
 DAYS = [None, "2025-01-21", "2025-01-27", "2025-02-18", "2025-03-03"]
 
 
-def _random_fact(rng: random.Random, step: int) -> NewFact:
+def _fact(fact_kind: type[Fact], **given) -> Fact:
+    """A ``kind`` fact with the fields given, the others left out of its content."""
+    return fact_kind(**{name: given.get(name, ABSENT) for name in fact_kind.fields()})
+
+
+def _random_fact(rng: random.Random, step: int) -> Fact:
     event_id = rng.choice(EVENT_IDS)
     roll = rng.random()
     if roll < 0.45:
         news_id = rng.choice(NEWS_IDS)
         cleared = rng.random() < 0.2
-        content = {"news_id": news_id, "kind": None if cleared else "model_release",
-                   "event_id": None if cleared else event_id, "step": step}
-        return NewFact("NewsTagged", f"news/{news_id}", content)
+        return NewsTagged(news_id=news_id, kind=None if cleared else "model_release",
+                          event_id=None if cleared else event_id, link=None, matched=f"step {step}")
     if roll < 0.8:
-        kind = rng.choice(["EventCatalogued", "EventAdded", "EventTagged"])
-        content = {"event_id": event_id, "name": f"{event_id} v{step}", "kind": "model_release", "org": "Lab",
-                   "day0": rng.choice(DAYS), "day0_rule": "rule", "confidence": 0.9,
-                   "withdrawn": kind == "EventTagged" and rng.random() < 0.3}
-        return NewFact(kind, f"event/{event_id}", content)
+        fact_kind = rng.choice([EventCatalogued, EventAdded, EventTagged])
+        return _fact(fact_kind, event_id=event_id, name=f"{event_id} v{step}", kind="model_release", org="Lab",
+                     day0=rng.choice(DAYS), day0_rule="rule", confidence=0.9,
+                     withdrawn=fact_kind is EventTagged and rng.random() < 0.3)
     if roll < 0.95:
-        content = {"event_id": event_id, "changes": {"notes": f"amended at {step}"}}
-        if rng.random() < 0.5:
-            content.update(day0=rng.choice(DAYS[1:]), day0_rule="manual")
-        return NewFact("EventAmended", f"event/{event_id}", content)
-    return NewFact("EventRetracted", f"event/{event_id}", {"event_id": event_id, "reason": f"duplicate {step}"})
+        amended = {"day0": rng.choice(DAYS[1:]), "day0_rule": "manual"} if rng.random() < 0.5 else {}
+        return _fact(EventAmended, event_id=event_id, changes={"notes": f"amended at {step}"}, **amended)
+    return EventRetracted(event_id=event_id, reason=f"duplicate {step}")
 
 
 def _view(wh: Warehouse) -> list[dict]:
@@ -47,7 +49,7 @@ def _view(wh: Warehouse) -> list[dict]:
 
 
 def _expected(wh: Warehouse) -> list[dict]:
-    return fold_events(wh.read_facts(list(HANDLERS)))
+    return fold_events(wh.read_facts(FOLDED_KINDS))
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 4])

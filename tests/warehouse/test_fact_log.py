@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import polars as pl
 import pytest
 
-from warehouse import NewFact, Warehouse
+from warehouse import Warehouse
 from warehouse.migrations import LATEST_VERSION
+from warehouse.vocabulary import Fact
+
+
+@dataclass(frozen=True)
+class Noted(Fact):
+    """A kind of fact for these tests only."""
+
+    STREAM = "thing/{thing}"
+    thing: str
+    x: int
 
 
 @pytest.fixture
@@ -40,7 +51,7 @@ def test_migrations_are_recorded(wh):
 
 def test_appending_the_same_facts_twice_adds_nothing(wh):
     run = wh.start_run("test", {})
-    facts = [NewFact("Noted", "thing/a", {"x": 1}), NewFact("Noted", "thing/b", {"x": 2})]
+    facts = [Noted("a", 1), Noted("b", 2)]
     with wh.transaction():
         first = wh.append_facts(facts, run)
     with wh.transaction():
@@ -55,7 +66,7 @@ def test_changed_content_is_a_new_revision_and_a_return_to_old_content_too(wh):
     run = wh.start_run("test", {})
     for value in (1, 2, 2, 1):
         with wh.transaction():
-            wh.append_facts([NewFact("Noted", "thing/a", {"x": value})], run)
+            wh.append_facts([Noted("a", value)], run)
     rows = [(rev, key) for _, _, stream, rev, key in log_rows(wh) if stream == "thing/a"]
     assert rows == [(1, "thing/a#1"), (2, "thing/a#2"), (3, "thing/a#3")]
 
@@ -63,10 +74,10 @@ def test_changed_content_is_a_new_revision_and_a_return_to_old_content_too(wh):
 def test_sequence_is_global_and_gapless_across_both_tables(wh):
     run = wh.start_run("test", {})
     with wh.transaction():
-        wh.append_facts([NewFact("Noted", "thing/a", {"x": 1})], run)
+        wh.append_facts([Noted("a", 1)], run)
         wh.append_price_bars(bars(("AAA", "2025-01-02", 10.0), ("AAA", "2025-01-03", 11.0)), run)
         wh.catch_up()
-        wh.append_facts([NewFact("Noted", "thing/b", {"x": 1})], run)
+        wh.append_facts([Noted("b", 1)], run)
     seqs = [seq for seq, *_ in log_rows(wh)]
     assert seqs == list(range(1, len(seqs) + 1))
     assert wh.head() == seqs[-1]
@@ -140,7 +151,7 @@ def test_a_failed_transaction_leaves_nothing(wh):
     head = wh.head()
     with pytest.raises(RuntimeError):
         with wh.transaction():
-            wh.append_facts([NewFact("Noted", "thing/a", {"x": 1})], run)
+            wh.append_facts([Noted("a", 1)], run)
             raise RuntimeError("boom")
     assert wh.head() == head
 

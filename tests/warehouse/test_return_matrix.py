@@ -8,7 +8,7 @@ import numpy as np
 
 from tracker.ingest.files import import_prices
 from tracker.storage import open_reader, open_writer
-from warehouse import NewFact
+from warehouse.vocabulary import CapitalGainObserved, DividendObserved
 
 
 def _view(warehouse, tickers, first, last, position):
@@ -43,15 +43,14 @@ def test_matches_the_returns_view(settings, tmp_path):
     correction = tmp_path / "correction.csv"
     correction.write_text("ticker,date,open,high,low,close,volume,adj_close\nBBB,2025-01-23,23,23,23,23,1,\n")
     corrected = import_prices(settings, [correction])
-    dividends = [("CCC", "2025-01-23", "DividendObserved", 0.5), ("CCC", "2025-01-23", "CapitalGainObserved", 0.25),
-                 ("AAA", "2025-01-22", "DividendObserved", 5.0),  # AAA has adj_close there: not added twice
-                 ("CCC", "2025-01-25", "DividendObserved", 1.0)]  # a Saturday: no session, no return
+    dividends = [("CCC", "2025-01-23", DividendObserved, 0.5), ("CCC", "2025-01-23", CapitalGainObserved, 0.25),
+                 ("AAA", "2025-01-22", DividendObserved, 5.0),  # AAA has adj_close there: not added twice
+                 ("CCC", "2025-01-25", DividendObserved, 1.0)]  # a Saturday: no session, no return
     with open_writer(settings) as warehouse:
         run = warehouse.start_run("test", {})
         with warehouse.transaction():
             warehouse.append_facts([
-                NewFact(kind, f"{kind[:8].lower()}/{ticker}/{date}", {"ticker": ticker, "date": date, "amount": amount, "source": "test"})
-                for ticker, date, kind, amount in dividends
+                kind(ticker=ticker, date=date, amount=amount, source="test") for ticker, date, kind, amount in dividends
             ], run)
             warehouse.catch_up()
         warehouse.finish_run(run, "succeeded", {})

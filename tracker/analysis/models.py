@@ -37,7 +37,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from warehouse.factors import FACTOR_NAMES
+from warehouse.vocabulary import FACTOR_NAMES
 
 #: Daily residual standard deviations at or below this are treated as zero (constant returns).
 SIGMA_FLOOR = 1e-10

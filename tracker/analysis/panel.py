@@ -29,7 +29,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 from tracker.analysis.models import ModelSpec
 from tracker.errors import StudyError
 from warehouse import Warehouse
-from warehouse.factors import FACTOR_NAMES
+from warehouse.vocabulary import FACTOR_NAMES
 
 
 class FirmEvent(NamedTuple):

@@ -20,13 +20,14 @@ from typing import Any
 from events.catalogue import EVENT_ID_PATTERN, parse_local_time
 from events.errors import EventDefinitionError
 from events.kinds import DATE_PRECISIONS, check_kind
-from events.projection import AMENDABLE, EventState
 from events.sessions import align_day0, zone
 from events.tagging.text import slug
 from tracker.config import Settings
 from tracker.errors import TrackerError
 from tracker.storage import open_writer, recorded_run
-from warehouse import NewFact, Warehouse
+from warehouse import Warehouse
+from warehouse.event_fold import AMENDABLE, EventState
+from warehouse.vocabulary import EventAdded, EventAmended, EventRetracted, Fact
 
 
 class EventNotFound(TrackerError):
@@ -86,8 +87,8 @@ def add_event(
                 hint=f"change it with `tracker events amend {event_id} …`, or choose another --id",
             )
         day0 = align_day0(announced, timezone, precision, warehouse.calendar(), _date(fields["reaction_date"]))
-        content = {"event_id": event_id, **fields, "day0": day0.session.isoformat(), "day0_rule": day0.rule}
-        return _append(warehouse, "events add", {"event_id": event_id}, NewFact("EventAdded", f"event/{event_id}", content), day0)
+        fact = EventAdded(event_id=event_id, **fields, day0=day0.session.isoformat(), day0_rule=day0.rule)
+        return _append(warehouse, "events add", {"event_id": event_id}, fact, day0)
 
 
 def amend_event(settings: Settings, event_id: str, changes: dict[str, Any], reason: str = "") -> EventChange:
@@ -112,9 +113,8 @@ def amend_event(settings: Settings, event_id: str, changes: dict[str, Any], reas
             _local_time(str(merged["announced_at"])), merged["timezone"], merged["date_precision"],
             warehouse.calendar(), _date(merged.get("reaction_date")),
         )
-        content = {"event_id": event_id, "changes": effective, "reason": reason.strip(),
-                    "day0": day0.session.isoformat(), "day0_rule": day0.rule}
-        fact = NewFact("EventAmended", f"event/{event_id}", content)
+        fact = EventAmended(event_id=event_id, changes=effective, reason=reason.strip(),
+                            day0=day0.session.isoformat(), day0_rule=day0.rule)
         return _append(warehouse, "events amend", {"event_id": event_id, "changes": effective}, fact, day0)
 
 
@@ -124,7 +124,7 @@ def retract_event(settings: Settings, event_id: str, reason: str) -> EventChange
         raise EventDefinitionError("--reason is empty", hint="say why, e.g. --reason \"duplicate of 2025-01-20-deepseek-r1\"")
     with open_writer(settings) as warehouse:
         _live_state(warehouse, event_id)
-        fact = NewFact("EventRetracted", f"event/{event_id}", {"event_id": event_id, "reason": reason.strip()})
+        fact = EventRetracted(event_id=event_id, reason=reason.strip())
         return _append(warehouse, "events retract", {"event_id": event_id, "reason": reason.strip()}, fact, None)
 
 
@@ -148,14 +148,14 @@ def _live_state(warehouse: Warehouse, event_id: str) -> EventState:
     return state
 
 
-def _append(warehouse: Warehouse, command: str, args: dict[str, Any], fact: NewFact, day0) -> EventChange:
+def _append(warehouse: Warehouse, command: str, args: dict[str, Any], fact: Fact, day0) -> EventChange:
     with recorded_run(warehouse, command, args) as log:
         with warehouse.transaction():
             result = warehouse.append_facts([fact], log.run)
             warehouse.catch_up()
         log.counts = {"facts_added": result.added, "facts_unchanged": result.unchanged}
     return EventChange(
-        fact.content["event_id"], fact.kind, result.added, log.run.run_id, warehouse.head(),
+        fact.event_id, fact.KIND, result.added, log.run.run_id, warehouse.head(),
         day0.session.isoformat() if day0 else None, day0.rule if day0 else None,
     )
 

@@ -13,6 +13,7 @@ from tracker.config import Settings
 from tracker.errors import ConfigError
 from tracker.curation.manual import known_event
 from tracker.storage import open_reader
+from warehouse.vocabulary import EventAmended, EventCatalogued, EventRetracted, EventTagged, kind_sql, path
 
 LIST_COLUMNS = ("event_id", "day0", "kind", "org", "name", "source", "news_count", "confidence")
 
@@ -68,18 +69,19 @@ def show_event(settings: Settings, event_id: str) -> EventDetail:
         row["event_id"] = event_id
         status = f"retracted: {state.retracted}" if state.retracted is not None else ("withdrawn" if state.withdrawn else "visible")
         history = warehouse.query(
-            """
+            f"""
             SELECT seq, kind, recorded_at, run_id,
                    CASE kind
-                     WHEN 'EventAmended' THEN 'changed ' || (content->'changes')::VARCHAR || coalesce(' (' || nullif(content->>'reason', '') || ')', '')
-                     WHEN 'EventRetracted' THEN 'reason: ' || (content->>'reason')
-                     WHEN 'EventTagged' THEN json_array_length(content->'evidence') || ' article(s)'
-                          || CASE WHEN (content->>'withdrawn')::BOOLEAN THEN ', withdrawn' ELSE '' END
-                     ELSE coalesce(content->>'name', '')
+                     WHEN {kind_sql(EventAmended)} THEN 'changed ' || ({path(EventAmended, "changes", text=False)})::VARCHAR
+                          || coalesce(' (' || nullif({path(EventAmended, "reason")}, '') || ')', '')
+                     WHEN {kind_sql(EventRetracted)} THEN 'reason: ' || ({path(EventRetracted, "reason")})
+                     WHEN {kind_sql(EventTagged)} THEN json_array_length({path(EventTagged, "evidence", text=False)}) || ' article(s)'
+                          || CASE WHEN ({path(EventTagged, "withdrawn")})::BOOLEAN THEN ', withdrawn' ELSE '' END
+                     ELSE coalesce({path(EventCatalogued, "name")}, '')
                    END AS summary
             FROM fact_log WHERE stream = $stream ORDER BY seq
             """,
-            {"stream": f"event/{event_id}"},
+            {"stream": EventCatalogued.STREAM.format(event_id=event_id)},
         )
         evidence = warehouse.query(
             """

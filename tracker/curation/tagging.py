@@ -32,7 +32,6 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from events.projection import EVENT_FACT_KINDS, EventFold, apply_event_facts
 from events.sessions import SessionCalendar
 from events.tagging import Tag, classify, rules_version
 from events.tagging.grouping import (
@@ -49,13 +48,24 @@ from events.tagging.grouping import (
 )
 from tracker.config import Settings
 from tracker.storage import open_writer, recorded_run
-from warehouse import NewFact, Run, Warehouse
+from warehouse import Run, Warehouse
+from warehouse.event_fold import EventFold, apply_event_facts
+from warehouse.vocabulary import (
+    EVENT_KINDS,
+    EventTagged,
+    Fact,
+    NewsItemObserved,
+    NewsTagged,
+    TaggerCheckpointed,
+    kind_sql,
+    path,
+)
 
-NEWS_FACT = "NewsItemObserved"
-TAG_FACT = "NewsTagged"
-EVENT_FACT = "EventTagged"
-CHECKPOINT_FACT = "TaggerCheckpointed"
-CHECKPOINT_STREAM = "tagger/checkpoint"
+CHECKPOINT_STREAM = TaggerCheckpointed.STREAM
+
+
+def _event_stream(event_id: str) -> str:
+    return EventTagged.STREAM.format(event_id=event_id)
 
 
 @dataclass
@@ -122,13 +132,13 @@ def tag_news(
 
 def checkpoint(warehouse: Warehouse) -> int:
     """The seq of the last news fact the tagger has processed (0 before the first run)."""
-    stored = warehouse.latest_facts(CHECKPOINT_FACT, [CHECKPOINT_STREAM]).get(CHECKPOINT_STREAM)
+    stored = warehouse.latest_facts(TaggerCheckpointed, [CHECKPOINT_STREAM]).get(CHECKPOINT_STREAM)
     return int(stored["last_seq"]) if stored else 0
 
 
 def news_waiting(warehouse: Warehouse) -> bool:
     """Whether the log holds news facts the tagger has not processed yet."""
-    return bool(warehouse.read_facts([NEWS_FACT], after_seq=checkpoint(warehouse), limit=1))
+    return bool(warehouse.read_facts([NewsItemObserved], after_seq=checkpoint(warehouse), limit=1))
 
 
 # -- incremental -----------------------------------------------------------------------------------
@@ -147,7 +157,7 @@ class _EventsSoFar:
         self._after = 0
 
     def advance(self, warehouse: Warehouse) -> None:
-        facts = warehouse.read_facts(EVENT_FACT_KINDS, after_seq=self._after)
+        facts = warehouse.read_facts(EVENT_KINDS, after_seq=self._after)
         if not facts:
             return
         self._after = facts[-1][0]
@@ -170,7 +180,7 @@ def _tag_batch(
     """Tag the next ``size`` news facts after the checkpoint in one transaction; False when none are left."""
     with warehouse.transaction():
         after = checkpoint(warehouse)
-        batch = warehouse.read_facts([NEWS_FACT], after_seq=after, limit=size)
+        batch = warehouse.read_facts([NewsItemObserved], after_seq=after, limit=size)
         if not batch:
             return False
         latest: dict[str, Mapping[str, Any]] = {}
@@ -200,8 +210,8 @@ def _tag_batch(
 
         placed = [(a.article, _destination(a.group if a.group is not None else a.event)) for a in assignments]
         facts = _tag_facts(placed, cleared)
-        facts += [NewFact(EVENT_FACT, f"event/{content['event_id']}", content) for content in events]
-        facts.append(NewFact(CHECKPOINT_FACT, CHECKPOINT_STREAM, {"last_seq": batch[-1][0], "rules_version": report.rules_version}))
+        facts += [EventTagged(**content) for content in events]
+        facts.append(TaggerCheckpointed(last_seq=batch[-1][0], rules_version=report.rules_version))
         result = warehouse.append_facts(facts, run)
         warehouse.catch_up()
     report.batches += 1
@@ -226,19 +236,19 @@ def _updated_events(
     """New ``EventTagged`` contents for existing tagger events whose members changed."""
     if not touched:
         return []
-    stored = warehouse.latest_facts(EVENT_FACT, [f"event/{e}" for e in touched])
+    stored = warehouse.latest_facts(EventTagged, [_event_stream(e) for e in touched])
     joiners: dict[str, list[TaggedArticle]] = {}
     for a in assignments:
         if a.event is not None and a.event.event_id in touched:
             joiners.setdefault(a.event.event_id, []).append(a.article)
     kept_ids = {
-        event_id: [n for n in dict.fromkeys((stored.get(f"event/{event_id}") or {}).get("evidence") or []) if n not in moved]
+        event_id: [n for n in dict.fromkeys((stored.get(_event_stream(event_id)) or {}).get("evidence") or []) if n not in moved]
         for event_id in touched
     }
     stored_members = _stored_members(warehouse, [n for ids in kept_ids.values() for n in ids])
     contents = []
     for event_id in sorted(touched):
-        previous = stored.get(f"event/{event_id}") or {}
+        previous = stored.get(_event_stream(event_id)) or {}
         members = [stored_members[n] for n in kept_ids[event_id] if n in stored_members] + joiners.get(event_id, [])
         base = fold.events[event_id].base or {}
         if members:
@@ -257,15 +267,15 @@ def _retag(warehouse: Warehouse, run: Run, calendar: SessionCalendar, size: int,
     what changed, in one transaction."""
     with warehouse.transaction():
         news = warehouse.query(
-            """
+            f"""
             SELECT n.id, n.title, n.url, n.published_at, n.tickers, f.first_seq
             FROM news AS n
-            JOIN (SELECT content->>'news_id' AS id, min(seq) AS first_seq FROM fact_log
-                  WHERE kind = 'NewsItemObserved' GROUP BY 1) AS f USING (id)
+            JOIN (SELECT {path(NewsItemObserved, "news_id")} AS id, min(seq) AS first_seq FROM fact_log
+                  WHERE kind = {kind_sql(NewsItemObserved)} GROUP BY 1) AS f USING (id)
             ORDER BY f.first_seq
             """
         )
-        last_seq = warehouse.query("SELECT coalesce(max(seq), 0) AS s FROM fact_log WHERE kind = $k", {"k": NEWS_FACT}).item()
+        last_seq = warehouse.query("SELECT coalesce(max(seq), 0) AS s FROM fact_log WHERE kind = $k", {"k": NewsItemObserved.KIND}).item()
         fold = warehouse.event_fold(news=False)
         static = _known_events(fold, include_active_tagger=False)
         taken = {e for e, state in fold.events.items()
@@ -300,12 +310,12 @@ def _retag(warehouse: Warehouse, run: Run, calendar: SessionCalendar, size: int,
         _keep_earlier_ids(list(groups.values()), existing, taken)
         event_contents = [event_content(group, calendar) for group in groups.values()]
         kept = {group.event_id for group in groups.values()}
-        stored = warehouse.latest_facts(EVENT_FACT, [f"event/{e}" for e in existing if e not in kept])
+        stored = warehouse.latest_facts(EventTagged, [_event_stream(e) for e in existing if e not in kept])
         withdrawn = [_withdrawn(content, content["event_id"]) for content in stored.values() if not content.get("withdrawn")]
 
         facts = _tag_facts([(article, _destination(where)) for article, where in placed], cleared)
-        facts += [NewFact(EVENT_FACT, f"event/{c['event_id']}", c) for c in event_contents + withdrawn]
-        facts.append(NewFact(CHECKPOINT_FACT, CHECKPOINT_STREAM, {"last_seq": last_seq, "rules_version": report.rules_version}))
+        facts += [EventTagged(**c) for c in event_contents + withdrawn]
+        facts.append(TaggerCheckpointed(last_seq=last_seq, rules_version=report.rules_version))
         result = warehouse.append_facts(facts, run)
         warehouse.catch_up()
     report.news_read = len(contents)
@@ -376,7 +386,7 @@ def _published(content: Mapping[str, Any]) -> dt.datetime | None:
 
 
 def _stored_tags(warehouse: Warehouse, news: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
-    stored = warehouse.latest_facts(TAG_FACT, [f"news/{news_id}" for news_id in news])
+    stored = warehouse.latest_facts(NewsTagged, [NewsTagged.STREAM.format(news_id=news_id) for news_id in news])
     return {content["news_id"]: content for content in stored.values() if content.get("kind")}
 
 
@@ -433,14 +443,12 @@ def _destination(where: Group | KnownEvent | None) -> tuple[str | None, str]:
     return where.event_id, where.source
 
 
-def _tag_facts(placed: list[tuple[TaggedArticle, tuple[str | None, str]]], cleared: list[str]) -> list[NewFact]:
-    facts = []
+def _tag_facts(placed: list[tuple[TaggedArticle, tuple[str | None, str]]], cleared: list[str]) -> list[Fact]:
+    facts: list[Fact] = []
     for article, (event_id, link) in placed:
-        content = {"news_id": article.news_id, **article.tag.content(), "event_id": event_id, "link": link}
-        facts.append(NewFact(TAG_FACT, f"news/{article.news_id}", content))
+        facts.append(NewsTagged(news_id=article.news_id, **article.tag.content(), event_id=event_id, link=link))
     for news_id in cleared:
-        content = {"news_id": news_id, "kind": None, "event_id": None, "link": None, "reason": "no rule matches it any more"}
-        facts.append(NewFact(TAG_FACT, f"news/{news_id}", content))
+        facts.append(NewsTagged(news_id=news_id, kind=None, event_id=None, link=None, reason="no rule matches it any more"))
     return facts
 
 

@@ -28,9 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from events.sessions import SessionCalendar
-from warehouse import NewFact
-
-CURSOR_KIND = "IngestCursorMoved"
+from warehouse.vocabulary import IngestCursorMoved
 
 
 @dataclass(frozen=True)
@@ -48,17 +46,17 @@ class Cursor:
 
         return cls(content["source"], content["ticker"], day("last_final_date"), day("split_basis"))
 
-    def fact(self) -> NewFact:
-        return NewFact(CURSOR_KIND, cursor_stream(self.source, self.ticker), {
-            "source": self.source,
-            "ticker": self.ticker,
-            "last_final_date": self.last_final_date.isoformat() if self.last_final_date else None,
-            "split_basis": self.split_basis.isoformat() if self.split_basis else None,
-        })
+    def fact(self) -> IngestCursorMoved:
+        return IngestCursorMoved(
+            source=self.source,
+            ticker=self.ticker,
+            last_final_date=self.last_final_date.isoformat() if self.last_final_date else None,
+            split_basis=self.split_basis.isoformat() if self.split_basis else None,
+        )
 
 
 def cursor_stream(source: str, ticker: str) -> str:
-    return f"cursor/{source}/{ticker}"
+    return IngestCursorMoved.STREAM.format(source=source, ticker=ticker)
 
 
 @dataclass(frozen=True)

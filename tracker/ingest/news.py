@@ -20,22 +20,20 @@ every day; an empty list is not stored.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 from typing import Any
 
-from tracker.news.items import YFINANCE_FORMAT
-from warehouse import NewFact
+from tracker.news.items import FEED_FORMAT, YFINANCE_FORMAT
 from warehouse.facts import canonical_json
-
-NEWS_KIND = "NewsPayloadFetched"
+from warehouse.vocabulary import IngestNewsCounts, NewsPayloadFetched
 
 
 def news_stream(ticker: str) -> str:
-    return f"newsfetch/yfinance/{ticker}"
+    return NewsPayloadFetched(YFINANCE_FORMAT, ticker, "", None, {}).stream
 
 
 def feed_stream(url: str) -> str:
-    return f"newsfetch/feed/{url}"
+    return NewsPayloadFetched(FEED_FORMAT, url, "", None, {}).stream
 
 
 @dataclass
@@ -54,37 +52,40 @@ class NewsOutcome:
     malformed: int = 0            # items skipped as malformed (the raw payload keeps them)
 
     def as_counts(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if k != "subject"}
+        """The run's record of this fetch (:class:`warehouse.vocabulary.IngestNewsCounts`)."""
+        return asdict(IngestNewsCounts(**{name: getattr(self, name) for name in _COUNT_FIELDS}))
+
+
+_COUNT_FIELDS = tuple(f.name for f in fields(IngestNewsCounts))
 
 
 def payload_fact(
-    fmt: str, stream: str, source: str, payload: Any, fetched_at: dt.datetime,
+    fmt: str, source: str, payload: Any, fetched_at: dt.datetime,
     *, etag: str | None = None, last_modified: str | None = None, status: int | None = None,
-) -> NewFact:
-    return NewFact(NEWS_KIND, stream, {
-        "format": fmt,
-        "source": source,
-        "fetched_at": fetched_at.astimezone(dt.timezone.utc).isoformat(timespec="seconds"),
-        "payload": payload,
-        "http": {"etag": etag, "last_modified": last_modified, "status": status},
-    })
+) -> NewsPayloadFetched:
+    return NewsPayloadFetched(
+        format=fmt,
+        source=source,
+        fetched_at=fetched_at.astimezone(dt.timezone.utc).isoformat(timespec="seconds"),
+        payload=payload,
+        http={"etag": etag, "last_modified": last_modified, "status": status},
+    )
 
 
-def parse_payload(fact: NewFact, tickers: tuple[str, ...]):
+def parse_payload(fact: NewsPayloadFetched, tickers: tuple[str, ...]):
     """The articles of a payload fact (:class:`tracker.news.ParsedPayload`); raises ``NewsPayloadError``."""
     import json
 
     from tracker.news import parse_news_payload
 
-    content = fact.content
-    payload = content["payload"] if isinstance(content["payload"], str) else json.dumps(content["payload"])
-    source = f"yfinance:{content['source']}" if content["format"] == YFINANCE_FORMAT else content["source"]
-    return parse_news_payload(content["format"], payload, source, tickers=tickers,
-                              fetched_at=dt.datetime.fromisoformat(content["fetched_at"]))
+    payload = fact.payload if isinstance(fact.payload, str) else json.dumps(fact.payload)
+    source = f"yfinance:{fact.source}" if fact.format == YFINANCE_FORMAT else fact.source
+    return parse_news_payload(fact.format, payload, source, tickers=tickers,
+                              fetched_at=dt.datetime.fromisoformat(fact.fetched_at))
 
 
-def is_new_payload(fact: NewFact, latest: dict[str, Any] | None) -> bool:
+def is_new_payload(fact: NewsPayloadFetched, latest: dict[str, Any] | None) -> bool:
     """Whether ``fact`` carries another payload than the stream's latest fact."""
     if latest is None:
         return True
-    return canonical_json({"p": fact.content["payload"]}) != canonical_json({"p": latest.get("payload")})
+    return canonical_json({"p": fact.payload}) != canonical_json({"p": latest.get("payload")})

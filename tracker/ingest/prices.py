@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from events.sessions import SessionCalendar
@@ -17,7 +17,8 @@ from tracker.ingest.bars import Action, CleanHistory, clean_history
 from tracker.ingest.cursors import Cursor, Window, needs_full_reread
 from tracker.sources.base import PriceSource
 from tracker.sources.retry import OnRetry, RetryPolicy, with_retries
-from warehouse import NewFact, Run, Warehouse
+from warehouse import Run, Warehouse
+from warehouse.vocabulary import CapitalGainObserved, DividendObserved, Fact, IngestTickerCounts, SplitObserved
 
 
 @dataclass
@@ -43,7 +44,11 @@ class TickerOutcome:
     transient: bool = False            # whether the error was transient (retries exhausted)
 
     def as_counts(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if k != "ticker"}
+        """The run's record of this ticker (:class:`warehouse.vocabulary.IngestTickerCounts`, read by ``ingest_tickers``)."""
+        return asdict(IngestTickerCounts(**{name: getattr(self, name) for name in _COUNT_FIELDS}))
+
+
+_COUNT_FIELDS = tuple(f.name for f in fields(IngestTickerCounts))
 
 
 @dataclass(frozen=True)
@@ -81,19 +86,12 @@ def fetch_prices(
     return FetchedPrices(history, full, attempts + more, split)
 
 
-def action_facts(history: CleanHistory, source: str) -> tuple[list[NewFact], list[NewFact]]:
+def action_facts(history: CleanHistory, source: str) -> tuple[list[Fact], list[Fact]]:
     """``(cash distributions, splits)`` as facts, one stream per ticker and ex-date."""
-    def facts(kind: str, stream: str, key: str, actions: tuple[Action, ...]) -> list[NewFact]:
-        return [
-            NewFact(kind, f"{stream}/{history.ticker}/{a.date.isoformat()}",
-                    {"ticker": history.ticker, "date": a.date.isoformat(), key: a.value, "source": source})
-            for a in actions
-        ]
-
-    cash = facts("DividendObserved", "dividend", "amount", history.dividends) + facts(
-        "CapitalGainObserved", "capital-gain", "amount", history.capital_gains
-    )
-    return cash, facts("SplitObserved", "split", "ratio", history.splits)
+    ticker = history.ticker
+    cash = [DividendObserved(ticker, a.date.isoformat(), a.value, source) for a in history.dividends]
+    cash += [CapitalGainObserved(ticker, a.date.isoformat(), a.value, source) for a in history.capital_gains]
+    return cash, [SplitObserved(ticker, a.date.isoformat(), a.value, source) for a in history.splits]
 
 
 def moved_cursor(fetched: FetchedPrices, cursor: Cursor | None, source: str) -> Cursor | None:

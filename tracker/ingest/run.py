@@ -27,9 +27,8 @@ from events.tickers import TICKER_PATTERN
 from events.errors import TrackerError
 from tracker.config import Settings
 from tracker.errors import ConfigError
-from tracker.ingest.cursors import CURSOR_KIND, Cursor, cursor_stream, plan_window
+from tracker.ingest.cursors import Cursor, cursor_stream, plan_window
 from tracker.ingest.news import (
-    NEWS_KIND,
     NewsOutcome,
     feed_stream,
     is_new_payload,
@@ -43,7 +42,8 @@ from tracker.sources import Sources, default_sources
 from tracker.sources.errors import RateLimited, SourceError, SourceUnreachable
 from tracker.sources.retry import RetryPolicy, with_retries
 from tracker.storage import open_reader, open_writer
-from warehouse import NewFact, Run
+from warehouse import Run
+from warehouse.vocabulary import IngestCursorMoved, NewsPayloadFetched
 from warehouse.ingest_state import price_ranges
 
 COMMAND = "ingest"
@@ -181,11 +181,11 @@ class _IngestRun:
         with open_writer(self.settings) as warehouse:
             self.run = warehouse.start_run(COMMAND, args)
             self.calendar = warehouse.calendar()
-            known = warehouse.latest_facts(CURSOR_KIND, list(streams.values()))
+            known = warehouse.latest_facts(IngestCursorMoved, list(streams.values()))
             self.cursors = {t: Cursor.from_content(known[s]) for t, s in streams.items() if s in known}
             self.stored = price_ranges(warehouse.con, self.tickers)
             news_streams = [news_stream(t) for t in self.tickers] + [feed_stream(u) for u in self.feeds]
-            self.latest_news = warehouse.latest_facts(NEWS_KIND, news_streams) if self.want_news else {}
+            self.latest_news = warehouse.latest_facts(NewsPayloadFetched, news_streams) if self.want_news else {}
         self.observer.started(self.run.run_id, self.tickers, self.feeds)
 
     def ingest_prices(self) -> None:
@@ -239,7 +239,7 @@ class _IngestRun:
         with open_writer(self.settings) as warehouse:
             with warehouse.transaction():
                 warehouse.append_facts([fact for _, fact, _ in stored], self.run)
-                keys = warehouse.latest_keys(NEWS_KIND, [fact.stream for _, fact, _ in stored])
+                keys = warehouse.latest_keys(NewsPayloadFetched, [fact.stream for _, fact, _ in stored])
                 for outcome, fact, parsed in stored:
                     if parsed is not None:
                         result = append_parsed_news(warehouse, self.run, parsed, keys[fact.stream])
@@ -292,11 +292,11 @@ def _fetch_news(
     sleep: Callable[[float], None],
     clock: Callable[[], dt.datetime],
     observer: IngestObserver,
-) -> list[tuple[NewsOutcome, NewFact | None, Any]]:
+) -> list[tuple[NewsOutcome, NewsPayloadFetched | None, Any]]:
     """Fetch Yahoo news per ticker and every feed; return outcomes, the facts to append and their articles."""
     from tracker.sources.feeds import feed_text
 
-    results: list[tuple[NewsOutcome, NewFact | None, Any]] = []
+    results: list[tuple[NewsOutcome, NewsPayloadFetched | None, Any]] = []
     for ticker in tickers:
         outcome = NewsOutcome("yfinance", ticker)
         fact = None
@@ -312,7 +312,7 @@ def _fetch_news(
                 if not items:
                     outcome.status = "empty"
                 else:
-                    candidate = payload_fact(YFINANCE_FORMAT, news_stream(ticker), ticker, items, clock())
+                    candidate = payload_fact(YFINANCE_FORMAT, ticker, items, clock())
                     outcome.status = "succeeded"
                     if is_new_payload(candidate, latest.get(news_stream(ticker))):
                         fact, outcome.stored = candidate, True
@@ -344,7 +344,7 @@ def _fetch_news(
                 else:
                     text = feed_text(response)
                     candidate = payload_fact(
-                        FEED_FORMAT, feed_stream(url), url, text, clock(),
+                        FEED_FORMAT, url, text, clock(),
                         etag=response.etag, last_modified=response.last_modified, status=response.status,
                     )
                     outcome.status = "succeeded"
@@ -359,7 +359,7 @@ def _fetch_news(
     return results
 
 
-def _parse(outcome: NewsOutcome, fact: NewFact | None, tickers: tuple[str, ...]) -> Any:
+def _parse(outcome: NewsOutcome, fact: NewsPayloadFetched | None, tickers: tuple[str, ...]) -> Any:
     """The articles of a payload about to be stored; a payload that does not parse is kept raw."""
     if fact is None:
         return None

@@ -26,12 +26,9 @@ from typing import Any
 
 from tracker.news.items import DATE_BASES, NewsItem, ParsedPayload, ParseProblem
 from tracker.news.parse import parse_news_payload
-from warehouse import AppendResult, NewFact, Run, Warehouse
+from warehouse import AppendResult, Run, Warehouse
+from warehouse.vocabulary import Fact, NewsItemObserved, NewsPayloadImported
 
-NEWS_FACT = "NewsItemObserved"
-PAYLOAD_FACT = "NewsPayloadImported"
-#: Payload facts written by live ingestion (issue #5); re-parsing reads both kinds.
-PAYLOAD_FACTS = (PAYLOAD_FACT, "NewsPayloadFetched")
 MAX_PROBLEMS_KEPT = 5
 
 
@@ -100,7 +97,7 @@ def record_news_payload(
 
 def store_parsed_news(warehouse: Warehouse, run: Run, parsed: ParsedPayload, *, payload_ref: str | None = None) -> NewsRecordResult:
     """Append the payload fact (unless ``payload_ref`` is given) and the article facts, then catch up."""
-    earlier: list[NewFact] = []
+    earlier: list[Fact] = []
     if payload_ref is None:
         payload_fact = payload_fact_for(parsed)
         payload_ref = payload_fact.stream
@@ -112,7 +109,7 @@ def store_parsed_news(warehouse: Warehouse, run: Run, parsed: ParsedPayload, *, 
 
 
 def append_parsed_news(
-    warehouse: Warehouse, run: Run, parsed: ParsedPayload, payload_ref: str, *, earlier: Sequence[NewFact] = ()
+    warehouse: Warehouse, run: Run, parsed: ParsedPayload, payload_ref: str, *, earlier: Sequence[Fact] = ()
 ) -> NewsRecordResult:
     """Append ``earlier`` facts and one fact per new or enriched article, inside the caller's transaction.
 
@@ -122,10 +119,10 @@ def append_parsed_news(
     observed: dict[str, dict[str, Any]] = {}
     for item in parsed.items:
         content = article_content(item, parsed.source, parsed.format, payload_ref)
-        stream = f"news/{item.news_id}"
+        stream = NewsItemObserved.STREAM.format(news_id=item.news_id)
         observed[stream] = merge_article(observed.get(stream), content)
-    stored = warehouse.latest_facts(NEWS_FACT, list(observed))
-    new = list(earlier) + [NewFact(NEWS_FACT, stream, merge_article(stored.get(stream), content)) for stream, content in observed.items()]
+    stored = warehouse.latest_facts(NewsItemObserved, list(observed))
+    new = list(earlier) + [NewsItemObserved(**merge_article(stored.get(stream), content)) for stream, content in observed.items()]
     result = warehouse.append_facts(new, run)
     return NewsRecordResult(
         format=parsed.format,
@@ -141,15 +138,14 @@ def append_parsed_news(
     )
 
 
-def payload_fact_for(parsed: ParsedPayload) -> NewFact:
+def payload_fact_for(parsed: ParsedPayload) -> NewsPayloadImported:
     """The raw payload as a fact keyed by its SHA-256 (text when UTF-8, else base64)."""
     digest = hashlib.sha256(parsed.raw).hexdigest()
     try:
         text, encoding = parsed.raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         text, encoding = base64.b64encode(parsed.raw).decode("ascii"), "base64"
-    content = {"format": parsed.format, "sha256": digest, "size": len(parsed.raw), "encoding": encoding, "payload": text}
-    return NewFact(PAYLOAD_FACT, f"news-payload/{digest[:32]}", content)
+    return NewsPayloadImported(format=parsed.format, sha256=digest, size=len(parsed.raw), encoding=encoding, payload=text)
 
 
 def payload_bytes(content: Mapping[str, Any]) -> bytes:

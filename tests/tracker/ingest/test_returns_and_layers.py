@@ -13,7 +13,7 @@ from recorded_yahoo import RecordedYahoo, recorded_frame, sources_for
 
 from tracker.ingest import IngestRequest, run_ingest
 from tracker.storage import open_reader, open_writer
-from warehouse import NewFact
+from warehouse.vocabulary import DividendObserved
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -42,8 +42,7 @@ def test_bars_with_adj_close_keep_their_adjusted_returns_and_never_add_the_divid
     with open_writer(ingest_settings) as warehouse:
         run = warehouse.start_run("test", {})
         with warehouse.transaction():
-            warehouse.append_facts([NewFact("DividendObserved", "dividend/XYZ/2025-02-10",
-                                            {"ticker": "XYZ", "date": "2025-02-10", "amount": 1.0, "source": "test"})], run)
+            warehouse.append_facts([DividendObserved(ticker="XYZ", date="2025-02-10", amount=1.0, source="test")], run)
             warehouse.catch_up()
     with open_reader(ingest_settings) as warehouse:
         row = warehouse.query("SELECT ret, basis FROM returns WHERE ticker = 'XYZ' AND date = '2025-02-10'").row(0)

@@ -16,7 +16,7 @@ from events.catalogue import parse_catalogue
 from tracker.config import Settings
 from tracker.errors import InputFileError
 from tracker.storage import open_writer, recorded_run
-from warehouse import NewFact
+from warehouse.vocabulary import EventCatalogued
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def import_catalogue(settings: Settings, path: Path, *, text: str | None = None)
     with open_writer(settings) as warehouse:
         with recorded_run(warehouse, "import events", {"path": str(path)}) as log:
             events = parse_catalogue(rows, columns, warehouse.calendar(), source=str(path))
-            facts = [NewFact("EventCatalogued", f"event/{e.event_id}", e.content()) for e in events]
+            facts = [EventCatalogued(**e.content()) for e in events]
             with warehouse.transaction():
                 result = warehouse.append_facts(facts, log.run)
                 warehouse.catch_up()

@@ -30,8 +30,7 @@ from pathlib import Path
 from tracker.config import Settings
 from tracker.errors import InputFileError
 from tracker.storage import open_writer, recorded_run
-from warehouse import NewFact
-from warehouse.factors import FACTOR_KIND, FACTOR_NAMES, factor_stream
+from warehouse.vocabulary import FACTOR_NAMES, FactorReturnsObserved
 
 UNITS = ("percent", "decimal")
 MISSING_CODES = (-99.99, -999.0)
@@ -195,13 +194,12 @@ def _number(text: str) -> float | None | bool:
     return value
 
 
-def factor_facts(files: list[FactorFile]) -> list[NewFact]:
-    facts = []
-    for parsed in files:
-        for day, values in parsed.rows:
-            iso = day.isoformat()
-            facts.append(NewFact(FACTOR_KIND, factor_stream(parsed.names, iso), {"date": iso, **dict(zip(parsed.names, values))}))
-    return facts
+def factor_facts(files: list[FactorFile]) -> list[FactorReturnsObserved]:
+    """One fact per file and date, holding the factors of that file only."""
+    return [
+        FactorReturnsObserved(date=day.isoformat(), **dict(zip(parsed.names, values)))
+        for parsed in files for day, values in parsed.rows
+    ]
 
 
 def import_factors(settings: Settings, paths: list[Path], *, units: str = "percent") -> FactorImportReport:

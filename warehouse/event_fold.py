@@ -1,7 +1,9 @@
-"""Folding event facts into the current list of events (a pure projector).
+"""Folding event facts into the current list of events (a pure projector, no SQL).
 
 The warehouse reads the event facts of the log in ``seq`` order and hands them here; the
-result becomes the ``events`` view. Each fact kind has one handler in ``HANDLERS``:
+result becomes the ``events`` view (and the tagger's and ``tracker events`` commands' view of
+every event, retracted ones included). Each fact kind of :mod:`warehouse.vocabulary` that
+concerns events has one handler in ``HANDLERS``:
 
 ``EventCatalogued``  a row of the curated catalogue (source ``catalogue``)
 ``EventAdded``       an event entered by hand with ``tracker events add`` (source ``manual``)
@@ -19,6 +21,16 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from warehouse.vocabulary import (
+    EVENT_KINDS,
+    EventAdded,
+    EventAmended,
+    EventCatalogued,
+    EventRetracted,
+    EventTagged,
+    NewsTagged,
+)
+
 EventRow = dict[str, Any]
 
 #: Columns of the ``events`` view, in order.
@@ -31,7 +43,7 @@ AMENDABLE = (
     "name", "kind", "org", "model", "announced_at", "timezone", "date_precision", "reaction_date",
     "source_url", "notes",
 )
-SOURCES = {"EventCatalogued": "catalogue", "EventAdded": "manual", "EventTagged": "tagger"}
+SOURCES = {EventCatalogued.KIND: "catalogue", EventAdded.KIND: "manual", EventTagged.KIND: "tagger"}
 
 
 @dataclass
@@ -79,15 +91,15 @@ def _stated(fold: EventFold, seq: int, content: Mapping[str, Any], fact_kind: st
 
 
 def _catalogued(fold: EventFold, seq: int, content: Mapping[str, Any]) -> None:
-    _stated(fold, seq, content, "EventCatalogued")
+    _stated(fold, seq, content, EventCatalogued.KIND)
 
 
 def _added(fold: EventFold, seq: int, content: Mapping[str, Any]) -> None:
-    _stated(fold, seq, content, "EventAdded")
+    _stated(fold, seq, content, EventAdded.KIND)
 
 
 def _tagged(fold: EventFold, seq: int, content: Mapping[str, Any]) -> None:
-    _stated(fold, seq, content, "EventTagged")
+    _stated(fold, seq, content, EventTagged.KIND)
 
 
 def _amended(fold: EventFold, seq: int, content: Mapping[str, Any]) -> None:
@@ -117,15 +129,16 @@ def _news_tagged(fold: EventFold, seq: int, content: Mapping[str, Any]) -> None:
 
 
 HANDLERS: dict[str, Handler] = {
-    "EventCatalogued": _catalogued,
-    "EventAdded": _added,
-    "EventTagged": _tagged,
-    "EventAmended": _amended,
-    "EventRetracted": _retracted,
-    "NewsTagged": _news_tagged,
+    EventCatalogued.KIND: _catalogued,
+    EventAdded.KIND: _added,
+    EventTagged.KIND: _tagged,
+    EventAmended.KIND: _amended,
+    EventRetracted.KIND: _retracted,
+    NewsTagged.KIND: _news_tagged,
 }
-#: The fact kinds about events themselves (``NewsTagged``, about articles, is the other kind folded).
-EVENT_FACT_KINDS = tuple(kind for kind in HANDLERS if kind != "NewsTagged")
+#: The kinds this fold reads: the event kinds and the articles' tags.
+FOLDED_KINDS = (*EVENT_KINDS, NewsTagged)
+_EVENT_KIND_NAMES = frozenset(kind.KIND for kind in EVENT_KINDS)
 
 
 def apply_event_facts(fold: EventFold, facts: Iterable[tuple[int, str, Mapping[str, Any]]]) -> set[str]:
@@ -136,7 +149,7 @@ def apply_event_facts(fold: EventFold, facts: Iterable[tuple[int, str, Mapping[s
         handler = HANDLERS.get(kind)
         if handler is not None:
             handler(fold, seq, content)
-            if kind in EVENT_FACT_KINDS:
+            if kind in _EVENT_KIND_NAMES:
                 changed.add(content["event_id"])
     return changed
 
