@@ -113,6 +113,7 @@ def study_phase(db: Path, events: Path) -> dict:
         from tracker.config import Settings
         from tracker.study.request import StudyRequest, run_study
         from tracker.analysis import EventStudy
+        from tracker.study import WarehouseData
         from tracker.study.request import firm_events_from_file
         from warehouse import Warehouse
         settings = Settings(db=Path({str(db)!r}))
@@ -123,7 +124,7 @@ def study_phase(db: Path, events: Path) -> dict:
         elapsed = time.perf_counter() - t0
         with Warehouse.open(settings.db, read_only=True) as wh:
             _, firm_events = firm_events_from_file(wh, request.events_file)
-            study = EventStudy(wh, firm_events, market="SPY")
+            study = EventStudy(WarehouseData.at(wh), firm_events, market="SPY")
             t1 = time.perf_counter()
             study.fit(estimation=(-250, -11), window=(-1, 1))
             fit_only = time.perf_counter() - t1

@@ -19,6 +19,10 @@ class TrackerError(Exception):
     def __str__(self) -> str:
         return self.message if not self.hint else f"{self.message}; {self.hint}"
 
+    def for_command_line(self) -> str:
+        """The one line the CLI prints (library errors that name parameters name the flags there)."""
+        return str(self)
+
 
 class EventDefinitionError(TrackerError):
     """An event (catalogue row, manual event) is malformed or cannot be aligned."""

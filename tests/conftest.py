@@ -85,3 +85,13 @@ def cli():
         return runner.invoke(app, [str(a) for a in args], input=input)
 
     return invoke
+
+
+@pytest.fixture(scope="session")
+def synth():
+    """Builders of synthetic markets (``tests/markets.py``): ``synth.simulate(...)``, ``synth.Market(...)``, ``synth.sessions(...)``."""
+    from types import SimpleNamespace
+
+    import markets
+
+    return SimpleNamespace(simulate=markets.simulate, Market=markets.Market, sessions=markets.sessions)

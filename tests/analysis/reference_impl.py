@@ -1,7 +1,8 @@
 """An independent event study, written separately from ``tracker.analysis`` to check it.
 
-Deliberately plain: one firm-event at a time in Python loops, the data read from the
-documented SQL views (``returns``, ``factors``, ``sessions``) with DuckDB, regressions with
+Deliberately plain: one firm-event at a time in Python loops, the data read from plain frames
+(``ticker, date, ret`` and ``date, <factor>...``, as the warehouse's ``returns`` and ``factors``
+views give them; see ``Market.frames`` in ``conftest.py``), regressions with
 statsmodels' OLS, the CAR variance with the matrix form :math:`\\gamma'V\\gamma` (the engine uses
 a centred closed form), ranks with scipy, cross-correlations pair by pair on calendar dates,
 the Wilcoxon p from scipy. Nothing here imports the engine.
@@ -12,7 +13,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-import duckdb
 import numpy as np
 import statsmodels.api as sm
 from scipy import stats
@@ -27,16 +27,12 @@ class Views:
     factors: dict  # date -> {name: value}
 
     @classmethod
-    def read(cls, db_path) -> Views:
-        con = duckdb.connect(str(db_path), read_only=True)
-        try:
-            days = [d for (d,) in con.execute("SELECT date FROM sessions ORDER BY session").fetchall()]
-            rets = {(t, d): r for t, d, r in con.execute("SELECT ticker, date, ret FROM returns WHERE ret IS NOT NULL").fetchall()}
-            names = ["mkt_rf", "smb", "hml", "rf", "mom"]
-            factors = {row[0]: dict(zip(names, row[1:])) for row in con.execute(f"SELECT date, {', '.join(names)} FROM factors").fetchall()}
-        finally:
-            con.close()
-        return cls(days, rets, factors)
+    def read(cls, market) -> Views:
+        """The market's sessions, its returns by (ticker, date) and its factors by date, as plain dicts."""
+        returns, factors = market.frames()
+        rets = {(t, d): r for t, d, r in returns.iter_rows() if r is not None}
+        by_date = {} if factors is None else {row.pop("date"): row for row in factors.iter_rows(named=True)}
+        return cls(list(market.dates), rets, by_date)
 
 
 @dataclass
@@ -195,13 +191,13 @@ def portfolio(views, firms: list[FirmResult], model, market, estimation, window,
     return t, 2 * stats.t.sf(abs(t), df)
 
 
-def study(db_path, firm_events, *, model="market", market="MKT", estimation=(-250, -11), window=(-1, 1), min_obs=10,
+def study(source, firm_events, *, model="market", market="MKT", estimation=(-250, -11), window=(-1, 1), min_obs=10,
           exclude=(), within=1):
     """Every per-firm number and every test, for ``firm_events`` = ``[(ticker, day0, event_id)]``.
 
     ``exclude`` lists ``(event_id, day0)`` of events whose ±``within`` sessions leave estimation windows.
     """
-    views = Views.read(db_path)
+    views = Views.read(source)
     firms, studied_events = [], []
     for ticker, day0, event_id in firm_events:
         excluded = set()

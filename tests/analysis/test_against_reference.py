@@ -34,8 +34,7 @@ def mixed_panel(tmp_path_factory, synth):
         ("F06", days[300], "e3"), ("F07", days[300], "e3"), ("F00", days[305], "e4"),
         ("F08", days[290], "e5"), ("F09", days[280], "e1"),
     ]
-    settings = market.build(tmp_path_factory.mktemp("mixed"))
-    return settings, firm_events
+    return market, firm_events
 
 
 @pytest.fixture(scope="module")
@@ -43,8 +42,7 @@ def clustered_panel(tmp_path_factory, synth):
     """8 firms, one shared day 0, a common industry shock, complete data."""
     market = synth.simulate(8, n_days=300, seed=5, common=0.8, with_factors=True)
     day0 = market.dates[270]
-    settings = market.build(tmp_path_factory.mktemp("clustered"))
-    return settings, [(f"F{i:02d}", day0, "shock") for i in range(8)]
+    return market, [(f"F{i:02d}", day0, "shock") for i in range(8)]
 
 
 def _compare(result, expected, window):
@@ -75,10 +73,10 @@ def _compare(result, expected, window):
 
 @pytest.mark.parametrize("model", MODELS)
 def test_every_number_matches_the_reference_on_a_mixed_panel(mixed_panel, engine, reference, model):
-    settings, firm_events = mixed_panel
-    result = engine(settings, firm_events, model=model, estimation=ESTIMATION, window=list(WINDOWS), min_obs=100)
+    market, firm_events = mixed_panel
+    result = engine(market, firm_events, model=model, estimation=ESTIMATION, window=list(WINDOWS), min_obs=100)
     for window in WINDOWS:
-        expected = reference.study(settings.db, firm_events, model=model, estimation=ESTIMATION, window=window, min_obs=100)
+        expected = reference.study(market, firm_events, model=model, estimation=ESTIMATION, window=window, min_obs=100)
         w = _compare(result, expected, window)
         # every test the reference computes; the portfolio needs a shared day 0
         assert set(expected["tests"]) == set(TEST_NAMES) - {"portfolio_t"}
@@ -90,20 +88,20 @@ def test_every_number_matches_the_reference_on_a_mixed_panel(mixed_panel, engine
 
 
 def test_the_factor_gap_is_missing_not_zero(mixed_panel, engine):
-    settings, firm_events = mixed_panel
-    market = engine(settings, firm_events, model="market", estimation=ESTIMATION, window=(-1, 1), min_obs=100)
-    ff3 = engine(settings, firm_events, model="ff3", estimation=ESTIMATION, window=(-1, 1), min_obs=100)
+    market, firm_events = mixed_panel
+    by_market = engine(market, firm_events, model="market", estimation=ESTIMATION, window=(-1, 1), min_obs=100)
+    ff3 = engine(market, firm_events, model="ff3", estimation=ESTIMATION, window=(-1, 1), min_obs=100)
     f00 = [i for i, fe in enumerate(ff3.firm_events) if fe.ticker == "F00" and fe.event_id == "e1"][0]
     # session 120 has no SMB value: the factor model loses that estimation day, the market model does not
-    assert int(ff3.n_est[f00]) == int(market.n_est[f00]) - 1 == 239
+    assert int(ff3.n_est[f00]) == int(by_market.n_est[f00]) - 1 == 239
 
 
 @pytest.mark.parametrize("model", MODELS)
 def test_clustered_panel_adds_the_portfolio_and_exact_pearson_correlation(clustered_panel, engine, reference, model):
-    settings, firm_events = clustered_panel
-    result = engine(settings, firm_events, model=model, estimation=ESTIMATION, window=[(0, 0), (-2, 3)], min_obs=200)
+    market, firm_events = clustered_panel
+    result = engine(market, firm_events, model=model, estimation=ESTIMATION, window=[(0, 0), (-2, 3)], min_obs=200)
     for window in ((0, 0), (-2, 3)):
-        expected = reference.study(settings.db, firm_events, model=model, estimation=ESTIMATION, window=window, min_obs=200)
+        expected = reference.study(market, firm_events, model=model, estimation=ESTIMATION, window=window, min_obs=200)
         assert "portfolio_t" in expected["tests"]
         _compare(result, expected, window)
     # with one shared estimation window and no gaps, r is the mean off-diagonal Pearson correlation
@@ -120,12 +118,11 @@ def test_exclusion_matches_the_reference_mask(tmp_path, synth, engine, reference
     days = market.dates
     market.events = [("earn-a", "earnings", days[150]), ("earn-b", "earnings", days[200]), ("rule", "policy", days[260]),
                      ("own", "earnings", days[230])]
-    settings = market.build(tmp_path)
     firm_events = [("F00", days[280], "x"), ("F01", days[280], "x"), ("F02", days[290], "own"), ("F03", days[230], "own")]
-    result = engine(settings, firm_events, estimation=(-250, -11), window=(-1, 1), min_obs=100,
+    result = engine(market, firm_events, estimation=(-250, -11), window=(-1, 1), min_obs=100,
                     exclude_events=["earnings"], exclude_within=2)
     exclude = [("earn-a", days[150]), ("earn-b", days[200]), ("own", days[230])]
-    expected = reference.study(settings.db, firm_events, estimation=(-250, -11), window=(-1, 1), min_obs=100,
+    expected = reference.study(market, firm_events, estimation=(-250, -11), window=(-1, 1), min_obs=100,
                                exclude=exclude, within=2)
     _compare(result, expected, (-1, 1))
     n_excluded = dict(zip([fe.ticker for fe in result.firm_events], result.n_excluded.tolist()))

@@ -28,13 +28,12 @@ def edge(tmp_path_factory, synth):
     market.factors["hml"][305] = nan  # a factor day missing inside a window
     for name in market.factors:
         market.factors[name][316:] = nan  # factors end four sessions before prices
-    settings = market.build(tmp_path_factory.mktemp("edge"))
-    return settings, market.dates
+    return market, market.dates
 
 
 def test_a_single_firm_event(edge, engine):
-    settings, days = edge
-    result = engine(settings, [("F00", days[290], None)], window=(-1, 1), min_obs=200)
+    market, days = edge
+    result = engine(market, [("F00", days[290], None)], window=(-1, 1), min_obs=200)
     tests = result.tests
     assert result.n == 1
     for name in ("cross_sectional_t", "bmp_t", "kp_bmp_t", "grank_t", "skew_adjusted_t"):
@@ -54,9 +53,9 @@ def test_a_single_firm_event(edge, engine):
 
 
 def test_an_all_missing_window(edge, engine):
-    settings, days = edge
+    market, days = edge
     firm_events = [(f"F0{i}", days[310], None) for i in range(6)]
-    result = engine(settings, firm_events, window=(0, 0), min_obs=200)
+    result = engine(market, firm_events, window=(0, 0), min_obs=200)
     assert result.n == 0 and len(result.skipped) == 6
     assert all("missing return" in s.reason for s in result.skipped)
     for name, test in result.tests.items():
@@ -65,90 +64,93 @@ def test_an_all_missing_window(edge, engine):
     assert document["aggregate"]["n"] == 0 and document["aggregate"]["caar"] is None and document["firms"] == []
     assert "N = 0" in result.summary
     # a second window without the gap is studied in the same run
-    both = engine(settings, firm_events, window=[(0, 0), (-3, -1)], min_obs=200)
+    both = engine(market, firm_events, window=[(0, 0), (-3, -1)], min_obs=200)
     assert [w.n for w in both.by_window] == [0, 6]
 
 
 def test_constant_returns_in_the_estimation_window(edge, engine):
-    settings, days = edge
-    result = engine(settings, [("FLAT", days[295], None), ("F00", days[295], None)], window=(0, 0), min_obs=200)
+    market, days = edge
+    result = engine(market, [("FLAT", days[295], None), ("F00", days[295], None)], window=(0, 0), min_obs=200)
     reasons = {s.ticker: s.reason for s in result.skipped}
     assert reasons == {"FLAT": "residual variance is zero: returns constant or exactly explained by the model in the estimation window"}
     # relative to the market, FLAT's returns vary: the market-adjusted model can study it
-    adjusted = engine(settings, [("FLAT", days[295], None)], model="market-adjusted", window=(0, 0), min_obs=200)
+    adjusted = engine(market, [("FLAT", days[295], None)], model="market-adjusted", window=(0, 0), min_obs=200)
     assert adjusted.n == 1
 
 
 def test_fewer_estimation_returns_than_min_obs(edge, engine):
-    settings, days = edge
-    result = engine(settings, [("LATE", days[290], None), ("F01", days[290], None)], window=(0, 0), min_obs=120)
+    market, days = edge
+    result = engine(market, [("LATE", days[290], None), ("F01", days[290], None)], window=(0, 0), min_obs=120)
     (skipped,) = result.skipped
     assert skipped.ticker == "LATE"
     # estimation window is sessions 40..279; LATE's first bar is 249, so returns from 250: 30 days
     assert skipped.reason.startswith("only 30 of 240 estimation days usable (min-obs 120)")
     assert "prices 20" in skipped.reason
-    assert engine(settings, [("LATE", days[290], None)], window=(0, 0), min_obs=30).n == 1
+    assert engine(market, [("LATE", days[290], None)], window=(0, 0), min_obs=30).n == 1
 
 
 def test_event_on_the_first_available_day(edge, engine):
-    settings, days = edge
-    result = engine(settings, [("FIRST", days[300], None)], window=(0, 0), min_obs=100)
+    market, days = edge
+    result = engine(market, [("FIRST", days[300], None)], window=(0, 0), min_obs=100)
     (skipped,) = result.skipped
     assert skipped.reason.startswith("only 0 of 240 estimation days usable")
     assert f"prices {days[300]}" in skipped.reason
 
 
 def test_event_on_the_last_available_day(edge, engine):
-    settings, days = edge
-    result = engine(settings, [("ENDS", days[300], None)], window=[(-1, 1), (-1, 0)], min_obs=200)
+    market, days = edge
+    result = engine(market, [("ENDS", days[300], None)], window=[(-1, 1), (-1, 0)], min_obs=200)
     first, second = result.by_window
     assert first.n == 0 and second.n == 1
     assert first.skipped[0].reason == f"event window runs past the last return of ENDS ({days[300]})"
 
 
 def test_unknown_ticker_and_the_benchmark_as_a_firm(edge, engine):
-    settings, days = edge
-    result = engine(settings, [("NOPE", days[290], None), ("MKT", days[290], None), ("F02", days[290], None)], window=(0, 0), min_obs=200)
+    market, days = edge
+    result = engine(market, [("NOPE", days[290], None), ("MKT", days[290], None), ("F02", days[290], None)], window=(0, 0), min_obs=200)
     reasons = {s.ticker: s.reason for s in result.skipped}
     assert reasons == {"NOPE": "no prices for NOPE", "MKT": "MKT is the market benchmark"}
     # models without the benchmark do not refuse it: MKT is then an ordinary firm
-    assert engine(settings, [("MKT", days[290], None)], model="mean-adjusted", window=(0, 0), min_obs=200).n == 1
+    assert engine(market, [("MKT", days[290], None)], model="mean-adjusted", window=(0, 0), min_obs=200).n == 1
     # here MKT - rf is the MKT-RF factor itself: three factors explain it exactly
-    exact = engine(settings, [("MKT", days[290], None)], model="ff3", window=(0, 0), min_obs=200)
+    exact = engine(market, [("MKT", days[290], None)], model="ff3", window=(0, 0), min_obs=200)
     assert exact.n == 0 and exact.skipped[0].reason.startswith("residual variance is zero")
 
 
 def test_missing_factor_data(edge, engine):
-    settings, days = edge
-    result = engine(settings, [("F04", days[305], None)], model="ff3", window=[(0, 0), (1, 2)], min_obs=200)
+    market, days = edge
+    result = engine(market, [("F04", days[305], None)], model="ff3", window=[(0, 0), (1, 2)], min_obs=200)
     first, second = result.by_window
     assert first.n == 0 and second.n == 1
     assert first.skipped[0].reason == f"missing hml factor return on {days[305]} in the event window"
-    past = engine(settings, [("F04", days[314], None)], model="ff3", window=(0, 3), min_obs=200)
+    past = engine(market, [("F04", days[314], None)], model="ff3", window=(0, 3), min_obs=200)
     assert past.skipped[0].reason == f"event window runs past the last mkt_rf factor return ({days[315]})"
 
 
 def test_factor_models_need_factors(tmp_path, synth, engine):
+    from tracker.errors import MissingSeries
+
     market = synth.simulate(2, n_days=300, seed=2)
-    settings = market.build(tmp_path)
-    with pytest.raises(StudyError, match="no mkt_rf, smb, hml, rf, mom factor returns in the warehouse") as caught:
-        engine(settings, [("F00", market.dates[280], None)], model="carhart", window=(0, 0), min_obs=200)
-    assert "tracker import factors" in str(caught.value)
+    with pytest.raises(MissingSeries, match="no mkt_rf, smb, hml, rf, mom factor returns in the data") as caught:
+        engine(market, [("F00", market.dates[280], None)], model="carhart", window=(0, 0), min_obs=200)
+    assert (caught.value.series, caught.value.names) == ("factors", ("mkt_rf", "smb", "hml", "rf", "mom"))
+    assert "tracker" not in str(caught.value)  # the engine knows no command; `tracker study` adds what to import
 
 
-def test_bad_options_name_the_option(edge, engine):
-    settings, days = edge
+def test_bad_options_name_the_parameter_and_on_the_command_line_the_flag(edge, engine):
+    market, days = edge
     cases = [
-        ({"model": "fama"}, "unknown model 'fama'"),
-        ({"window": (1, -1)}, "--window 1,-1: start is after end"),
-        ({"window": [(-1, 1), (-20, 0)]}, "overlaps the event window -20,0"),
-        ({"min_obs": 2, "model": "ff3"}, "--min-obs 2 must be between 5"),
-        ({"exclude_events": ["earnigns"]}, "unknown kind(s) earnigns"),
+        ({"model": "fama"}, "model='fama': unknown model", "--model fama: unknown model"),
+        ({"window": (1, -1)}, "window=(1, -1): start is after end", "--window 1,-1: start is after end"),
+        ({"window": [(-1, 1), (-20, 0)]}, "estimation=(-250, -11): the estimation window overlaps the event window -20,0",
+         "--estimation -250,-11: the estimation window overlaps"),
+        ({"min_obs": 2, "model": "ff3"}, "min_obs=2: must be between 5", "--min-obs 2: must be between 5"),
     ]
-    for options, message in cases:
+    for options, library, command_line in cases:
         with pytest.raises(StudyError) as caught:
-            engine(settings, [("F00", days[290], None)], **options)
-        assert message in str(caught.value), options
+            engine(market, [("F00", days[290], None)], **options)
+        assert library in str(caught.value), options
+        assert command_line in caught.value.for_command_line(), options
 
 
 def test_group_sums_equal_weighted_sums_of_each_run_of_rows():

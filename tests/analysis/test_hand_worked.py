@@ -22,12 +22,12 @@ def tiny(tmp_path_factory, synth):
     bbb[0] = nan
     # a first bar is needed before the first return: prepend it by starting each series with a price
     m = synth.Market(days, {"MKT": np.r_[0.0, market[1:]], "AAA": np.r_[0.0, aaa[1:]], "BBB": np.r_[0.0, bbb[1:]]})
-    return m.build(tmp_path_factory.mktemp("tiny")), days
+    return m, days
 
 
 def test_mean_adjusted_by_hand(tiny, engine):
-    settings, days = tiny
-    result = engine(settings, [("AAA", days[6], None)], model="mean-adjusted", estimation=(-4, -1), window=(0, 1), min_obs=4)
+    market, days = tiny
+    result = engine(market, [("AAA", days[6], None)], model="mean-adjusted", estimation=(-4, -1), window=(0, 1), min_obs=4)
     w = result.first
     # estimation returns 0.01, -0.01, 0.02, 0.00: mean 0.005, residuals ±0.005, ±0.015, SSR 0.0005, s2 = 0.0005/3
     s2 = 0.0005 / 3
@@ -46,8 +46,8 @@ def test_mean_adjusted_by_hand(tiny, engine):
 
 
 def test_market_model_by_hand(tiny, engine):
-    settings, days = tiny
-    result = engine(settings, [("BBB", days[6], None)], model="market", estimation=(-4, -1), window=(0, 0), min_obs=4)
+    market, days = tiny
+    result = engine(market, [("BBB", days[6], None)], model="market", estimation=(-4, -1), window=(0, 0), min_obs=4)
     w = result.first
     # residuals e sum to 0 and are orthogonal to the market: OLS recovers alpha and beta exactly
     assert result.alpha[0] == pytest.approx(0.001, abs=1e-12)
@@ -64,8 +64,8 @@ def test_market_model_by_hand(tiny, engine):
 
 
 def test_market_adjusted_by_hand(tiny, engine):
-    settings, days = tiny
-    result = engine(settings, [("AAA", days[6], None)], model="market-adjusted", estimation=(-4, -1), window=(0, 1), min_obs=4)
+    market, days = tiny
+    result = engine(market, [("AAA", days[6], None)], model="market-adjusted", estimation=(-4, -1), window=(0, 1), min_obs=4)
     w = result.first
     # AR = R - Rm; estimation ARs 0.00, -0.03, 0.03, 0.00: variance about their mean, M - 1 = 3 df
     est = np.array([0.01 - 0.01, -0.01 - 0.02, 0.02 + 0.01, 0.0])

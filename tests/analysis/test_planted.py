@@ -33,9 +33,8 @@ def spread_events(synth):
 def test_every_test_recovers_a_planted_effect(tmp_path, synth, engine, spread_events, size):
     market = synth.simulate(40, n_days=N_DAYS, seed=8, noise=0.015)
     _plant(market, spread_events, size)
-    settings = market.build(tmp_path)
     firm_events = [(t, market.dates[j], f"e{k}") for k, (t, j) in enumerate(spread_events)]
-    result = engine(settings, firm_events, window=[(0, 0), (-1, 1)], min_obs=200)
+    result = engine(market, firm_events, window=[(0, 0), (-1, 1)], min_obs=200)
     for w in result.by_window:
         assert w.n == 80
         assert np.sign(w.caar) == np.sign(size)
@@ -50,9 +49,8 @@ def test_every_test_recovers_a_planted_effect(tmp_path, synth, engine, spread_ev
 
 def test_no_planted_effect_rejects_nothing_much(tmp_path, synth, engine, spread_events):
     market = synth.simulate(40, n_days=N_DAYS, seed=8, noise=0.015)
-    settings = market.build(tmp_path)
     firm_events = [(t, market.dates[j], f"e{k}") for k, (t, j) in enumerate(spread_events)]
-    result = engine(settings, firm_events, window=(-1, 1), min_obs=200)
+    result = engine(market, firm_events, window=(-1, 1), min_obs=200)
     stats = {name: t.stat for name, t in result.tests.items() if t.stat is not None}
     assert len(stats) == len(TEST_NAMES) - 1
     assert all(abs(s) < 3 for s in stats.values()), stats
@@ -63,8 +61,7 @@ def test_clustered_planted_effect_and_the_portfolio(tmp_path, synth, engine, siz
     market = synth.simulate(30, n_days=300, seed=9, noise=0.015, common=0.3)
     day = 280
     _plant(market, [(f"F{i:02d}", day) for i in range(30)], size)
-    settings = market.build(tmp_path)
-    result = engine(settings, [(f"F{i:02d}", market.dates[day], "shock") for i in range(30)], window=(0, 0), min_obs=200)
+    result = engine(market, [(f"F{i:02d}", market.dates[day], "shock") for i in range(30)], window=(0, 0), min_obs=200)
     w = result.first
     assert w.clustered and result.common_day0
     for name in ("portfolio_t", "kp_bmp_t", "kp_patell_z", "cda_t", "corrado_rank_z", "grank_t"):
@@ -83,8 +80,7 @@ def _kp_ratios(result):
 def test_kolari_pynnonen_shrinks_under_a_common_shock(tmp_path, synth, engine):
     market = synth.simulate(30, n_days=300, seed=12, noise=0.01, common=1.0)
     _plant(market, [(f"F{i:02d}", 280) for i in range(30)], 0.02)
-    settings = market.build(tmp_path)
-    result = engine(settings, [(f"F{i:02d}", market.dates[280], "x") for i in range(30)], window=(0, 0), min_obs=200)
+    result = engine(market, [(f"F{i:02d}", market.dates[280], "x") for i in range(30)], window=(0, 0), min_obs=200)
     r_bar = result.first.mean_cross_correlation
     assert 0.3 < r_bar < 0.7
     bmp_ratio, patell_ratio = _kp_ratios(result)
@@ -97,8 +93,7 @@ def test_kolari_pynnonen_shrinks_under_a_common_shock(tmp_path, synth, engine):
 def test_kolari_pynnonen_barely_moves_with_independent_residuals(tmp_path, synth, engine):
     market = synth.simulate(30, n_days=300, seed=13, noise=0.015, common=0.0)
     _plant(market, [(f"F{i:02d}", 280) for i in range(30)], 0.02)
-    settings = market.build(tmp_path)
-    result = engine(settings, [(f"F{i:02d}", market.dates[280], "x") for i in range(30)], window=(0, 0), min_obs=200)
+    result = engine(market, [(f"F{i:02d}", market.dates[280], "x") for i in range(30)], window=(0, 0), min_obs=200)
     assert abs(result.first.mean_cross_correlation) < 0.01
     bmp_ratio, patell_ratio = _kp_ratios(result)
     assert abs(bmp_ratio - 1) < 0.15 and abs(patell_ratio - 1) < 0.15
@@ -107,11 +102,10 @@ def test_kolari_pynnonen_barely_moves_with_independent_residuals(tmp_path, synth
 def test_cross_correlation_is_paired_by_calendar_date(tmp_path, synth, engine):
     """The same correlated firms: on one date r is large; on dates far apart their CARs share no day, r is ~0."""
     market = synth.simulate(20, n_days=700, seed=14, noise=0.01, common=1.0)
-    settings = market.build(tmp_path)
-    same = engine(settings, [(f"F{i:02d}", market.dates[600], "x") for i in range(20)], window=(-1, 1), min_obs=200)
-    spread = engine(settings, [(f"F{i:02d}", market.dates[300 + 20 * i], f"x{i}") for i in range(20)], window=(-1, 1), min_obs=200)
+    same = engine(market, [(f"F{i:02d}", market.dates[600], "x") for i in range(20)], window=(-1, 1), min_obs=200)
+    spread = engine(market, [(f"F{i:02d}", market.dates[300 + 20 * i], f"x{i}") for i in range(20)], window=(-1, 1), min_obs=200)
     # partly overlapping windows: day 0 one session apart share 2 of 3 window days
-    near = engine(settings, [(f"F{i:02d}", market.dates[600 + (i % 2)], "x") for i in range(20)], window=(-1, 1), min_obs=200)
+    near = engine(market, [(f"F{i:02d}", market.dates[600 + (i % 2)], "x") for i in range(20)], window=(-1, 1), min_obs=200)
     assert same.first.mean_cross_correlation > 0.3
     assert abs(spread.first.mean_cross_correlation) < 0.02
     assert spread.tests["kp_bmp_t"].stat == pytest.approx(spread.tests["bmp_t"].stat, rel=0.3)

@@ -18,14 +18,13 @@ WINDOWS = [(-1, 1), (0, 5)]
 def study(tmp_path_factory, synth):
     market = synth.simulate(6, n_days=320, seed=31)
     market.returns["F05"][302] = np.nan  # F05 is skipped in (0, 5) only
-    settings = market.build(tmp_path_factory.mktemp("api"))
     firm_events = [(f"F{i:02d}", market.dates[300], "ev") for i in range(6)]
-    return settings, firm_events, market
+    return market, firm_events, None
 
 
 def test_frames(study, engine):
-    settings, firm_events, _ = study
-    result = engine(settings, firm_events, window=WINDOWS, min_obs=200)
+    market, firm_events, _ = study
+    result = engine(market, firm_events, window=WINDOWS, min_obs=200)
     assert [w.n for w in result.by_window] == [6, 5]
     assert result.firms.columns == ["ticker", "event_id", "event_date", "day0", "alpha", "beta", "sigma", "n_est", "df", "n_excluded"]
     assert result.ar.height == 6 * 7 and {"offset", "date", "ret", "market_ret", "expected", "ar"} <= set(result.ar.columns)
@@ -51,8 +50,8 @@ def test_frames(study, engine):
 
 
 def test_test_objects_summary_and_html(study, engine):
-    settings, firm_events, _ = study
-    result = engine(settings, firm_events, window=WINDOWS, min_obs=200)
+    market, firm_events, _ = study
+    result = engine(market, firm_events, window=WINDOWS, min_obs=200)
     assert list(result.tests) == list(TEST_NAMES)
     test = result.tests["kp_bmp_t"]
     assert isinstance(test, TestResult) and test.distribution == "t(5)" and test.df == 5.0 and test.null
@@ -68,9 +67,9 @@ def test_test_objects_summary_and_html(study, engine):
 
 
 def test_json_schema_and_determinism(study, engine):
-    settings, firm_events, _ = study
-    first = engine(settings, firm_events, window=WINDOWS, min_obs=200).to_json()
-    second = engine(settings, firm_events, window=WINDOWS, min_obs=200).to_json()
+    market, firm_events, _ = study
+    first = engine(market, firm_events, window=WINDOWS, min_obs=200).to_json()
+    second = engine(market, firm_events, window=WINDOWS, min_obs=200).to_json()
     assert first == second
     document = json.loads(first)
     assert document["schema_version"] == 2
@@ -95,23 +94,3 @@ def test_json_schema_and_determinism(study, engine):
     assert {"offset", "date", "aar", "caar", "n", "t", "p"} == set(aggregate["aar"][0])
     assert aggregate["common_day0"] == str(firm_events[0][1])
     assert "NaN" not in first and "Infinity" not in first
-
-
-def test_as_of_reproduces_earlier_numbers(study, engine, tmp_path, synth):
-    settings, firm_events, market = study
-    import shutil
-
-    copy = tmp_path / "copy.duckdb"
-    shutil.copy(settings.db, copy)
-    from tracker.config import Settings
-    from tracker.ingest.files import import_prices
-
-    mine = Settings(db=copy, lock_timeout=5.0)
-    before = engine(mine, firm_events, window=WINDOWS, min_obs=200)
-    corrected = synth.Market(market.dates, {"F00": market.returns["F00"] + 0.001})
-    import_prices(mine, corrected.write_prices(tmp_path / "corrections"))
-    after = engine(mine, firm_events, window=WINDOWS, min_obs=200)
-    assert after.log_position > before.log_position
-    assert after.to_json() != before.to_json()
-    again = engine(mine, firm_events, window=WINDOWS, min_obs=200, as_of=before.log_position)
-    assert again.to_json() == before.to_json()

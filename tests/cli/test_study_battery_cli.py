@@ -61,7 +61,7 @@ def test_models_and_exclusions(cli, sample_settings):
 
 def test_option_errors_are_one_line(cli, sample_settings):
     cases = [
-        (["--model", "capm"], "unknown model 'capm'"),
+        (["--model", "capm"], "--model capm: unknown model"),
         (["--exclude-events", "earning"], "unknown kind(s) earning"),
         (["--model", "ff3"], "factor returns in the warehouse"),
         (["--window", "1"], "--window '1' must be two integers"),

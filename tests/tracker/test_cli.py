@@ -110,7 +110,7 @@ def test_study_with_an_events_file(cli, sample_settings, tmp_path):
         (["--tickers", "NVDX"], "unknown ticker: NVDX (did you mean NVDA?)"),
         (["--window", "2,1"], "--window '2,1': start is after end"),
         (["--window", "-20,1"], "overlaps the event window"),
-        (["--model", "capm4"], "unknown model 'capm4'"),
+        (["--model", "capm4"], "--model capm4: unknown model"),
         (["--market", "XYZ", "--tickers", "NVDA"], "no prices for the market benchmark XYZ"),
     ],
 )

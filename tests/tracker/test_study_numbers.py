@@ -16,6 +16,7 @@ from synthetic import prices_from_returns, sample_returns, sessions, write_catal
 from tracker.analysis import EventStudy, FirmEvent
 from tracker.ingest.files import import_catalogue, import_prices
 from tracker.study.request import StudyRequest, run_study
+from tracker.study import WarehouseData
 from warehouse import Warehouse
 
 # -- a case small enough to work by hand ----------------------------------------------------------
@@ -46,7 +47,7 @@ def test_hand_worked_market_model(hand_worked):
     settings, day0 = hand_worked
     with Warehouse.open(settings.db, read_only=True) as wh:
         events = [FirmEvent(t, "hand", day0, day0) for t in ("AAA", "BBB")]
-        result = EventStudy(wh, events, market="MKT").fit(estimation=(-6, -2), window=(0, 0), min_obs=5)
+        result = EventStudy(WarehouseData.at(wh), events, market="MKT").fit(estimation=(-6, -2), window=(0, 0), min_obs=5)
     s = math.sqrt(1e-5 / 3)
     assert result.beta == pytest.approx([1.5, 1.5], abs=1e-9)
     assert result.alpha == pytest.approx([0.001, 0.001], abs=1e-10)
@@ -69,7 +70,7 @@ def test_hand_worked_market_model(hand_worked):
 def test_single_firm_tests_that_need_two_are_undefined_with_a_reason(hand_worked):
     settings, day0 = hand_worked
     with Warehouse.open(settings.db, read_only=True) as wh:
-        result = EventStudy(wh, [FirmEvent("AAA", "hand", day0, day0)], market="MKT").fit(
+        result = EventStudy(WarehouseData.at(wh), [FirmEvent("AAA", "hand", day0, day0)], market="MKT").fit(
             estimation=(-6, -2), window=(0, 0), min_obs=5
         )
     document = result.to_dict()["aggregate"]["tests"]

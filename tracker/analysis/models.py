@@ -37,7 +37,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from warehouse.vocabulary import FACTOR_NAMES
+
+#: The daily factors the factor models read, in their canonical order.
+FACTOR_NAMES = ("mkt_rf", "smb", "hml", "rf", "mom")
 
 #: Daily residual standard deviations at or below this are treated as zero (constant returns).
 SIGMA_FLOOR = 1e-10
@@ -54,7 +56,7 @@ class ModelSpec:
     ``subtract`` names the series taken off the firm's return to form the dependent variable
     (the risk-free rate for factor models, the market for the market-adjusted model);
     ``regressors`` the series on the right-hand side. ``"market"`` is the market benchmark's
-    return; other names are factors of the ``factors`` view.
+    return; other names are factors (:data:`FACTOR_NAMES`).
     """
 
     name: str

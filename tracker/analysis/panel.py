@@ -26,10 +26,9 @@ from typing import Any, NamedTuple
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from tracker.analysis.models import ModelSpec
-from tracker.errors import StudyError
-from warehouse import Warehouse
-from warehouse.vocabulary import FACTOR_NAMES
+from tracker.analysis.data import StudyData
+from tracker.analysis.models import FACTOR_NAMES, ModelSpec
+from tracker.errors import MissingSeries
 
 
 class FirmEvent(NamedTuple):
@@ -68,6 +67,12 @@ class Exclusion:
     kinds: tuple[str, ...]
     within: int
     events: tuple[tuple[str, str, dt.date], ...]
+
+    @classmethod
+    def around(cls, events: list[dict[str, Any]], kinds: tuple[str, ...], within: int) -> Exclusion:
+        """The exclusion of the ``events`` (rows with ``event_id, kind, day0``) of ``kinds``."""
+        chosen = sorted((e["event_id"], e["kind"], e["day0"]) for e in events if e["kind"] in kinds and e.get("day0") is not None)
+        return cls(tuple(kinds), within, tuple(chosen))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -141,26 +146,25 @@ class Panel:
         return np.flatnonzero(ok), skipped
 
 
-def session_index(warehouse: Warehouse) -> dict[dt.date, int]:
-    """Session number of each XNYS session date."""
-    return {day: i for i, day in enumerate(warehouse.session_dates().astype(object).tolist())}
+def session_index(sessions: np.ndarray) -> dict[dt.date, int]:
+    """Session number of each session date."""
+    return {day: i for i, day in enumerate(sessions.astype(object).tolist())}
 
 
 def load_panel(
-    warehouse: Warehouse,
+    data: StudyData,
     firm_events: list[FirmEvent],
     spec: ModelSpec,
     market: str | None,
     estimation: tuple[int, int],
     period: tuple[int, int],
     min_obs: int,
-    position: int,
     exclusion: Exclusion | None = None,
 ) -> Panel:
-    """Gather the inputs of ``firm_events`` as known at log ``position``; skip what cannot be estimated."""
-    sessions = warehouse.session_dates()
+    """Gather the inputs of ``firm_events`` from ``data``; skip what cannot be estimated."""
+    sessions = data.session_dates()
     n_sessions = len(sessions)
-    index_of = session_index(warehouse)
+    index_of = session_index(sessions)
     est_offsets = np.arange(estimation[0], estimation[1] + 1)
     per_offsets = np.arange(period[0], period[1] + 1)
     day0 = np.array([index_of[fe.day0] for fe in firm_events], dtype=np.int64)
@@ -174,11 +178,11 @@ def load_panel(
     matrix = np.full((len(tickers) + len(spec.factors), last - first + 1), np.nan)
     if lo <= hi:
         loaded = slice(lo - first, hi - first + 1)
-        matrix[: len(tickers), loaded] = warehouse.return_matrix(tickers, lo, hi, position)
-        matrix[len(tickers):, loaded] = warehouse.factor_matrix(spec.factors, lo, hi, position)
+        matrix[: len(tickers), loaded] = data.return_matrix(tickers, lo, hi)
+        matrix[len(tickers):, loaded] = data.factor_matrix(spec.factors, lo, hi)
     rows = {"market": code[market]} if spec.uses_market else {}
     rows.update({name: len(tickers) + j for j, name in enumerate(spec.factors)})
-    reasons = _Reasons(warehouse, position, spec, market)
+    reasons = _Reasons(data, spec, market)
     _check_series_exist(matrix, rows, reasons)
 
     firm_codes = np.array([code[fe.ticker] for fe in firm_events], dtype=np.int64)
@@ -282,24 +286,18 @@ def _check_series_exist(matrix: np.ndarray, rows: dict[str, int], reasons: _Reas
     """A model input missing from the whole loaded range is usually missing from the warehouse."""
     empty = [name for name, row in rows.items() if not np.isfinite(matrix[row]).any()]
     if "market" in empty and reasons.ticker_range(reasons.market) is None:
-        raise StudyError(
-            f"no prices for the market benchmark {reasons.market}",
-            hint=f"import {reasons.market} with `tracker import prices` or choose --market",
-        )
-    absent = [name for name in FACTOR_NAMES if name in empty and reasons.factor_range(name) is None]
+        raise MissingSeries("market", (reasons.market,))
+    absent = tuple(name for name in FACTOR_NAMES if name in empty and reasons.factor_range(name) is None)
     if absent:
-        raise StudyError(
-            f"no {', '.join(absent)} factor returns in the warehouse "
-            f"(the {reasons.spec.name} model needs {', '.join(n for n in FACTOR_NAMES if n in reasons.spec.factors)})",
-            hint="import the daily Fama-French files with `tracker import factors PATH`",
-        )
+        needs = ", ".join(n for n in FACTOR_NAMES if n in reasons.spec.factors)
+        raise MissingSeries("factors", absent, f" (the {reasons.spec.name} model needs {needs})")
 
 
 class _Reasons:
     """Words for skipped firm-events; looks up data coverage only when something is skipped."""
 
-    def __init__(self, warehouse: Warehouse, position: int, spec: ModelSpec, market: str | None):
-        self.warehouse, self.position, self.spec, self.market = warehouse, position, spec, market
+    def __init__(self, data: StudyData, spec: ModelSpec, market: str | None):
+        self.data, self.spec, self.market = data, spec, market
         self._tickers: dict[str, tuple[dt.date, dt.date] | None] = {}
         self._factors: dict[str, tuple[dt.date, dt.date]] | None = None
 
@@ -308,9 +306,7 @@ class _Reasons:
         wanted = sorted(({*tickers} | ({self.market} if self.market else set())) - self._tickers.keys())
         if not wanted:
             return
-        frame = self.warehouse.coverage(self.position, wanted)
-        self._tickers |= dict.fromkeys(wanted)
-        self._tickers |= {t: (first, last) for t, first, last in frame.select("ticker", "first_date", "last_date").iter_rows()}
+        self._tickers |= self.data.ticker_ranges(wanted)
 
     def ticker_range(self, ticker: str) -> tuple[dt.date, dt.date] | None:
         self.prefetch([ticker])
@@ -318,8 +314,7 @@ class _Reasons:
 
     def factor_range(self, name: str) -> tuple[dt.date, dt.date] | None:
         if self._factors is None:
-            frame = self.warehouse.factor_coverage(self.position)
-            self._factors = {r["factor"]: (r["first_date"], r["last_date"]) for r in frame.iter_rows(named=True)}
+            self._factors = self.data.factor_ranges()
         return self._factors.get(name)
 
     def describe(self, name: str, ticker: str) -> tuple[str, tuple[dt.date, dt.date] | None]:

@@ -3,14 +3,19 @@
 Usage::
 
     from tracker.analysis import EventStudy, FirmEvent
-    study = EventStudy(warehouse, firm_events, market="SPY")
+    study = EventStudy(data, firm_events, market="SPY")
     result = study.fit(model="market", estimation=(-250, -11), window=[(-1, 1), (0, 5)])
     result.car, result.caar, result.tests["kp_bmp_t"], print(result.summary)
 
+``data`` is anything that answers :class:`~tracker.analysis.data.StudyData`: the warehouse at a
+log position (:class:`tracker.study.WarehouseData`) or frames in memory
+(:class:`~tracker.analysis.data.InMemoryData`). The engine knows nothing of DuckDB.
+
 Everything is computed set-at-a-time over ``(N, L)`` arrays (see :mod:`tracker.analysis.panel`):
-one load from the warehouse, one regression pass for all firm-events, and per window a few
-array reductions and the tests of :mod:`~tracker.analysis.statistics`,
+one load of the data, one regression pass for all firm-events, and per window a few array
+reductions and the tests of :mod:`~tracker.analysis.statistics`,
 :mod:`~tracker.analysis.nonparametric` and :mod:`~tracker.analysis.cross_correlation`.
+Bad parameters raise :class:`tracker.errors.StudyOptionError` naming the parameter.
 """
 
 from __future__ import annotations
@@ -24,12 +29,12 @@ import numpy as np
 from tracker.analysis import models, nonparametric, statistics
 from tracker.analysis.caar_band import caar_band
 from tracker.analysis.cross_correlation import mean_cross_correlation
+from tracker.analysis.data import StudyData
 from tracker.analysis.models import MODELS, ModelFit, ModelSpec
 from tracker.analysis.panel import Exclusion, FirmEvent, Panel, Skipped, load_panel
 from tracker.analysis.residuals import EstimationResiduals
 from tracker.analysis.results import StudyResult, WindowResult
-from tracker.errors import StudyError
-from warehouse import Warehouse
+from tracker.errors import StudyError, StudyOptionError
 
 Window = tuple[int, int]
 
@@ -57,65 +62,62 @@ def as_windows(window: Window | Sequence[Window]) -> tuple[Window, ...]:
         return ((int(window[0]), int(window[1])),)
     windows = tuple(dict.fromkeys((int(a), int(b)) for a, b in window))
     if not windows:
-        raise StudyError("no event window given", hint="give one like --window -1,1")
+        raise StudyOptionError("window", (), "no event window given", example=(-1, 1))
     return windows
 
 
 def check_options(model: str, estimation: Window, windows: tuple[Window, ...], min_obs: int) -> ModelSpec:
-    """Refuse inconsistent study options with a message naming the option; return the model."""
+    """Refuse inconsistent study options with a message naming the parameter; return the model."""
     if model not in MODELS:
-        raise StudyError(f"unknown model {model!r}", hint=f"use one of: {', '.join(MODELS)}")
+        raise StudyOptionError("model", model, "unknown model", hint=f"use one of: {', '.join(MODELS)}")
     spec = MODELS[model]
     for name, (start, end) in (("estimation", estimation), *(("window", w) for w in windows)):
         if start > end:
-            raise StudyError(f"--{name} {start},{end}: start is after end", hint=f"write it as START,END like {end},{start}")
+            raise StudyOptionError(name, (start, end), "start is after end", hint="write it as start,end", example=(end, start))
     first = min(windows, key=lambda w: w[0])
     if estimation[1] >= first[0]:
-        raise StudyError(
-            f"estimation window {estimation[0]},{estimation[1]} overlaps the event window {first[0]},{first[1]}",
-            hint="end the estimation window before every event window starts (e.g. --estimation -250,-11)",
+        raise StudyOptionError(
+            "estimation", estimation, f"the estimation window overlaps the event window {first[0]},{first[1]}",
+            hint="end the estimation window before every event window starts", example=(-250, -11),
         )
     length = estimation[1] - estimation[0] + 1
     floor = min_obs_floor(spec)
     if not floor <= min_obs <= length:
-        raise StudyError(f"--min-obs {min_obs} must be between {floor} (for the {model} model) and the estimation length {length}")
+        raise StudyOptionError("min_obs", min_obs, f"must be between {floor} (for the {model} model) and the estimation length {length}")
     return spec
 
 
 class EventStudy:
-    """An event study over ``firm_events`` with returns read from ``warehouse``.
+    """An event study over ``firm_events`` with returns read from ``data``.
 
     Parameters
     ----------
-    warehouse
-        An open warehouse (read-only is enough).
+    data
+        Where the returns and factors come from (:class:`~tracker.analysis.data.StudyData`):
+        the warehouse at a log position, or frames in memory. The result records
+        ``data.log_position``; the same position always reproduces the same numbers.
     firm_events
-        The firm-events to study; each carries its aligned day 0.
+        The firm-events to study; each carries its aligned day 0 (a session of ``data``).
     market
         Ticker of the market benchmark (:math:`R_m` of the market and market-adjusted
-        models; unused by the factor models, which read the ``factors`` view).
-    as_of
-        Log position to read; ``None`` means the current head. The result records the position
-        used, and the same position always reproduces the same numbers.
+        models; unused by the factor models, which read the factors).
     event
         Description of the event(s), copied into the result's ``event`` block.
     """
 
     def __init__(
         self,
-        warehouse: Warehouse,
+        data: StudyData,
         firm_events: list[FirmEvent],
         *,
         market: str = "SPY",
-        as_of: int | None = None,
         event: dict[str, Any] | None = None,
     ):
         if not firm_events:
-            raise StudyError("no firm-events to study", hint="give tickers with --tickers or rows in --events-file")
-        self.warehouse = warehouse
+            raise StudyError("no firm-events to study")
+        self.data = data
         self.firm_events = firm_events
         self.market = market
-        self.position = warehouse.position(as_of)
         self.event = event or {}
 
     def fit(
@@ -125,8 +127,7 @@ class EventStudy:
         estimation: Window = (-250, -11),
         window: Window | Sequence[Window] = (-1, 1),
         min_obs: int | None = None,
-        exclude_events: Sequence[str] = (),
-        exclude_within: int = 1,
+        exclusion: Exclusion | None = None,
     ) -> StudyResult:
         """Estimate the model on each estimation window and measure abnormal returns on each event window.
 
@@ -141,12 +142,10 @@ class EventStudy:
             One event window ``(start, end)`` or several; results are given per window.
         min_obs
             Fewest usable estimation days; default half the estimation window, rounded up.
-        exclude_events
-            Event kinds (``earnings``, ``policy``…) whose catalogue events contaminate
-            estimation windows: estimation days within ``exclude_within`` sessions of any such
-            event's day 0 are dropped (a firm-event's own event excepted).
-        exclude_within
-            Half-width, in sessions, of the excluded range around each such event.
+        exclusion
+            Other events whose day 0 contaminates estimation windows: estimation days within
+            ``exclusion.within`` sessions of any of them are dropped (a firm-event's own event
+            excepted). See :meth:`Exclusion.around`.
 
         Returns
         -------
@@ -156,10 +155,9 @@ class EventStudy:
         if min_obs is None:
             min_obs = default_min_obs(estimation, MODELS.get(model))
         spec = check_options(model, estimation, windows, min_obs)
-        exclusion = self._exclusion(exclude_events, exclude_within)
         period = (min(w[0] for w in windows), max(w[1] for w in windows))
         market = self.market if spec.uses_market else None
-        panel = load_panel(self.warehouse, self.firm_events, spec, market, estimation, period, min_obs, self.position, exclusion)
+        panel = load_panel(self.data, self.firm_events, spec, market, estimation, period, min_obs, exclusion)
         fitted = models.fit(spec, panel.y_est, panel.z_est, panel.est_valid)
         panel, fitted, degenerate = _drop_degenerate(panel, fitted)
         ar = models.abnormal_returns(fitted, panel.y, panel.z)
@@ -173,7 +171,7 @@ class EventStudy:
             estimation=estimation,
             windows=windows,
             min_obs=min_obs,
-            log_position=self.position,
+            log_position=self.data.log_position,
             exclusion=exclusion,
             firm_events=panel.firm_events,
             day0=panel.sessions[panel.day0],
@@ -190,21 +188,6 @@ class EventStudy:
             estimation_skipped=_sorted(estimation_skipped),
             by_window=by_window,
         )
-
-    def _exclusion(self, kinds: Sequence[str], within: int) -> Exclusion | None:
-        if not kinds:
-            return None
-        from events.kinds import EVENT_KINDS
-
-        kinds = tuple(dict.fromkeys(kinds))
-        unknown = [k for k in kinds if k not in EVENT_KINDS]
-        if unknown:
-            raise StudyError(f"--exclude-events: unknown kind(s) {', '.join(unknown)}", hint=f"known kinds: {', '.join(EVENT_KINDS)}")
-        if within < 0:
-            raise StudyError(f"--exclude-within {within} must be 0 or more sessions")
-        rows = [r for r in self.warehouse.events(self.position) if r["kind"] in kinds and r.get("day0") is not None]
-        events = tuple(sorted((r["event_id"], r["kind"], r["day0"]) for r in rows))
-        return Exclusion(kinds, within, events)
 
 
 def _sorted(skipped: list[Skipped]) -> list[Skipped]:

@@ -55,7 +55,7 @@ class TrackerGroup(TyperGroup):
         except TrackerError as exc:
             if debug_enabled(ctx):
                 raise
-            error_line(str(exc))
+            error_line(exc.for_command_line())
             raise typer.Exit(EXIT_ERROR) from None
         except KeyboardInterrupt:
             error_line("interrupted; anything not committed was discarded")

@@ -1,7 +1,8 @@
 """Setting up a study from what a user names: an event id and tickers, or a file of firm-events.
 
-This is the library function behind ``tracker study`` (and the demo): it resolves the event
-and the tickers as known at the requested log position, then runs :class:`EventStudy`.
+This is the library function behind ``tracker study`` (and the demo): it resolves the event,
+the tickers and the events excluded from estimation as known at the requested log position,
+then runs :class:`EventStudy` on the warehouse's data at that position (:class:`WarehouseData`).
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tracker.analysis import EventStudy, FirmEvent, StudyResult
+from tracker.analysis import EventStudy, Exclusion, FirmEvent, StudyResult
 from tracker.config import Settings
-from tracker.errors import InputFileError, StudyError
+from tracker.errors import InputFileError, MissingSeries, StudyError, StudyOptionError
 from events.tickers import TICKER_PATTERN
 from tracker.storage import open_reader
+from tracker.study.data import WarehouseData
 from warehouse import Warehouse
 
 EVENT_FIELDS = ("event_id", "name", "kind", "org", "announced_at", "timezone", "date_precision",
@@ -58,15 +60,42 @@ def run_study(settings: Settings, request: StudyRequest) -> StudyResult:
             )
         else:
             event, firm_events = firm_events_from_file(warehouse, request.events_file)
-        study = EventStudy(warehouse, firm_events, market=market, as_of=position, event=event)
-        return study.fit(
-            model=request.model or defaults.model,
-            estimation=request.estimation or defaults.estimation,
-            window=request.windows or request.window or defaults.window,
-            min_obs=request.min_obs if request.min_obs is not None else defaults.min_obs,
-            exclude_events=request.exclude_events if request.exclude_events is not None else defaults.exclude_events,
-            exclude_within=request.exclude_within if request.exclude_within is not None else defaults.exclude_within,
+        if not firm_events:
+            raise StudyError("no firm-events to study", hint="give tickers with --tickers or rows in --events-file")
+        exclusion = excluded_events(
+            warehouse, position,
+            request.exclude_events if request.exclude_events is not None else defaults.exclude_events,
+            request.exclude_within if request.exclude_within is not None else defaults.exclude_within,
         )
+        study = EventStudy(WarehouseData(warehouse, position), firm_events, market=market, event=event)
+        try:
+            return study.fit(
+                model=request.model or defaults.model,
+                estimation=request.estimation or defaults.estimation,
+                window=request.windows or request.window or defaults.window,
+                min_obs=request.min_obs if request.min_obs is not None else defaults.min_obs,
+                exclusion=exclusion,
+            )
+        except MissingSeries as exc:
+            hint = (f"import {exc.names[0]} with `tracker import prices` or choose --market" if exc.series == "market"
+                    else "import the daily Fama-French files with `tracker import factors PATH`")
+            raise StudyError(exc.describe("the warehouse"), hint=hint) from None
+
+
+def excluded_events(warehouse: Warehouse, position: int, kinds: tuple[str, ...], within: int) -> Exclusion | None:
+    """The events of ``kinds`` whose day 0 (± ``within`` sessions) leaves estimation windows."""
+    if not kinds:
+        return None
+    from events.kinds import EVENT_KINDS
+
+    kinds = tuple(dict.fromkeys(kinds))
+    unknown = [k for k in kinds if k not in EVENT_KINDS]
+    if unknown:
+        raise StudyOptionError("exclude_events", unknown, f"unknown kind(s) {', '.join(unknown)}",
+                               hint=f"known kinds: {', '.join(EVENT_KINDS)}")
+    if within < 0:
+        raise StudyOptionError("exclude_within", within, "must be 0 or more sessions")
+    return Exclusion.around(warehouse.events(position), kinds, within)
 
 
 def find_event(warehouse: Warehouse, event_id: str, position: int) -> dict[str, Any]:
