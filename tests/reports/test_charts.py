@@ -27,7 +27,7 @@ def overlaps(a, b) -> bool:
 
 @pytest.fixture(scope="module")
 def view(rendered):
-    return report_view(rendered.study, lead="NVDA")
+    return report_view(rendered.result, lead="NVDA")
 
 
 def test_car_paths_chart_marks_day0_uses_percent_and_keeps_the_legend_off_the_data(view):
@@ -101,8 +101,9 @@ def test_large_panels_are_drawn_without_per_firm_labels_and_with_the_extreme_bar
     rows = [f"{t},{d}" for t in tickers for d in ("2024-08-29", "2024-10-31", "2025-02-27")]
     events = tmp_path / "panel.csv"
     events.write_text("ticker,event_date\n" + "\n".join(rows) + "\n")
-    study = json.loads(run_study(report_settings, StudyRequest(events_file=events, window=(-1, 1))).to_json())
-    view = report_view(study)
+    study_result = run_study(report_settings, StudyRequest(events_file=events, window=(-1, 1)))
+    study = json.loads(study_result.to_json())
+    view = report_view(study_result)
     assert view.window.n == 48
     paths = car_paths_figure(view)
     assert not paths.axes[0].texts or all(t.get_text() == "day 0" for t in paths.axes[0].texts)

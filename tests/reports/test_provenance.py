@@ -12,18 +12,21 @@ from tracker.study.request import StudyRequest, run_study
 
 def test_a_correction_is_a_new_source_at_head_and_absent_as_of_before_it(sample_settings, tmp_path):
     request = StudyRequest(event_id="2025-01-27-deepseek-selloff", tickers=("NVDA", "AAPL"), window=(0, 0))
-    before = json.loads(run_study(sample_settings, request).to_json())
+    before_result = run_study(sample_settings, request)
+    before = json.loads(before_result.to_json())
 
     correction = tmp_path / "fix.csv"
     correction.write_text("ticker,date,open,high,low,close,volume\nNVDA,2025-01-24,148.0,148.5,141.0,142.60,234000000\n")
     import_prices(sample_settings, [correction], source="vendor fix 2025-02")
-    after = json.loads(run_study(sample_settings, request).to_json())
-    again = json.loads(run_study(sample_settings, StudyRequest(**{**request.__dict__, "as_of": before["log_position"]})).to_json())
+    after_result = run_study(sample_settings, request)
+    after = json.loads(after_result.to_json())
+    again_result = run_study(sample_settings, StudyRequest(**{**request.__dict__, "as_of": before["log_position"]}))
+    again = json.loads(again_result.to_json())
     assert after["log_position"] > before["log_position"] and again == before
 
     with open_reader(sample_settings) as warehouse:
-        now = collect_provenance(warehouse, after)
-        then = collect_provenance(warehouse, again)
+        now = collect_provenance(warehouse, after_result)
+        then = collect_provenance(warehouse, again_result)
 
     assert then.log_position == before["log_position"] and then.log_head == now.log_head == after["log_position"]
     assert [s.source for s in then.price_sources] == [s.source for s in now.price_sources if s.source != "vendor fix 2025-02"]

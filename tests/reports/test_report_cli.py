@@ -105,8 +105,11 @@ def test_study_chart_writes_the_car_chart_and_leaves_stdout_to_the_study(cli, re
         assert image.format == "PNG" and image.size[0] == 1350 and 600 < image.size[1] < 1000
     from tracker.reports.charts import car_paths_figure, figure_bytes
     from tracker.reports.view import report_view
+    from tracker.study import StudyRequest, run_study
 
-    view = report_view(study)
+    same = run_study(report_settings, StudyRequest(event_id=R1, tickers=tuple(TICKERS.split(",")), windows=((0, 1), (0, 4))))
+    assert same.to_json() == result.stdout
+    view = report_view(same)
     assert chart.read_bytes() == figure_bytes(car_paths_figure(view, view.windows[1]))  # the widest window
 
 

@@ -21,13 +21,19 @@ def signed_pct(value: float, digits: int = 1) -> str:
 
 
 @pytest.fixture(scope="module")
-def selloff(report_settings) -> dict:
+def selloff_result(report_settings):
     tickers = ("NVDA", "AVGO", "AAPL", "MSFT", "VST", "NEWCO")
-    return json.loads(run_study(report_settings, StudyRequest(event_id=SELLOFF, tickers=tickers, window=(0, 0))).to_json())
+    return run_study(report_settings, StudyRequest(event_id=SELLOFF, tickers=tickers, window=(0, 0)))
 
 
-def test_one_day_headline_names_the_lead_firm_with_the_study_numbers(selloff):
-    view = report_view(selloff, lead="nvda")
+@pytest.fixture(scope="module")
+def selloff(selloff_result) -> dict:
+    """The same study's JSON document, parsed: what the view's numbers must equal."""
+    return json.loads(selloff_result.to_json())
+
+
+def test_one_day_headline_names_the_lead_firm_with_the_study_numbers(selloff, selloff_result):
+    view = report_view(selloff_result, lead="nvda")
     nvda = next(f for f in selloff["firms"] if f["ticker"] == "NVDA")
     band = selloff["aggregate"]["caar_band"]["days"][0]
     t = f"{nvda['car_t_clm']:.1f}".replace("-", MINUS)
@@ -38,21 +44,21 @@ def test_one_day_headline_names_the_lead_firm_with_the_study_numbers(selloff):
     )
 
 
-def test_default_lead_is_the_firm_with_the_largest_absolute_t(selloff):
+def test_default_lead_is_the_firm_with_the_largest_absolute_t(selloff, selloff_result):
     strongest = max(selloff["firms"], key=lambda f: abs(f["car_t_clm"]))
-    assert report_view(selloff).lead_ticker == strongest["ticker"]
-    assert report_view(selloff).headline.startswith(f"{strongest['ticker']}'s abnormal return")
+    assert report_view(selloff_result).lead_ticker == strongest["ticker"]
+    assert report_view(selloff_result).headline.startswith(f"{strongest['ticker']}'s abnormal return")
 
 
-def test_a_lead_that_was_not_studied_is_refused_with_the_reason(selloff):
+def test_a_lead_that_was_not_studied_is_refused_with_the_reason(selloff_result):
     with pytest.raises(ReportError, match=r"--lead NEWCO is not among the studied firms \(it was skipped: only \d+ of 240 estimation days usable"):
-        report_view(selloff, lead="NEWCO")
+        report_view(selloff_result, lead="NEWCO")
     with pytest.raises(ReportError, match="the studied firms are AAPL, AVGO, MSFT, NVDA, VST"):
-        report_view(selloff, lead="TSLA")
+        report_view(selloff_result, lead="TSLA")
 
 
 def test_car_path_starts_at_zero_and_ends_at_the_study_car(rendered):
-    view = report_view(rendered.study)
+    view = report_view(rendered.result)
     for firm in view.window.firms:
         path = car_path(firm)
         assert path[0] == 0.0 and len(path) == len(view.window.offsets) + 1
@@ -60,7 +66,7 @@ def test_car_path_starts_at_zero_and_ends_at_the_study_car(rendered):
 
 
 def test_reproduce_command_names_every_option_and_the_log_position(rendered):
-    command = reproduce_command(report_view(rendered.study))
+    command = reproduce_command(report_view(rendered.result))
     study = rendered.study
     assert command == (
         f"tracker study 2025-01-20-deepseek-r1 --tickers AAPL,AVGO,META,MSFT,NEWCO,NVDA,TSM --market SPY --model market "
@@ -72,7 +78,7 @@ def test_reproduce_command_recomputes_the_same_json(rendered, cli):
     """The command the report prints gives back the study's JSON, byte for byte."""
     import shlex
 
-    args = shlex.split(reproduce_command(report_view(rendered.study)))[1:]
+    args = shlex.split(reproduce_command(report_view(rendered.result)))[1:]
     result = cli(*args, "--db", rendered.settings.db, "--format", "json")
     assert result.exit_code == 0, result.output
     assert result.stdout == rendered.result.to_json()
@@ -81,16 +87,18 @@ def test_reproduce_command_recomputes_the_same_json(rendered, cli):
 def test_reproduce_command_names_the_model_and_the_excluded_events(report_settings):
     request = StudyRequest(event_id=SELLOFF, tickers=("NVDA", "AAPL"), windows=((0, 0),), model="market-adjusted",
                            exclude_events=("earnings",), exclude_within=2)
-    study = json.loads(run_study(report_settings, request).to_json())
-    command = reproduce_command(report_view(study))
+    study_result = run_study(report_settings, request)
+    study = json.loads(study_result.to_json())
+    command = reproduce_command(report_view(study_result))
     assert "--model market-adjusted" in command and "--exclude-events earnings --exclude-within 2" in command
 
 
 def test_panel_view_reports_the_caar_and_shows_day0_per_firm(report_settings, tmp_path):
     events = tmp_path / "panel.csv"
     events.write_text("ticker,event_date\nNVDA,2024-08-29\nNVDA,2024-11-21\nAVGO,2024-12-13\nAAPL,2024-09-10\n")
-    study = json.loads(run_study(report_settings, StudyRequest(events_file=events, window=(-1, 1))).to_json())
-    view = report_view(study)
+    study_result = run_study(report_settings, StudyRequest(events_file=events, window=(-1, 1)))
+    study = json.loads(study_result.to_json())
+    view = report_view(study_result)
     assert view.is_panel and view.common_day0 is None and not view.clustered
     band = study["aggregate"]["caar_band"]["days"][-1]
     assert view.headline == (
@@ -113,9 +121,10 @@ def test_panel_view_reports_the_caar_and_shows_day0_per_firm(report_settings, tm
 
 def test_a_study_with_no_firm_event_says_so(report_settings):
     request = StudyRequest(event_id="2024-05-13-openai-gpt-4o", tickers=("NVDA", "AAPL"), min_obs=240)
-    study = json.loads(run_study(report_settings, request).to_json())
+    study_result = run_study(report_settings, request)
+    study = json.loads(study_result.to_json())
     assert study["aggregate"]["n"] == 0 and study["aggregate"]["caar_band"] is None
-    view = report_view(study)
+    view = report_view(study_result)
     assert view.headline == "No firm-event could be studied: all 2 were skipped (reasons under Data provenance)."
     assert result_tables(view, view.window) == []
 
@@ -123,8 +132,9 @@ def test_a_study_with_no_firm_event_says_so(report_settings):
 def test_each_window_keeps_its_own_firms_tests_band_and_skips(report_settings):
     """Three windows, one study: each window's view holds exactly its own block of the JSON."""
     request = StudyRequest(event_id=SELLOFF, tickers=("NVDA", "AAPL", "MSFT", "NEWCO"), windows=((0, 0), (-5, 5), (-1, 1)))
-    study = json.loads(run_study(report_settings, request).to_json())
-    view = report_view(study)
+    study_result = run_study(report_settings, request)
+    study = json.loads(study_result.to_json())
+    view = report_view(study_result)
     assert [w.window for w in view.windows] == [(0, 0), (-5, 5), (-1, 1)]
     for w, block in zip(view.windows, study["by_window"], strict=True):
         assert [f.ticker for f in w.firms] == [f["ticker"] for f in block["firms"]]
@@ -142,7 +152,7 @@ def test_each_window_keeps_its_own_firms_tests_band_and_skips(report_settings):
 def test_windows_outside_the_widest_get_their_own_path_chart(rendered):
     from tracker.reports.writer import window_charts
 
-    view = report_view(rendered.study)
+    view = report_view(rendered.result)
     assert [w.window for w in view.path_windows] == [(0, 4), (-1, 1)]
     assert [sorted(window_charts(view, w)) for w in view.windows] == [["car_bars", "car_paths"]] * 2
 
@@ -151,7 +161,7 @@ def test_long_firm_tables_show_the_extremes_and_say_so(rendered, monkeypatch):
     from tracker.reports import sections
 
     monkeypatch.setattr(sections, "MAX_FIRM_ROWS", 4)
-    view = report_view(rendered.study)
+    view = report_view(rendered.result)
     table = sections.firm_table(view, view.window)
     cars = sorted(f["car"] for f in rendered.study["firms"])
     assert [row[-4].value for row in table.rows] == cars[:2] + cars[-2:]  # CAR, t, p, marks
@@ -162,8 +172,9 @@ def test_long_windows_move_the_daily_ars_to_their_own_table(report_settings):
     from tracker.reports.sections import firm_ar_table
 
     request = StudyRequest(event_id="2025-01-20-deepseek-r1", tickers=("NVDA", "AAPL", "MSFT"), window=(-2, 6))  # one window
-    study = json.loads(run_study(report_settings, request).to_json())
-    view = report_view(study)
+    study_result = run_study(report_settings, request)
+    study = json.loads(study_result.to_json())
+    view = report_view(study_result)
     assert not any(c.startswith("AR(") for c in firm_table(view, view.window).columns)
     table = firm_ar_table(view, view.window)
     assert table.columns == ("Ticker", *(f"AR({o})" for o in (f"{MINUS}2", f"{MINUS}1", "0", "+1", "+2", "+3", "+4", "+5", "+6")))

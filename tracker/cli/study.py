@@ -94,4 +94,4 @@ def study(
         if result.n == 0:
             typer.echo("no chart: no firm-event could be studied", err=True)
         else:
-            typer.echo(f"chart written to {write_car_chart(report_view(result.to_dict()), chart)}", err=True)
+            typer.echo(f"chart written to {write_car_chart(report_view(result), chart)}", err=True)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from events.errors import EventDefinitionError
+from tracker.analysis import StudyResult
 from warehouse import Warehouse
 
 
@@ -37,21 +38,20 @@ class Provenance:
     tickers_without_bars: tuple[str, ...]
 
 
-def collect_provenance(warehouse: Warehouse, study: dict[str, Any]) -> Provenance:
-    """Sources of the bars behind ``study`` (a ``StudyResult.to_dict()``), as known at its log position."""
-    position = int(study["log_position"])
+def collect_provenance(warehouse: Warehouse, result: StudyResult) -> Provenance:
+    """Sources of the bars behind ``result``, as known at its log position."""
+    position = int(result.log_position)
     calendar = warehouse.calendar()
-    event_day0 = (study.get("event") or {}).get("day0")
-    blocks = study.get("by_window") or [study]
-    firms = [f for block in blocks for f in block.get("firms", [])]
-    skipped = [s for block in blocks for s in block.get("skipped", [])]
-    day0s = {f["day0"] for f in firms}
-    day0s |= {event_day0 or _first_session(s["event_date"], calendar) for s in skipped}
+    event_day0 = result.event.get("day0")
+    studied = [result.firm_events[i] for w in result.by_window for i in w.rows.tolist()]
+    skipped = [s for w in result.by_window for s in w.skipped]
+    day0s = {fe.day0.isoformat() for fe in studied}
+    day0s |= {event_day0 or _first_session(s.event_date, calendar) for s in skipped}
     day0s = sorted(day0s - {None})
-    tickers = sorted({f["ticker"] for f in firms} | {s["ticker"] for s in skipped} | ({study["market"]} if study.get("market") else set()))
-    last_offset = max(int(block["window"][1]) for block in blocks)
+    tickers = sorted({fe.ticker for fe in studied} | {s.ticker for s in skipped} | ({result.market} if result.market else set()))
+    last_offset = max(w[1] for w in result.windows)
     if day0s:
-        first_index = calendar.index_of(dt.date.fromisoformat(day0s[0])) + int(study["estimation"][0]) - 1
+        first_index = calendar.index_of(dt.date.fromisoformat(day0s[0])) + int(result.estimation[0]) - 1
         last_index = calendar.index_of(dt.date.fromisoformat(day0s[-1])) + last_offset
         first = calendar.dates[max(0, first_index)]
         last = calendar.dates[min(len(calendar) - 1, last_index)]
@@ -96,9 +96,9 @@ def collect_provenance(warehouse: Warehouse, study: dict[str, Any]) -> Provenanc
     )
 
 
-def _first_session(event_date: str, calendar) -> str | None:
+def _first_session(event_date: dt.date, calendar) -> str | None:
     """Day 0 of a skipped panel firm-event (first session on or after its date), if in the calendar."""
     try:
-        return calendar.first_on_or_after(dt.date.fromisoformat(event_date)).isoformat()
+        return calendar.first_on_or_after(event_date).isoformat()
     except EventDefinitionError:  # outside the calendar: there is nothing to read for it
         return None

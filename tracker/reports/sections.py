@@ -248,8 +248,8 @@ def methodology(view: ReportView) -> list[tuple[str, str]]:
                                        f"at least {view.min_obs} returns there."))
     if view.exclusion:
         ex = view.exclusion
-        items.append(("Excluded days", f"estimation days within ±{ex['within']} session(s) of the day 0 of "
-                                       f"{len(ex['events'])} other catalogue event(s) of kind {', '.join(ex['kinds'])} "
+        items.append(("Excluded days", f"estimation days within ±{ex.within} session(s) of the day 0 of "
+                                       f"{len(ex.events)} other catalogue event(s) of kind {', '.join(ex.kinds)} "
                                        "(a firm-event's own event excepted)."))
     several = len(view.windows) > 1
     windows = "; ".join(_window_words(*w.window) for w in view.windows) + ", inclusive"

@@ -1,11 +1,13 @@
-"""What a report shows, read from a study's JSON document: the one place that knows its layout.
+"""What a study shows: the one place that selects, orders and words a :class:`StudyResult`.
 
-:func:`report_view` turns ``StudyResult.to_dict()`` (the documented, stable schema, version 2)
-into plain rows and sentences for the renderers (:mod:`~tracker.reports.html`,
-:mod:`~tracker.reports.markdown`, :mod:`~tracker.reports.charts`). Nothing is estimated here:
-every number is copied from the study, and which tests stay valid when firm-events share day 0
-comes from :func:`tracker.analysis.statistics.reading_order`; this module only selects, orders
-and words them.
+:func:`report_view` turns a result into plain rows and sentences for every renderer: the text
+of the terminal and of ``print(result)`` (:mod:`~tracker.reports.text`), Markdown
+(:mod:`~tracker.reports.markdown`), HTML (:mod:`~tracker.reports.html`, also a notebook's
+``_repr_html_``) and the charts (:mod:`~tracker.reports.charts`). JSON and CSV are data, written
+from the result itself (:meth:`StudyResult.to_json`, :mod:`~tracker.reports.data_files`).
+Nothing is estimated here: every number is copied from the result (as the JSON has it: NaN
+becomes ``None``), and which tests stay valid when firm-events share day 0 comes from
+:func:`tracker.analysis.statistics.reading_order`.
 
 Several event windows: the view holds one :class:`WindowView` per requested window (in the
 order given), each with its own firms, tests, CAAR band and skipped firm-events. The first
@@ -21,8 +23,11 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from tracker.analysis.formatting import day_range, num, offset_label, pct, typeset
-from tracker.analysis.statistics import reading_order
+import numpy as np
+
+from tracker.analysis.formatting import day_range, json_number, num, offset_label, pct, typeset
+from tracker.analysis.results import SCHEMA_VERSION, StudyResult, WindowResult, conventions
+from tracker.analysis.statistics import TestResult, reading_order
 from tracker.errors import ReportError
 
 #: Each test's name in a report, with the reference.
@@ -173,7 +178,7 @@ class ReportView:
     factors: tuple[str, ...]
     estimation: tuple[int, int]
     min_obs: int
-    exclusion: dict[str, Any] | None
+    exclusion: Any  # tracker.analysis.Exclusion, or None
     log_position: int
     conventions: dict[str, str]
     windows: tuple[WindowView, ...]
@@ -213,142 +218,135 @@ class ReportView:
         return any(w.clustered for w in self.windows)
 
     @property
-    def benchmark(self) -> str:
-        """``vs SPY`` for models with a market, the factors otherwise."""
-        if self.market:
-            return f"vs {self.market}"
-        return f"({', '.join(self.factors)})" if self.factors else ""
-
-    @property
     def model_line(self) -> str:
         """``market model vs SPY``, ``ff3 model (mkt_rf, smb, hml)``."""
-        return f"{self.model} model {self.benchmark}".strip()
+        return model_line(self.model, self.market, self.factors)
 
     @property
     def tickers(self) -> list[str]:
         return sorted({f.ticker for w in self.windows for f in w.firms} | {s.ticker for s in self.skipped})
 
 
-def report_view(study: dict[str, Any], *, provenance: Any = None, lead: str | None = None) -> ReportView:
-    """The view of a study document (``StudyResult.to_dict()``).
+def model_line(model: str, market: str | None, factors: tuple[str, ...]) -> str:
+    """``market model vs SPY``, ``ff3 model (mkt_rf, smb, hml)``, ``mean-adjusted model``."""
+    benchmark = f"vs {market}" if market else (f"({', '.join(factors)})" if factors else "")
+    return f"{model} model {benchmark}".strip()
+
+
+def report_view(result: StudyResult, *, provenance: Any = None, lead: str | None = None) -> ReportView:
+    """The view of a study result.
 
     ``lead`` names the firm the headline leads with; by default it is the firm whose CAR (in the
-    first window) has the largest absolute t-statistic.
+    first window) has the largest absolute t-statistic. ``provenance``
+    (:func:`tracker.reports.provenance.collect_provenance`) adds where the data came from.
     """
-    event = study.get("event") or {}
+    event = result.event
     is_panel = "events_file" in event
-    windows = tuple(_window(block) for block in study.get("by_window") or [study])
+    windows = tuple(_window(result, w) for w in result.by_window)
     skipped = _skipped_across(windows)
     lead_row = _lead_firm(windows[0], lead)
-    model = study["model"]
-    benchmark = f"vs {study['market']}" if study.get("market") else ""
+    model = result.model.name
     if is_panel:
         title = f"Event study: {event.get('firm_events')} firm-events from {event.get('events_file')}"
-        subtitle = f"{model} model {benchmark}".strip()
+        subtitle = model_line(model, result.market, ())
     else:
         title = event.get("name") or event.get("event_id") or "Event study"
         subtitle = f"Event study of {event.get('event_id')} · day 0 = {event.get('day0')}"
-    conventions = dict(study.get("conventions") or {})
+    stated = conventions(result.model)
     return ReportView(
         title=title,
         subtitle=subtitle,
         event=event,
         is_panel=is_panel,
         model=model,
-        model_description=conventions.get("model", f"{model} model"),
-        market=study.get("market"),
-        factors=tuple(study.get("factors") or ()),
-        estimation=tuple(study["estimation"]),
-        min_obs=study["min_obs"],
-        exclusion=study.get("exclusion"),
-        log_position=study["log_position"],
-        conventions=conventions,
+        model_description=stated["model"],
+        market=result.market,
+        factors=tuple(result.model.factors),
+        estimation=tuple(result.estimation),
+        min_obs=result.min_obs,
+        exclusion=result.exclusion,
+        log_position=result.log_position,
+        conventions=stated,
         windows=windows,
         skipped=skipped,
         headline=_headline(windows, lead_row, is_panel, event, len(skipped)),
         lead_ticker=lead_row.ticker if lead_row else None,
         provenance=provenance,
-        schema_version=study.get("schema_version"),
+        schema_version=SCHEMA_VERSION,
     )
 
 
-# -- reading the document ---------------------------------------------------------------------------
+# -- reading the result -------------------------------------------------------------------------------
 
-def _window(block: dict[str, Any]) -> WindowView:
-    """One ``by_window[]`` block (``window, firms, skipped, aggregate``) as a view."""
-    window = tuple(block["window"])
-    offsets = tuple(range(window[0], window[1] + 1))
-    aggregate = block.get("aggregate") or {}
+def _values(values: np.ndarray) -> list:
+    """An array as (nested) lists of floats, NaN and infinities as ``None``, as the JSON has them."""
+    values = np.asarray(values, dtype=float)
+    return np.where(np.isfinite(values), values, None).tolist()
+
+
+def _window(result: StudyResult, w: WindowResult) -> WindowView:
+    """One window of the result as a view."""
+    offsets = tuple(w.offsets)
+    rows = w.rows
+    events = [result.firm_events[i] for i in rows.tolist()]
+    alpha, beta, sigma = _values(result.alpha[rows]), _values(result.beta[rows]), _values(result.sigma[rows])
+    ar = _values(w.ar)
+    measures = {name: _values(getattr(w, name)) for name in ("window_return", "car", "car_t", "car_t_clm", "car_p", "bhar")}
     firms = tuple(
         FirmRow(
-            ticker=f["ticker"],
-            event_id=f.get("event_id"),
-            event_date=f["event_date"],
-            day0=f["day0"],
-            alpha=f.get("alpha"),
-            beta=f.get("beta"),
-            sigma=f.get("sigma"),
-            n_est=int(f.get("n_est") or 0),
-            ar=tuple(day.get("ar") for day in f.get("ar", [])),
-            window_return=f.get("window_return"),
-            car=f.get("car"),
-            car_t=f.get("car_t"),
-            car_t_clm=f.get("car_t_clm"),
-            car_p=f.get("car_p"),
-            bhar=f.get("bhar"),
+            ticker=fe.ticker,
+            event_id=fe.event_id,
+            event_date=fe.event_date.isoformat(),
+            day0=fe.day0.isoformat(),
+            alpha=alpha[j],
+            beta=beta[j],
+            sigma=sigma[j],
+            n_est=int(result.n_est[i]),
+            ar=tuple(ar[j]),
+            **{name: values[j] for name, values in measures.items()},
         )
-        for f in block.get("firms", [])
+        for j, (i, fe) in enumerate(zip(rows.tolist(), events))
     )
-    aar = {day["offset"]: day for day in aggregate.get("aar", [])}
-    band_doc = aggregate.get("caar_band") or {}
-    band_days = {day["offset"]: day for day in band_doc.get("days", [])}
+    common = w.common_dates
+    caar = np.cumsum(w.aar)
+    band = w.caar_band
     days = tuple(
         DayRow(
             offset=o,
-            date=(aar.get(o) or {}).get("date"),
-            aar=(aar.get(o) or {}).get("aar"),
-            caar=(aar.get(o) or {}).get("caar"),
-            lower=(band_days.get(o) or {}).get("lower"),
-            upper=(band_days.get(o) or {}).get("upper"),
+            date=None if common is None or np.isnat(common[d]) else str(common[d]),
+            aar=json_number(w.aar[d]),
+            caar=json_number(caar[d]),
+            lower=json_number(band.lower[d]) if band is not None else None,
+            upper=json_number(band.upper[d]) if band is not None else None,
         )
-        for o in offsets
+        for d, o in enumerate(offsets)
     )
-    band = (
-        Band(level=band_doc["level"], method=band_doc.get("method", ""), s_aar=band_doc.get("s_aar"),
-             df=band_doc.get("df"), reason=band_doc.get("reason"))
-        if band_doc else None
-    )
-    n = int(aggregate.get("n", len(firms)))
-    common_day0 = aggregate.get("common_day0")
-    tests_doc = aggregate.get("tests") or {}
-    clustered = common_day0 is not None and n > 1
-    tests = tuple(_test_row(name, tests_doc[name], robust) for name, robust in reading_order(clustered) if name in tests_doc)
-    skipped = tuple(SkippedRow(s["ticker"], s.get("event_id"), s["event_date"], s["reason"]) for s in block.get("skipped", []))
+    clustered = common is not None and w.n > 1
     return WindowView(
-        window=window,
+        window=w.window,
         offsets=offsets,
         firms=firms,
         days=days,
-        n=n,
-        common_day0=common_day0,
-        caar=aggregate.get("caar"),
-        abhar=aggregate.get("abhar"),
-        tests=tests,
-        band=band,
-        skipped=skipped,
+        n=w.n,
+        common_day0=str(result.day0[rows[0]]) if common is not None else None,
+        caar=json_number(w.caar),
+        abhar=json_number(w.abhar),
+        tests=tuple(_test_row(w.tests[name], robust) for name, robust in reading_order(clustered)),
+        band=Band(band.level, band.method, json_number(band.s_aar), band.df, band.reason) if band is not None else None,
+        skipped=tuple(SkippedRow(s.ticker, s.event_id, s.event_date.isoformat(), s.reason) for s in w.skipped),
     )
 
 
-def _test_row(name: str, test: dict[str, Any], robust: bool) -> TestRow:
+def _test_row(test: TestResult, robust: bool) -> TestRow:
     return TestRow(
-        name=name,
-        label=TEST_LABELS.get(name, name),
-        stat=test.get("stat"),
-        p=test.get("p"),
-        distribution=test.get("distribution") or "",
-        reason=test.get("reason"),
+        name=test.name,
+        label=TEST_LABELS.get(test.name, test.name),
+        stat=json_number(test.stat),
+        p=json_number(test.p),
+        distribution=test.distribution or "",
+        reason=test.reason,
         valid_under_clustering=robust,
-        clustering_note=ROBUST_BECAUSE.get(name, "") if robust else NOT_ROBUST_BECAUSE,
+        clustering_note=ROBUST_BECAUSE.get(test.name, "") if robust else NOT_ROBUST_BECAUSE,
     )
 
 
@@ -465,5 +463,5 @@ def reproduce_command(view: ReportView, command: str = "study") -> str:
         parts += ["--window", f"{w.window[0]},{w.window[1]}"]
     parts += ["--min-obs", str(view.min_obs)]
     if view.exclusion:
-        parts += ["--exclude-events", ",".join(view.exclusion["kinds"]), "--exclude-within", str(view.exclusion["within"])]
+        parts += ["--exclude-events", ",".join(view.exclusion.kinds), "--exclude-within", str(view.exclusion.within)]
     return " ".join(parts + ["--as-of", str(view.log_position)])

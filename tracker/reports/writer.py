@@ -72,10 +72,9 @@ def write_report(
     if fmt not in FORMATS:
         raise ReportError(f"unknown report format {fmt!r}", hint=f"use one of: {', '.join(FORMATS)}")
     out = Path(out)
-    study = result.to_dict()
     with open_reader(settings) as warehouse:
-        provenance = collect_provenance(warehouse, study)
-    view = report_view(study, provenance=provenance, lead=lead)
+        provenance = collect_provenance(warehouse, result)
+    view = report_view(result, provenance=provenance, lead=lead)
     charts = [window_charts(view, w) for w in view.windows]
 
     if fmt == "html":
