@@ -56,14 +56,15 @@ def test_test_objects_summary_and_html(study, engine):
     test = result.tests["kp_bmp_t"]
     assert isinstance(test, TestResult) and test.distribution == "t(5)" and test.df == 5.0 and test.null
     assert str(test).startswith("kp_bmp_t = ")
-    text = result.summary
+    text = result.summary  # what `tracker study` prints, from the same view and renderer
     assert str(result) == text
-    assert "Window [-1,1]: N = 6" in text and "Window [0,5]: N = 5" in text
-    assert "All firm-events share day 0" in text
+    assert "Window [-1,1]\nN = 6   CAAR = " in text and "Window [0,5]\nN = 5   CAAR = " in text
+    assert "All firm-events share day 0" in text and "F05" in text
     for name in TEST_NAMES:
         assert name in text
-    html = result._repr_html_()
-    assert html.count("<table>") == 3 and "kp_patell_z" in html
+    html = result._repr_html_()  # the report's tables, without page or charts
+    assert html.count("<table") == 2 * 3 and "Kolari" in html and "<html" not in html  # firms, days, tests per window
+    assert html.startswith("<p><strong>6 firm-events</strong>")
 
 
 def test_json_schema_and_determinism(study, engine):

@@ -42,8 +42,11 @@ def test_csv_and_markdown(cli, sample_settings):
     rows = list(csv.DictReader(io.StringIO(result.output)))
     assert len(rows) == 16 and {r["window"] for r in rows} == {"[0,0]", "[-1,1]"}
     assert {"ar_-1", "ar_0", "ar_+1", "scar", "bhar"} <= set(rows[0])
-    md = cli("study", EVENT, "--tickers", TICKERS, "--window", "0,0", "--format", "md", "--db", sample_settings.db)
-    assert "## Window [0,0]" in md.output and "| portfolio_t |" in md.output
+    md = cli("study", EVENT, "--tickers", TICKERS, "--window", "0,0", "--window", "-1,1", "--format", "md",
+             "--db", sample_settings.db)
+    # the report's Markdown without its charts: one renderer for both commands
+    assert "### Days −1 to +1" in md.output and "| Portfolio t (equal-weighted portfolio as one security) |" in md.output
+    assert "## Data provenance" in md.output and "![" not in md.output
 
 
 def test_models_and_exclusions(cli, sample_settings):

@@ -83,3 +83,51 @@ def test_markdown_has_the_headline_and_sections_of_the_html(rendered):
     for section in ("## Results", "## Methodology", "## Data provenance", "### Reproduce"):
         assert section in text
     assert "--as-of" in text
+
+
+HOSTILE = "<script>alert(1)</script> <img src=x onerror=alert(2)> [click](javascript:alert(3)) *bold* `code` a|b"
+
+
+def test_text_from_outside_is_shown_as_text_never_as_markup(cli, report_settings, tmp_path):
+    """An event's name is outside text: in Markdown its HTML, links, emphasis and pipes must stay literal."""
+    import shutil
+
+    db = tmp_path / "hostile.duckdb"
+    shutil.copy(report_settings.db, db)
+    added = cli("events", "add", "--name", HOSTILE, "--kind", "model_release", "--at", "2025-01-27", "--tz", "America/New_York",
+                "--id", "hostile", "--db", db)
+    assert added.exit_code == 0, added.output
+    out = tmp_path / "hostile.md"
+    made = cli("report", "hostile", "--tickers", "NVDA,AAPL", "--window", "0,0", "--out", out, "--db", db)
+    assert made.exit_code == 0, made.output
+    text = out.read_text()
+    from tracker.reports.markdown import escape
+
+    assert f"# {escape(HOSTILE)}" in text
+    for live in (r"<script", r"<img", r"(?<!\\)\]\(javascript:", r"(?<!\\)\*bold", r"(?<!\\)`code", r"a(?<!\\)\|b"):
+        assert not re.search(live, text), live
+    assert "&lt;script>" in text and "\\[click\\]" in text and "a\\|b" in text
+    # the study's own markup (a table, emphasis of its captions) is still there
+    assert "| Ticker |" in text and "**Firms sorted by CAR, day 0**" in text
+
+
+def test_markdown_escape_keeps_plain_text_as_it_is():
+    from tracker.reports.markdown import escape
+
+    assert escape("p < 0.05 and R&D, −13.3% on 2025-01-27 (t = −5.1)") == "p < 0.05 and R&D, −13.3% on 2025-01-27 (t = −5.1)"
+    assert escape("two\nlines") == "two lines"
+    assert escape("&amp; &#60; <!-- x --> </b>") == "&amp;amp; &amp;#60; &lt;!-- x --> &lt;/b>"
+
+
+def test_the_reproduce_command_quotes_a_hostile_file_name_for_the_shell(cli, report_settings, tmp_path):
+    import shlex
+
+    events = tmp_path / "$(touch PWNED); x.csv"
+    events.write_text("ticker,event_date\nNVDA,2025-01-27\nAAPL,2025-01-27\n")
+    out = tmp_path / "panel.md"
+    made = cli("report", "--events-file", events, "--window", "0,0", "--out", out, "--db", report_settings.db)
+    assert made.exit_code == 0, made.output
+    command = next(line for line in out.read_text().splitlines() if line.startswith("tracker study"))
+    arguments = shlex.split(command)
+    assert arguments[2:4] == ["--events-file", "$(touch PWNED); x.csv"]  # one argument, never run
+    assert "'$(touch PWNED); x.csv'" in command

@@ -87,9 +87,7 @@ def test_reproduce_command_recomputes_the_same_json(rendered, cli):
 def test_reproduce_command_names_the_model_and_the_excluded_events(report_settings):
     request = StudyRequest(event_id=SELLOFF, tickers=("NVDA", "AAPL"), windows=((0, 0),), model="market-adjusted",
                            exclude_events=("earnings",), exclude_within=2)
-    study_result = run_study(report_settings, request)
-    study = json.loads(study_result.to_json())
-    command = reproduce_command(report_view(study_result))
+    command = reproduce_command(report_view(run_study(report_settings, request)))
     assert "--model market-adjusted" in command and "--exclude-events earnings --exclude-within 2" in command
 
 

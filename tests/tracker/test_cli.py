@@ -86,7 +86,8 @@ def test_study_formats(cli, sample_settings):
     nvda = next(f for f in document["firms"] if f["ticker"] == "NVDA")
     assert repr(nvda["car"]) in "\n".join(csv_out)
     md = cli(*base, "--format", "md").stdout
-    assert md.startswith("# Event study") and "| NVDA |" in md
+    assert md.startswith("# DeepSeek-driven AI stock selloff") and "![" not in md  # the report's Markdown, no charts
+    assert "| NVDA |" in md or "| **NVDA** |" in md  # the headline's firm is in bold
     table = cli(*base).stdout
     assert "NVDA" in table and "-16.97%" in table
 

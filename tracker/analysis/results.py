@@ -14,7 +14,6 @@ and ``aggregate`` describe the first window exactly as before (with more fields)
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +21,7 @@ import numpy as np
 import polars as pl
 
 from tracker.analysis.caar_band import CaarBand
-from tracker.analysis.formatting import json_number, pct, pval, window_label
+from tracker.analysis.formatting import json_number
 from tracker.analysis.models import ModelSpec
 from tracker.analysis.panel import Exclusion, FirmEvent, Skipped
 from tracker.analysis.statistics import TestResult, reading_order
@@ -458,74 +457,24 @@ class StudyResult:
         return text + "\n"
 
     # -- text and HTML ---------------------------------------------------------------------------
-    def _header(self) -> list[tuple[str, str]]:
-        event = self.event
-        if "events_file" in event:
-            what = f"{event['firm_events']} firm-events from {event['events_file']}"
-        else:
-            what = f"{event.get('name') or event.get('event_id') or 'event'} (day 0 {event.get('day0')})"
-        benchmark = f" vs {self.market}" if self.market else (f" ({', '.join(self.model.factors)})" if self.model.factors else "")
-        rows = [
-            ("Event", what),
-            ("Model", f"{self.model.name}{benchmark}"),
-            ("Estimation", f"[{self.estimation[0]},{self.estimation[1]}], min-obs {self.min_obs}"),
-            ("Windows", ", ".join(window_label(w) for w in self.windows)),
-            ("Firm-events", f"{len(self.firm_events)} estimated, {len(self.estimation_skipped)} skipped"),
-            ("Log position", str(self.log_position)),
-        ]
-        if self.exclusion:
-            rows.append(("Excluded", f"estimation days within ±{self.exclusion.within} of {len(self.exclusion.events)} "
-                                     f"{'/'.join(self.exclusion.kinds)} event(s)"))
-        return rows
-
     @property
     def summary(self) -> str:
-        """The study in plain text: set-up, then per window the aggregates and every test."""
-        lines = ["Event study", "=" * 78]
-        lines += [f"{label + ':':<14}{value}" for label, value in self._header()]
-        for w in self.by_window:
-            lines += ["", f"Window {window_label(w.window)}: N = {w.n}, CAAR = {_pct_or_dash(w.caar)}, ABHAR = {_pct_or_dash(w.abhar)}", "-" * 78]
-            if w.clustered:
-                lines.append("All firm-events share day 0: tests marked * stay valid under this clustering.")
-            lines.append(f"{'Test':<22}{'Statistic':>11}{'p':>9}  {'Null distribution':<26}")
-            for name, test, robust in w.ordered_tests():
-                mark = "*" if robust and w.clustered else " "
-                if test.stat is None:
-                    lines.append(f"{mark}{name:<21}{'—':>11}{'—':>9}  {test.reason}")
-                else:
-                    lines.append(f"{mark}{name:<21}{test.stat:>11.3f}{_p_or_dash(test.p):>9}  {test.distribution:<26}")
-            if w.skipped:
-                lines.append(f"{len(w.skipped)} firm-event(s) skipped; see .skipped / by_window[...].skipped")
-        return "\n".join(lines)
+        """The study as plain text, as ``tracker study`` prints it (the view and its text renderer,
+        :mod:`tracker.reports.view` and :mod:`tracker.reports.text`, imported only when asked)."""
+        from tracker.reports.text import as_text
+        from tracker.reports.view import report_view
+
+        return as_text(report_view(self))
 
     def __str__(self) -> str:
         return self.summary
 
     def _repr_html_(self) -> str:
-        head = "".join(f"<tr><th style='text-align:left'>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in self._header())
-        parts = [f"<table>{head}</table>"]
-        for w in self.by_window:
-            parts.append(f"<h4>Window {window_label(w.window)}: N = {w.n}, CAAR = {_pct_or_dash(w.caar)}, ABHAR = {_pct_or_dash(w.abhar)}</h4>")
-            if w.clustered:
-                parts.append(f"<p><em>{html.escape(CLUSTER_NOTE)}</em></p>")
-            rows = "".join(
-                f"<tr><td>{html.escape(name)}{' *' if robust and w.clustered else ''}</td>"
-                f"<td style='text-align:right'>{'' if t.stat is None else f'{t.stat:.3f}'}</td>"
-                f"<td style='text-align:right'>{'' if t.p is None else _p_or_dash(t.p)}</td>"
-                f"<td>{html.escape(t.distribution)}</td><td>{html.escape(t.reason or '')}</td></tr>"
-                for name, t, robust in w.ordered_tests()
-            )
-            parts.append("<table><tr><th>Test</th><th>Statistic</th><th>p</th><th>Null distribution</th><th>Note</th></tr>"
-                         f"{rows}</table>")
-        return "\n".join(parts)
+        """Notebooks: the study's tables as HTML, the same tables as ``tracker report``'s."""
+        from tracker.reports.html import render_fragment
+        from tracker.reports.view import report_view
 
-
-def _pct_or_dash(value: float) -> str:
-    return pct(value) or "—"
-
-
-def _p_or_dash(value: float | None) -> str:
-    return pval(value) or "—"
+        return render_fragment(report_view(self))
 
 
 __all__ = ["SCHEMA_VERSION", "StudyResult", "WindowResult", "conventions"]

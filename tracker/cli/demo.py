@@ -36,8 +36,10 @@ def print_demo(demo, console) -> None:
     from rich.text import Text
 
     from tracker.analysis.formatting import pct
-    from tracker.cli.study_table import print_table
+    from tracker.reports.text import print_study
+    from tracker.reports.view import report_view
 
+    release, reaction = report_view(demo.release), report_view(demo.reaction)
     console.print(Text("DeepSeek-R1 and the 2025-01-27 AI-stock selloff, from the shipped real-price sample", style="bold"))
     console.print(
         f"warehouse {demo.db}: {demo.catalogue.events} catalogue events, {demo.prices.bars_read:,} daily bars of "
@@ -45,20 +47,17 @@ def print_demo(demo, console) -> None:
     )
     console.print()
     console.print(Rule("1. The release: abnormal returns on days 0..+4 after R1"))
-    print_table(demo.release, console)
+    print_study(release, console)
     console.print()
     console.print(Rule("2. The market reaction on Monday 2025-01-27 (day +4 of the release)"))
-    print_table(demo.reaction, console)
-    reaction, day = demo.reaction, demo.reaction.first
-    studied = [reaction.firm_events[i].ticker for i in day.rows.tolist()]
-    if "NVDA" in studied:
-        j = studied.index("NVDA")
-        i = int(day.rows[j])
+    print_study(reaction, console)
+    nvda = next((f for f in reaction.window.firms if f.ticker == "NVDA"), None)
+    if nvda is not None:
         console.print()
         console.print(Text(
-            f"NVDA closed {pct(day.returns[j, 0])} on 2025-01-27 while SPY moved {pct(day.benchmark[j, 0])}; "
-            f"with β = {reaction.beta[i]:.2f} its market-model abnormal return was {pct(day.ar[j, 0])} "
-            f"(t = {day.car_t_clm[j]:.1f}).",
+            f"NVDA closed {pct(nvda.returns[0])} on 2025-01-27 while SPY moved {pct(nvda.benchmark[0])}; "
+            f"with β = {reaction.estimated[nvda.index].beta:.2f} its market-model abnormal return was {pct(nvda.ar[0])} "
+            f"(t = {nvda.car_t_clm:.1f}).",
             style="bold",
         ))
     console.print()

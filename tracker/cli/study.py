@@ -77,16 +77,18 @@ def study(
     request = study_request(event_id=event_id, events_file=events_file, tickers=tickers, market=market, model=model,
                             estimation=estimation, window=window, min_obs=min_obs, exclude_events=exclude_events,
                             exclude_within=exclude_within, as_of=as_of)
-    result = run_study(settings(db, config), request)
+    config_settings = settings(db, config)
+    result = run_study(config_settings, request)
     if fmt is StudyFormat.table:
         from tracker.cli.console import make_console
-        from tracker.cli.study_table import print_table
+        from tracker.reports.text import print_study
+        from tracker.reports.view import report_view
 
-        print_table(result, make_console())
+        print_study(report_view(result), make_console())
     else:
-        from tracker.reports.study_text import render
+        from tracker.reports.writer import study_document
 
-        typer.echo(render(result, fmt.value), nl=False)
+        typer.echo(study_document(config_settings, result, fmt.value), nl=False)
     if chart is not None:
         from tracker.reports.charts import write_car_chart
         from tracker.reports.view import report_view

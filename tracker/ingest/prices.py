@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from events.sessions import SessionCalendar
-from tracker.ingest.bars import Action, CleanHistory, clean_history
+from tracker.ingest.bars import CleanHistory, clean_history
 from tracker.ingest.cursors import Cursor, Window, needs_full_reread
 from tracker.sources.base import PriceSource
 from tracker.sources.retry import OnRetry, RetryPolicy, with_retries

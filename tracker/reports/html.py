@@ -173,6 +173,20 @@ def render_html(view: ReportView, charts: list[dict[str, bytes]], study_json: st
     return "\n".join(parts) + "\n"
 
 
+def render_fragment(view: ReportView) -> str:
+    """The study's text and tables as an HTML fragment, without page or charts (a notebook's
+    ``_repr_html_``): the same tables as the report."""
+    parts = [f"<p><strong>{escape(view.event_line)}</strong><br>{escape(view.setup_line)}</p>",
+             f"<p>{escape(view.headline)}</p>"]
+    note = clustering_note(view)
+    if note:
+        parts.append(f"<p><em>{escape(note)}</em></p>")
+    for index, window in enumerate(view.windows):
+        parts.append(f"<h4>{escape(window.label.capitalize())}: N = {window.n:,}</h4>")
+        parts += [_table(table) for table in result_tables(view, window, index)] or [f"<p>{escape(NOTHING_STUDIED)}</p>"]
+    return "\n".join(parts)
+
+
 def _figure(png: bytes, key: str, alt: str, caption: str) -> str:
     width, height = png_size(png)
     css_width = round(width * 96 / DPI)  # show charts at their size in inches (CSS: 96 px per inch)
@@ -246,4 +260,4 @@ def _script_safe(text: str) -> str:
     return text.replace("</", "<\\/").replace("<!--", "<\\u0021--")
 
 
-__all__ = ["CSS", "png_size", "render_html"]
+__all__ = ["CSS", "png_size", "render_fragment", "render_html"]

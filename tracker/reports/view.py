@@ -20,12 +20,14 @@ bar chart of CARs and its tables.
 from __future__ import annotations
 
 import math
+import shlex
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from tracker.analysis.formatting import day_range, json_number, num, offset_label, pct, typeset
+from tracker.analysis.formatting import day_range, json_number, num, offset_label, pct, typeset, window_label
+from tracker.analysis.panel import Skipped
 from tracker.analysis.results import SCHEMA_VERSION, StudyResult, WindowResult, conventions
 from tracker.analysis.statistics import TestResult, reading_order
 from tracker.errors import ReportError
@@ -63,8 +65,13 @@ NOT_ROBUST_BECAUSE = "assumes independent firm-events"
 
 @dataclass(frozen=True)
 class FirmRow:
-    """One firm-event in one window: estimates and abnormal returns, as in the study JSON."""
+    """One firm-event in one window: estimates and abnormal returns, as in the study JSON.
 
+    ``index`` is its place among the study's estimated firm-events (:attr:`ReportView.estimated`),
+    the same in every window.
+    """
+
+    index: int
     ticker: str
     event_id: str | None
     event_date: str
@@ -74,12 +81,28 @@ class FirmRow:
     sigma: float | None
     n_est: int
     ar: tuple[float | None, ...]  # one per window day
+    returns: tuple[float | None, ...]  # the firm's raw return, per window day
+    benchmark: tuple[float | None, ...]  # the market's return (MKT-RF + RF for factor models), per window day
     window_return: float | None
     car: float | None
     car_t: float | None
     car_t_clm: float | None
     car_p: float | None
     bhar: float | None
+
+
+@dataclass(frozen=True)
+class EstimatedRow:
+    """A firm-event whose model could be estimated (whether or not a window then skipped it)."""
+
+    ticker: str
+    event_id: str | None
+    event_date: str
+    day0: str
+    alpha: float | None
+    beta: float | None
+    sigma: float | None
+    n_est: int
 
 
 @dataclass(frozen=True)
@@ -182,6 +205,8 @@ class ReportView:
     log_position: int
     conventions: dict[str, str]
     windows: tuple[WindowView, ...]
+    estimated: tuple[EstimatedRow, ...]  # in the study's order (FirmRow.index points here)
+    estimation_skipped: tuple[SkippedRow, ...]  # firm-events whose model could not be estimated
     skipped: tuple[SkippedRow, ...]  # across windows, each once
     headline: str
     lead_ticker: str | None
@@ -223,6 +248,31 @@ class ReportView:
         return model_line(self.model, self.market, self.factors)
 
     @property
+    def event_line(self) -> str:
+        """What was studied: the event with its day 0, or the events file."""
+        event = self.event
+        if self.is_panel:
+            return f"{event['firm_events']} firm-events from {event['events_file']}"
+        if not event.get("event_id"):  # a study run from the library without describing its event
+            return f"{len(self.estimated) + len(self.estimation_skipped):,} firm-events"
+        when = f"{event.get('announced_at', '')} {event.get('timezone', '')}".strip()
+        return (f"{event.get('name')} [{event.get('event_id')}], announced {when}; "
+                f"day 0 = {event.get('day0')} ({event.get('day0_rule')})")
+
+    @property
+    def setup_line(self) -> str:
+        """How: the model, the windows, min-obs, the log position and any exclusion."""
+        windows = ", ".join(window_label(w.window) for w in self.windows)
+        text = (
+            f"{self.model_line}, estimation [{self.estimation[0]},{self.estimation[1]}], "
+            f"window{'s' if len(self.windows) > 1 else ''} {windows}, min-obs {self.min_obs}, log position {self.log_position}"
+        )
+        if self.exclusion:
+            ex = self.exclusion
+            text += f"; estimation days within ±{ex.within} of {len(ex.events)} {'/'.join(ex.kinds)} event(s) excluded"
+        return text
+
+    @property
     def tickers(self) -> list[str]:
         return sorted({f.ticker for w in self.windows for f in w.firms} | {s.ticker for s in self.skipped})
 
@@ -253,6 +303,12 @@ def report_view(result: StudyResult, *, provenance: Any = None, lead: str | None
         title = event.get("name") or event.get("event_id") or "Event study"
         subtitle = f"Event study of {event.get('event_id')} · day 0 = {event.get('day0')}"
     stated = conventions(result.model)
+    alpha, beta, sigma = _values(result.alpha), _values(result.beta), _values(result.sigma)
+    estimated = tuple(
+        EstimatedRow(fe.ticker, fe.event_id, fe.event_date.isoformat(), fe.day0.isoformat(), alpha[i], beta[i], sigma[i],
+                     int(result.n_est[i]))
+        for i, fe in enumerate(result.firm_events)
+    )
     return ReportView(
         title=title,
         subtitle=subtitle,
@@ -268,6 +324,8 @@ def report_view(result: StudyResult, *, provenance: Any = None, lead: str | None
         log_position=result.log_position,
         conventions=stated,
         windows=windows,
+        estimated=estimated,
+        estimation_skipped=tuple(_skipped_row(s) for s in result.estimation_skipped),
         skipped=skipped,
         headline=_headline(windows, lead_row, is_panel, event, len(skipped)),
         lead_ticker=lead_row.ticker if lead_row else None,
@@ -290,10 +348,11 @@ def _window(result: StudyResult, w: WindowResult) -> WindowView:
     rows = w.rows
     events = [result.firm_events[i] for i in rows.tolist()]
     alpha, beta, sigma = _values(result.alpha[rows]), _values(result.beta[rows]), _values(result.sigma[rows])
-    ar = _values(w.ar)
+    ar, returns, benchmark = _values(w.ar), _values(w.returns), _values(w.benchmark)
     measures = {name: _values(getattr(w, name)) for name in ("window_return", "car", "car_t", "car_t_clm", "car_p", "bhar")}
     firms = tuple(
         FirmRow(
+            index=i,
             ticker=fe.ticker,
             event_id=fe.event_id,
             event_date=fe.event_date.isoformat(),
@@ -303,6 +362,8 @@ def _window(result: StudyResult, w: WindowResult) -> WindowView:
             sigma=sigma[j],
             n_est=int(result.n_est[i]),
             ar=tuple(ar[j]),
+            returns=tuple(returns[j]),
+            benchmark=tuple(benchmark[j]),
             **{name: values[j] for name, values in measures.items()},
         )
         for j, (i, fe) in enumerate(zip(rows.tolist(), events))
@@ -333,8 +394,12 @@ def _window(result: StudyResult, w: WindowResult) -> WindowView:
         abhar=json_number(w.abhar),
         tests=tuple(_test_row(w.tests[name], robust) for name, robust in reading_order(clustered)),
         band=Band(band.level, band.method, json_number(band.s_aar), band.df, band.reason) if band is not None else None,
-        skipped=tuple(SkippedRow(s.ticker, s.event_id, s.event_date.isoformat(), s.reason) for s in w.skipped),
+        skipped=tuple(_skipped_row(s) for s in w.skipped),
     )
+
+
+def _skipped_row(skipped: Skipped) -> SkippedRow:
+    return SkippedRow(skipped.ticker, skipped.event_id, skipped.event_date.isoformat(), skipped.reason)
 
 
 def _test_row(test: TestResult, robust: bool) -> TestRow:
@@ -451,7 +516,10 @@ def _finite(value: float | None) -> bool:
 
 
 def reproduce_command(view: ReportView, command: str = "study") -> str:
-    """The ``tracker`` command line that recomputes these numbers from the same log position."""
+    """The ``tracker`` command line that recomputes these numbers from the same log position.
+
+    Every argument is quoted for a POSIX shell, so an events file named ``$(touch x).csv`` is a name.
+    """
     if view.is_panel:
         parts = ["tracker", command, "--events-file", str(view.event.get("events_file"))]
     else:
@@ -464,4 +532,4 @@ def reproduce_command(view: ReportView, command: str = "study") -> str:
     parts += ["--min-obs", str(view.min_obs)]
     if view.exclusion:
         parts += ["--exclude-events", ",".join(view.exclusion.kinds), "--exclude-within", str(view.exclusion.within)]
-    return " ".join(parts + ["--as-of", str(view.log_position)])
+    return shlex.join(parts + ["--as-of", str(view.log_position)])

@@ -98,6 +98,26 @@ def write_report(
     return WrittenReport(path=out, files=files, format=fmt, headline=view.headline, result=result)
 
 
+def study_document(settings: Settings, result: StudyResult, fmt: str) -> str:
+    """``tracker study --format json|csv|md``: the result as a document (Markdown with its provenance, no charts)."""
+    if fmt == "json":
+        return result.to_json()
+    if fmt == "csv":
+        from tracker.reports.data_files import to_csv
+
+        return to_csv(result)
+    if fmt == "md":
+        from tracker.reports.markdown import render_markdown
+        from tracker.reports.provenance import collect_provenance
+        from tracker.reports.view import report_view
+        from tracker.storage import open_reader
+
+        with open_reader(settings) as warehouse:
+            provenance = collect_provenance(warehouse, result)
+        return render_markdown(report_view(result, provenance=provenance))
+    raise ReportError(f"unknown study format {fmt!r}", hint="use one of: table, json, csv, md")
+
+
 def window_charts(view, window) -> dict[str, bytes]:
     """PNG charts of one window: its CAR paths (if it is one of the view's path windows) and CAR bars."""
     from tracker.reports.charts import car_bars_figure, car_paths_figure, figure_bytes

@@ -1,0 +1,146 @@
+"""A study as text: what ``tracker study`` prints on a terminal, and ``print(result)`` in Python.
+
+Rich tables read from the view (:func:`tracker.reports.view.report_view`): the firm-events
+sorted by their CAR in the first window, then per window the aggregates and every test (with a
+shared day 0 the tests valid under that clustering first, and why), then the skipped
+firm-events. On a terminal the signs are coloured; piped, or as a string, it is plain text.
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+
+from tracker.analysis.formatting import num, offset_label, pct, pval, window_label
+from tracker.analysis.results import CLUSTER_NOTE
+from tracker.reports.view import ReportView, WindowView
+
+MAX_FIRMS_IN_TABLE = 40
+MAX_AR_COLUMNS = 7
+MAX_SKIPPED_SHOWN = 20
+PLAIN_WIDTH = 160
+
+
+def as_text(view: ReportView) -> str:
+    """The study as plain text (no colour), as ``tracker study`` prints it when piped at 160 columns."""
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    print_study(view, Console(file=buffer, width=PLAIN_WIDTH, no_color=True, highlight=False))
+    return buffer.getvalue()
+
+
+def print_study(view: ReportView, console) -> None:
+    """Rich tables: firms sorted by CAR, then per window the aggregates and the tests, then skips."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    console.print(Text(view.event_line, style="bold"))
+    console.print(view.setup_line)
+    first = view.window
+    single = len(view.windows) == 1
+    show_ar = single and len(first.offsets) <= MAX_AR_COLUMNS
+    common = all(w.common_day0 is not None for w in view.windows if w.n)
+
+    def signed(value: float | None, text: str) -> Text:
+        style = "" if value is None else "red" if value < 0 else "green" if value > 0 else ""
+        return Text(text, style=style)
+
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("Ticker")
+    if not common:
+        table.add_column("Day 0")
+    for name in ("β", "σ", "n"):
+        table.add_column(name, justify="right")
+    if single:
+        table.add_column("Return", justify="right")
+    if show_ar:
+        for offset in first.offsets:
+            table.add_column(f"AR({offset_label(offset)})", justify="right")
+    for w in view.windows:
+        label = "" if single else f" {window_label(w.window)}"
+        table.add_column(f"CAR{label}", justify="right")
+        table.add_column("t", justify="right")
+        if single:
+            table.add_column("p", justify="right")
+
+    rows = [{firm.index: firm for firm in w.firms} for w in view.windows]
+    for i in _firm_order(view):
+        estimate = view.estimated[i]
+        cells: list = [estimate.ticker] + ([] if common else [estimate.day0])
+        cells += [num(estimate.beta), pct(estimate.sigma, signed=False), str(estimate.n_est)]
+        firm = rows[0].get(i)
+        if single:
+            cells.append(signed(firm.window_return, pct(firm.window_return)) if firm else "—")
+        if show_ar:
+            cells += [signed(a, pct(a)) for a in firm.ar] if firm else ["—"] * len(first.offsets)
+        for by_index in rows:
+            firm = by_index.get(i)
+            if firm is None:
+                cells += ["skipped", ""] + ([""] if single else [])
+                continue
+            cells += [signed(firm.car, pct(firm.car)), num(firm.car_t_clm)] + ([pval(firm.car_p)] if single else [])
+        table.add_row(*cells)
+    console.print(table)
+    if len(view.estimated) > MAX_FIRMS_IN_TABLE:
+        console.print(f"… {len(view.estimated) - MAX_FIRMS_IN_TABLE} more firm-events between these; use --format csv or json for all.")
+
+    if view.clustered:
+        console.print()
+        console.print(Text(CLUSTER_NOTE, style="yellow"))
+    for w in view.windows:
+        console.print()
+        console.print(Text(f"Window {window_label(w.window)}", style="bold"))
+        console.print(aggregate_line(w))
+        if not w.n:
+            continue
+        tests = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+        for name in ("Test", "Statistic", "p", "Null distribution", "Note"):
+            tests.add_column(name, justify="right" if name in ("Statistic", "p") else "left")
+        for index, test in enumerate(w.tests):
+            if w.clustered and index and test.valid_under_clustering != w.tests[index - 1].valid_under_clustering:
+                tests.add_section()
+            note = test.reason or ""
+            if w.clustered:
+                note = note or ("valid under clustering" if test.valid_under_clustering else "assumes independent firm-events")
+            tests.add_row(test.name, num(test.stat) if test.stat is not None else "—",
+                          pval(test.p) if test.p is not None else "—", test.distribution, note)
+        console.print(tests)
+    for line in skipped_lines(view):
+        console.print(line)
+
+
+def _firm_order(view: ReportView) -> list[int]:
+    """Estimated firm-events sorted by their CAR in the first window (those skipped there last)."""
+    car = np.full(len(view.estimated), np.inf)
+    for firm in view.window.firms:
+        car[firm.index] = firm.car if firm.car is not None else np.nan
+    order = np.argsort(car, kind="stable")
+    studied = view.window.n
+    if order.size > MAX_FIRMS_IN_TABLE:
+        half = MAX_FIRMS_IN_TABLE // 2
+        order = np.concatenate([order[:half], order[studied - half: studied]]) if studied > MAX_FIRMS_IN_TABLE else order[:MAX_FIRMS_IN_TABLE]
+    return order.tolist()
+
+
+def aggregate_line(w: WindowView) -> str:
+    """``N = 12   CAAR = -3.41%   ABHAR = …   AAR by day: 0: …``."""
+    aar = ", ".join(f"{offset_label(d.offset)}: {pct(d.aar)}" for d in w.days)
+    return f"N = {w.n}   CAAR = {pct(w.caar)}   ABHAR = {pct(w.abhar)}   AAR by day: {aar}"
+
+
+def skipped_lines(view: ReportView) -> list[str]:
+    """Skipped firm-events: those of the estimation once, then each window's own."""
+    lines = [f"skipped {s.ticker} ({s.event_date}): {s.reason}" for s in view.estimation_skipped]
+    estimation = set(view.estimation_skipped)
+    several = len(view.windows) > 1
+    for w in view.windows:
+        lines += [
+            f"skipped {s.ticker} ({s.event_date}){' in ' + window_label(w.window) if several else ''}: {s.reason}"
+            for s in w.skipped if s not in estimation
+        ]
+    if len(lines) > MAX_SKIPPED_SHOWN:
+        lines = lines[:MAX_SKIPPED_SHOWN] + [f"… {len(lines) - MAX_SKIPPED_SHOWN} more skipped; see --format json"]
+    return lines
