@@ -20,5 +20,16 @@ class TrackerError(Exception):
         return self.message if not self.hint else f"{self.message}; {self.hint}"
 
 
+#: How much of a value from outside an error message quotes (a 10 MB field is not echoed whole).
+QUOTE_LIMIT = 200
+
+
+def clip(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """``text`` cut to ``limit`` characters, saying how much was left out."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text) - limit:,} more characters)"
+
+
 class EventDefinitionError(TrackerError):
     """An event (catalogue row, manual event) is malformed or cannot be aligned."""

@@ -34,10 +34,30 @@ class WarehouseBusy(WarehouseError):
 
 
 class ReadOnlyViolation(WarehouseError):
-    def __init__(self, statement_type: str):
+    """User SQL tried something other than reading (a write, a setting, an attach, EXPLAIN ANALYZE…)."""
+
+    def __init__(self, what: str, hint: str | None = None):
         super().__init__(
-            f"refused: {statement_type} would modify the warehouse, and `tracker sql` is read-only",
-            hint="use SELECT/WITH/DESCRIBE/SHOW/EXPLAIN; imports and corrections go through `tracker import`",
+            f"refused: {what}; `tracker sql` is read-only",
+            hint=hint or "use SELECT/WITH/DESCRIBE/SHOW/SUMMARIZE/EXPLAIN; imports and corrections go through `tracker import`",
+        )
+
+
+class SandboxRefusal(WarehouseError):
+    """User SQL tried to reach a file, URL or extension outside the warehouse."""
+
+    def __init__(self, message: str):
+        super().__init__(
+            f"refused: {message.removeprefix('Permission Error: ')}: `tracker sql` reads only the warehouse",
+            hint="to read your own CSV/Parquet files, allow their folder with --allow-files DIR; extensions and URLs stay off",
+        )
+
+
+class QueryTimeout(WarehouseError):
+    def __init__(self, seconds: float):
+        super().__init__(
+            f"query stopped after {seconds:g} s (--timeout)",
+            hint="narrow the query (LIMIT, a WHERE on date or ticker) or allow more time with --timeout SECONDS",
         )
 
 

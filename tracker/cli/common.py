@@ -81,8 +81,11 @@ def debug_enabled(ctx: typer.Context | None = None) -> bool:
 
 
 def error_line(message: str) -> None:
+    """``error: message`` on stderr, with control characters from outside made visible."""
+    from tracker.cli.safety import terminal_safe
+
     prefix = typer.style("error:", fg="red", bold=True) if sys.stderr.isatty() else "error:"
-    typer.echo(f"{prefix} {message}", err=True)
+    typer.echo(f"{prefix} {terminal_safe(message)}", err=True)
 
 
 def parse_pair(text: str, option: str) -> tuple[int, int]:
