@@ -46,7 +46,7 @@ def check_output_path(
     """
     path = Path(path).expanduser()
     if path.suffix.lower() not in suffixes:
-        fits = " or ".join(suffixes)
+        fits = suffixes[0] if len(suffixes) == 1 else f"{', '.join(suffixes[:-1])} or {suffixes[-1]}"
         suggestion = path.with_suffix(suffixes[0]).name if path.name and path.suffix else f"{path.name or 'out'}{suffixes[0]}"
         raise OutputPathError(f"{option} {path}: {what} must be named {fits}", hint=f"for example {suggestion}")
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
@@ -63,7 +63,7 @@ def refuse_unsafe_target(target: Path, *, option: str = "output", given: Path | 
     except FileNotFoundError:
         info = None
     except OSError as exc:
-        raise OutputPathError(f"{shown}: cannot be used ({exc.strerror or exc})", hint="choose another output path") from None
+        raise OutputPathError(f"cannot write {shown}: {exc.strerror or exc}", hint="choose another output path") from None
     if info is not None:
         if stat.S_ISDIR(info.st_mode):
             raise OutputPathError(f"{shown} is a folder", hint=f"give a file name inside it, like {target / 'out'}…")

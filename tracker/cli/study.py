@@ -70,14 +70,16 @@ def study(
     """
     from tracker.study.request import run_study
 
-    if chart is not None:
-        from tracker.reports.charts import chart_format
+    target = settings(db, config)
+    if chart is not None:  # refuse a bad file name before the study runs
+        from tracker.output_paths import check_output_path
+        from tracker.reports.charts import CHART_SUFFIXES
 
-        chart_format(chart)  # refuse a bad file name before the study runs
+        chart = check_output_path(chart, tuple(CHART_SUFFIXES), option="--chart", what="a chart", protect=[target.db])
     request = study_request(event_id=event_id, events_file=events_file, tickers=tickers, market=market, model=model,
                             estimation=estimation, window=window, min_obs=min_obs, exclude_events=exclude_events,
                             exclude_within=exclude_within, as_of=as_of)
-    result = run_study(settings(db, config), request)
+    result = run_study(target, request)
     if fmt is StudyFormat.table:
         from tracker.cli.console import make_console
         from tracker.cli.study_table import print_table
