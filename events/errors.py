@@ -25,10 +25,11 @@ QUOTE_LIMIT = 200
 
 
 def clip(text: str, limit: int = QUOTE_LIMIT) -> str:
-    """``text`` cut to ``limit`` characters, saying how much was left out."""
+    """``text`` cut to about ``limit`` characters: its start and end, saying how much was left out."""
     if len(text) <= limit:
         return text
-    return f"{text[:limit]}… ({len(text) - limit:,} more characters)"
+    tail = limit // 5
+    return f"{text[: limit - tail]}… ({len(text) - limit:,} more characters) …{text[-tail:]}"
 
 
 class EventDefinitionError(TrackerError):

@@ -39,6 +39,14 @@ def prices(
         f"{report.tickers} ticker(s) -> {report.added:,} new facts ({report.revised:,} corrections), "
         f"{report.unchanged:,} already known; run {report.run_id}, log head {report.head:,}"
     )
+    if report.off_calendar:
+        shown = ", ".join(f"{ticker} {day}" for ticker, day in report.off_calendar[:5])
+        more = f" and {len(report.off_calendar) - 5:,} more" if len(report.off_calendar) > 5 else ""
+        typer.echo(
+            f"warning: {len(report.off_calendar):,} bar(s) on days XNYS does not trade were stored ({shown}{more}); "
+            "`returns` and studies use XNYS sessions and skip them (expected for a listing that trades on those days)",
+            err=True,
+        )
     if report.rejected:
         for rejected in report.rejected:
             error_line(f"rejected, nothing from it was stored: {rejected.describe()}")
