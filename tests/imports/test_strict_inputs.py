@@ -63,6 +63,27 @@ def test_ragged_rows_in_one_file_do_not_stop_the_good_files(cli, tmp_path):
     assert stored_bars(tmp_path / "w.duckdb") == 1
 
 
+def test_a_truncated_catalogue_row_is_refused_with_its_line(cli, tmp_path, sample_settings):
+    from conftest import CATALOGUE
+
+    lines = [line for line in CATALOGUE.read_text().splitlines() if '"' not in line]  # one line, one row
+    cut = lines[3][: lines[3].rindex(",")]  # the last field (notes) and its comma gone
+    path = tmp_path / "catalogue.csv"
+    path.write_text("\n".join(lines[:3] + [cut]) + "\n")
+    result = cli("import", "events", path, "--db", tmp_path / "w.duckdb")
+    assert result.exit_code == 1 and "line 4" in result.stderr and "fields" in result.stderr
+
+
+def test_a_truncated_news_row_is_reported_not_stored(cli, tmp_path):
+    path = tmp_path / "news.csv"
+    path.write_text("published_at,publisher,title,url,tickers\n"
+                    "2025-01-20T09:00:00+08:00,Reuters,DeepSeek releases R1,https://example.com/a,NVDA\n"
+                    "2025-01-21T09:00:00+08:00,Reuters,OpenAI releases o3-mini,https://example.com/b\n")
+    result = cli("import", "news", path, "--db", tmp_path / "w.duckdb")
+    assert result.exit_code == 0 and "1 article(s), 1 new" in result.stdout
+    assert "line 3" in result.stderr and "fields" in result.stderr
+
+
 # -- dates outside the calendar -----------------------------------------------------------------
 
 @pytest.mark.parametrize("day, reason", [
