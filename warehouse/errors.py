@@ -33,6 +33,29 @@ class WarehouseBusy(WarehouseError):
         self.holder = holder
 
 
+class WarehouseTooNew(WarehouseError):
+    """The file records schema migrations this version of the tracker does not know."""
+
+    def __init__(self, path: Path, version: int, known: int):
+        super().__init__(
+            f"warehouse {path} was written by a newer version of the tracker (schema {version}; this one knows up to {known})",
+            hint="upgrade the tracker (pip install -U market-reaction-tracker) to use it; nothing was changed",
+        )
+        self.path = path
+
+
+class WarehouseNeedsUpgrade(WarehouseError):
+    """A reader found an older warehouse it cannot upgrade, because it cannot open the file for writing."""
+
+    def __init__(self, path: Path, why: str):
+        super().__init__(
+            f"warehouse {path} was written by an older version of the tracker and needs a one-time upgrade, "
+            f"which needs write access ({why})",
+            hint=f"run one write command with write access, e.g. `tracker rebuild --db {path}`, then reads work again",
+        )
+        self.path = path
+
+
 class ReadOnlyViolation(WarehouseError):
     """User SQL tried something other than reading (a write, a setting, an attach, EXPLAIN ANALYZE…)."""
 

@@ -18,7 +18,7 @@ import polars as pl
 
 from warehouse import facts, migrations, price_facts, projections, queries, runs, sandbox
 from warehouse.connection import DEFAULT_LOCK_TIMEOUT, connect
-from warehouse.errors import WarehouseError
+from warehouse.errors import WarehouseBusy, WarehouseError, WarehouseNeedsUpgrade, WarehouseTooNew
 
 
 def utc_now() -> dt.datetime:
@@ -41,9 +41,17 @@ class Warehouse:
     def open(cls, path: Path | str, *, read_only: bool = False, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> Warehouse:
         path = Path(path).expanduser()
         con = connect(path, read_only=read_only, lock_timeout=lock_timeout)
-        if read_only and _needs_upgrade(con):
+        try:
+            newer = migrations.unknown_versions(con)
+            if newer:
+                raise WarehouseTooNew(path, max(newer), migrations.LATEST_VERSION)
+            upgrade = read_only and _needs_upgrade(con)
+        except BaseException:
             con.close()
-            cls.open(path, read_only=False, lock_timeout=lock_timeout).close()
+            raise
+        if upgrade:
+            con.close()
+            _upgrade_for_reader(cls, path, lock_timeout)
             con = connect(path, read_only=True, lock_timeout=lock_timeout)
         con.execute("SET TimeZone = 'UTC'")
         warehouse = cls(path, con, read_only)
@@ -200,6 +208,19 @@ class Warehouse:
     def query(self, sql: str, params: dict[str, Any] | None = None) -> pl.DataFrame:
         """A trusted internal read (not user SQL) as a polars frame."""
         return self.con.sql(sql, params=params).pl()
+
+
+def _upgrade_for_reader(cls: type[Warehouse], path: Path, lock_timeout: float) -> None:
+    """Open briefly for writing to upgrade an older file; say so plainly when writing is impossible."""
+    try:
+        writer = connect(path, read_only=False, lock_timeout=lock_timeout)
+    except WarehouseBusy as exc:
+        who = f" ({exc.holder})" if exc.holder else ""
+        raise WarehouseNeedsUpgrade(path, f"another process has it open{who}") from None
+    except WarehouseError as exc:
+        raise WarehouseNeedsUpgrade(path, f"it cannot be opened for writing: {exc.message.split(': ', 1)[-1]}") from None
+    writer.close()
+    cls.open(path, read_only=False, lock_timeout=lock_timeout).close()
 
 
 def _needs_upgrade(con: duckdb.DuckDBPyConnection) -> bool:

@@ -38,6 +38,7 @@ ConfigOption = Annotated[
 EXIT_ERROR = 1
 EXIT_INTERNAL = 70
 EXIT_INTERRUPTED = 130
+MAX_ERROR_LINE = 1000
 
 
 class TrackerGroup(TyperGroup):
@@ -81,10 +82,13 @@ def debug_enabled(ctx: typer.Context | None = None) -> bool:
 
 
 def error_line(message: str) -> None:
-    """``error: message`` on stderr, with control characters from outside made visible."""
+    """``error: message`` on stderr: control characters from outside made visible, each line cut
+    at :data:`MAX_ERROR_LINE` characters (a value quoted from a huge input is not echoed whole)."""
+    from events.errors import clip
     from tracker.cli.safety import terminal_safe
 
     prefix = typer.style("error:", fg="red", bold=True) if sys.stderr.isatty() else "error:"
+    message = "\n".join(clip(line, MAX_ERROR_LINE) for line in message.splitlines())
     typer.echo(f"{prefix} {terminal_safe(message)}", err=True)
 
 
