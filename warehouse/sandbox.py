@@ -105,27 +105,33 @@ def _words(query: str) -> list[str]:
 
 
 def run_query(
-    con: duckdb.DuckDBPyConnection, sql: str, *, timeout: float | None = None, target: str = "text"
+    con: duckdb.DuckDBPyConnection,
+    sql: str,
+    *,
+    timeout: float | None = None,
+    target: str = "text",
+    rows: int | None = None,
 ) -> list[tuple[str, pl.DataFrame]]:
     """Check and run ``sql`` on a sealed connection; ``(statement, result)`` per statement.
 
     ``timeout`` (seconds, for all statements together) interrupts DuckDB and raises
-    :class:`QueryTimeout`; Ctrl-C interrupts it and raises ``KeyboardInterrupt``.
+    :class:`QueryTimeout`; Ctrl-C interrupts it and raises ``KeyboardInterrupt``. ``rows``
+    fetches at most that many rows of each result (a terminal table needs no more).
     """
     if target not in TARGETS:
         raise ValueError(f"unknown target {target!r}")
     statements = check_statements(sql)
     deadline = None if not timeout else time.monotonic() + timeout
-    return [(s.query, _interruptible(con, s.query, target, deadline, timeout)) for s in statements]
+    return [(s.query, _interruptible(con, s.query, target, rows, deadline, timeout)) for s in statements]
 
 
-def _interruptible(con, query: str, target: str, deadline: float | None, timeout: float | None) -> pl.DataFrame:
+def _interruptible(con, query: str, target: str, rows: int | None, deadline: float | None, timeout: float | None) -> pl.DataFrame:
     box: dict[str, object] = {}
     done = threading.Event()
 
     def work() -> None:
         try:
-            box["frame"] = _fetch(con, query, target)
+            box["frame"] = _fetch(con, query, target, rows)
         except BaseException as exc:  # handed to the main thread
             box["error"] = exc
         finally:
@@ -158,10 +164,12 @@ def _stop(con, done: threading.Event) -> None:
             con.interrupt()
 
 
-def _fetch(con, query: str, target: str) -> pl.DataFrame:
+def _fetch(con, query: str, target: str, rows: int | None) -> pl.DataFrame:
     relation = con.sql(query)
     if relation is None:
         return pl.DataFrame()
+    if rows is not None:
+        relation = relation.limit(rows)
     columns = [_column(i + 1, name, kind, target) for i, (name, kind) in enumerate(zip(relation.columns, relation.types))]
     if any(c is not None for c in columns):
         relation = relation.project(", ".join(

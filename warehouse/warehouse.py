@@ -195,15 +195,17 @@ class Warehouse:
         """
         return projections.event_fold(self.con, as_of, news=news)
 
-    def read_sql(self, sql: str, *, timeout: float | None = None, target: str = "text") -> list[tuple[str, pl.DataFrame]]:
+    def read_sql(
+        self, sql: str, *, timeout: float | None = None, target: str = "text", rows: int | None = None
+    ) -> list[tuple[str, pl.DataFrame]]:
         """Run user SQL on a sealed warehouse (:meth:`open_sandbox`); ``(statement, result)`` per statement.
 
-        ``target`` shapes the columns for the output: ``text``, ``json`` or ``parquet``
-        (see :func:`warehouse.sandbox.run_query`).
+        ``target`` shapes the columns for the output (``text``, ``json`` or ``parquet``), ``rows``
+        caps each result (see :func:`warehouse.sandbox.run_query`).
         """
         if not self.sealed:
             raise RuntimeError("user SQL runs only on a warehouse opened with Warehouse.open_sandbox")
-        return sandbox.run_query(self.con, sql, timeout=timeout, target=target)
+        return sandbox.run_query(self.con, sql, timeout=timeout, target=target, rows=rows)
 
     def query(self, sql: str, params: dict[str, Any] | None = None) -> pl.DataFrame:
         """A trusted internal read (not user SQL) as a polars frame."""

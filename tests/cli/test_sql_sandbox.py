@@ -272,3 +272,12 @@ def test_ctrl_c_stops_a_long_query_with_exit_130_and_one_line(sample_settings):
         process.kill()
     assert process.returncode == 130, err
     assert err.count("\n") == 1 and "interrupted" in err and "internal error" not in err
+
+
+def test_a_terminal_table_fetches_only_what_it_shows(cli, sample_settings):
+    """A trillion-row result prints at once: the table's row cap is part of the query, not a cut after fetching."""
+    result = cli("sql", "SELECT range AS n FROM range(1000000000000)", "--timeout", "60", "--db", sample_settings.db)
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert any(line.strip() == "199" for line in lines) and not any(line.strip() == "200" for line in lines)
+    assert "more rows" in result.stdout

@@ -64,10 +64,20 @@ class TrackerGroup(TyperGroup):
         except (typer.Exit, typer.Abort, SystemExit):
             raise
         except Exception as exc:
+            if _is_interrupt(exc) and not debug_enabled(ctx):  # DuckDB saw the Ctrl-C before Python did
+                error_line("interrupted; anything not committed was discarded")
+                raise typer.Exit(EXIT_INTERRUPTED) from None
             if debug_enabled(ctx) or _is_usage_error(exc):
                 raise
             error_line(f"internal error: {type(exc).__name__}: {exc} (rerun as `tracker --debug …` for the traceback, and please report it)")
             raise typer.Exit(EXIT_INTERNAL) from None
+
+
+def _is_interrupt(exc: Exception) -> bool:
+    """DuckDB's own report of an interrupted query (``InterruptException``, or "Query interrupted")."""
+    return type(exc).__name__ == "InterruptException" or (
+        isinstance(exc, RuntimeError) and "query interrupted" in str(exc).lower()
+    )
 
 
 def _is_usage_error(exc: Exception) -> bool:

@@ -71,14 +71,18 @@ def sql(
                                 protect=[target.db])
     allowed = _allowed(allow_files or [])
     shape = {"parquet": "parquet", "json": "json"}.get(fmt.value, "text")
-    with open_sandbox(target, allowed) as warehouse:
-        results = warehouse.read_sql(query, timeout=timeout or None, target=shape)
+    table = fmt is SqlFormat.table
+    with open_sandbox(target, allowed) as warehouse:  # a table fetches one row more than it shows: bounded memory
+        results = warehouse.read_sql(query, timeout=timeout or None, target=shape, rows=MAX_TABLE_ROWS + 1 if table else None)
     if out is not None:
         _write_result(results[0][1], fmt.value, out)
         return
     for _, frame in results:
-        if fmt is SqlFormat.table:
-            print_frame(frame, max_rows=MAX_TABLE_ROWS)
+        if table:
+            print_frame(frame.head(MAX_TABLE_ROWS), max_rows=MAX_TABLE_ROWS)
+            if frame.height > MAX_TABLE_ROWS:
+                typer.echo(f"… more rows: the table shows the first {MAX_TABLE_ROWS}; use --format csv or json, "
+                           "or --out FILE.parquet, for all")
         else:
             typer.echo(_as_text(frame, fmt.value), nl=fmt is SqlFormat.json)
 
@@ -123,13 +127,10 @@ def _as_text(frame, fmt: str) -> str:
 
 
 def _write_result(frame, fmt: str, out: Path) -> None:
+    from tracker.cli.console import guarded_output
     from tracker.output_paths import write_atomically
 
-    if fmt == "parquet":
-        from tracker.cli.console import guarded_output
-
-        with guarded_output("parquet"):
-            write_atomically(out, lambda handle: frame.write_parquet(handle))
-    else:
-        write_atomically(out, _as_text(frame, fmt))
+    write = {"parquet": frame.write_parquet, "csv": frame.write_csv, "json": frame.write_json}[fmt]
+    with guarded_output(fmt.upper()):
+        write_atomically(out, lambda handle: write(handle))
     typer.echo(f"wrote {frame.height:,} row(s) to {out}", err=True)
