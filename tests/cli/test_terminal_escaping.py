@@ -63,3 +63,19 @@ def test_values_echoed_in_errors_are_neutralised(cli, sample_settings):
     assert result.exit_code == 1
     assert_neutral(result.stderr)
     assert "\\x1b[2J" in result.stderr
+
+
+def test_file_names_in_import_lines_are_neutralised(cli, tmp_path):
+    folder = tmp_path / "in\x1b]0;pwned\x07"
+    folder.mkdir()
+    (folder / "NVDA.csv").write_text("date,close\n2025-01-02,1.5\n2025-01-03,-1\n")
+    result = cli("import", "prices", folder, "--db", tmp_path / "w.duckdb")
+    assert result.exit_code == 1
+    assert_neutral(result.stdout + result.stderr)
+    assert "\\x1b]0;pwned\\x07" in result.stderr
+
+
+def test_event_ids_from_the_command_line_are_neutralised(cli, sample_settings):
+    result = cli("events", "add", "--name", "x", "--kind", "other", "--at", "2025-01-22", "--tz", "UTC",
+                 "--id", "bad\x1b[2Jid", "--db", sample_settings.db)
+    assert_neutral(result.stdout + result.stderr)

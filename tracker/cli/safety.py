@@ -28,3 +28,11 @@ def terminal_safe(text: str) -> str:
     """``text`` with every control character that a terminal would act on shown as its escape."""
     return _UNSAFE.sub(_visible, text) if _UNSAFE.search(text) else text
 
+
+
+def echo(message: str = "", *, err: bool = False, nl: bool = True) -> None:
+    """``typer.echo`` for a human-readable line that may hold text from outside (file names, event
+    names, feed URLs, a source's error): made terminal-safe. Data outputs (CSV, JSON) use typer.echo."""
+    import typer
+
+    typer.echo(terminal_safe(message), err=err, nl=nl)

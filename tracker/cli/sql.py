@@ -133,4 +133,6 @@ def _write_result(frame, fmt: str, out: Path) -> None:
     write = {"parquet": frame.write_parquet, "csv": frame.write_csv, "json": frame.write_json}[fmt]
     with guarded_output(fmt.upper()):
         write_atomically(out, lambda handle: write(handle))
-    typer.echo(f"wrote {frame.height:,} row(s) to {out}", err=True)
+    from tracker.cli.safety import echo
+
+    echo(f"wrote {frame.height:,} row(s) to {out}", err=True)

@@ -93,7 +93,9 @@ def study(
         from tracker.reports.charts import write_car_chart
         from tracker.reports.view import report_view
 
+        from tracker.cli.safety import echo
+
         if result.n == 0:
-            typer.echo("no chart: no firm-event could be studied", err=True)
+            echo("no chart: no firm-event could be studied", err=True)
         else:
-            typer.echo(f"chart written to {write_car_chart(report_view(result.to_dict()), chart)}", err=True)
+            echo(f"chart written to {write_car_chart(report_view(result.to_dict()), chart)}", err=True)
