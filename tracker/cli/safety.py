@@ -29,7 +29,6 @@ def terminal_safe(text: str) -> str:
     return _UNSAFE.sub(_visible, text) if _UNSAFE.search(text) else text
 
 
-
 def echo(message: str = "", *, err: bool = False, nl: bool = True) -> None:
     """``typer.echo`` for a human-readable line that may hold text from outside (file names, event
     names, feed URLs, a source's error): made terminal-safe. Data outputs (CSV, JSON) use typer.echo."""
