@@ -24,5 +24,17 @@ class TrackerError(Exception):
         return str(self)
 
 
+#: How much of a value from outside an error message quotes (a 10 MB field is not echoed whole).
+QUOTE_LIMIT = 200
+
+
+def clip(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """``text`` cut to about ``limit`` characters: its start and end, saying how much was left out."""
+    if len(text) <= limit:
+        return text
+    tail = limit // 5
+    return f"{text[: limit - tail]}… ({len(text) - limit:,} more characters) …{text[-tail:]}"
+
+
 class EventDefinitionError(TrackerError):
     """An event (catalogue row, manual event) is malformed or cannot be aligned."""

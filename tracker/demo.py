@@ -50,12 +50,15 @@ def default_demo_report(db: Path) -> Path:
 
 def run_demo(db: Path, report: Path | None = None) -> DemoResult:
     """Build the demo warehouse at ``db``, run both studies and write the report (default: beside ``db``)."""
-    from tracker.reports.writer import write_report
+    from tracker.output_paths import check_output_path
+    from tracker.reports.writer import FORMAT_SUFFIXES, write_report
 
+    report = check_output_path(report or default_demo_report(db), FORMAT_SUFFIXES["html"], option="--report",
+                               what="the demo's HTML report", protect=[db])
     settings = Settings(db=Path(db), study=StudySettings(watchlist=SAMPLE_TICKERS, market=MARKET))
     catalogue = import_catalogue(settings, packaged("catalogue/ai_events.csv"))
     prices = import_prices(settings, [packaged("sample/prices.csv")], source="tracker sample: data/sample/prices.csv")
     release = run_study(settings, StudyRequest(event_id=RELEASE_EVENT, tickers=SAMPLE_TICKERS, window=(0, 4)))
     reaction = run_study(settings, StudyRequest(event_id=REACTION_EVENT, tickers=SAMPLE_TICKERS, window=(0, 0)))
-    written = write_report(settings, release, out=report or default_demo_report(db), fmt="html", lead=REPORT_LEAD)
+    written = write_report(settings, release, out=report, fmt="html", lead=REPORT_LEAD)
     return DemoResult(Path(db), catalogue, prices, release, reaction, written.path)

@@ -66,11 +66,16 @@ class ReportError(TrackerError):
     """A report cannot be made or written (bad output path, a lead ticker that was not studied…)."""
 
 
+class OutputPathError(ReportError):
+    """A file cannot be written where asked: the warehouse, a device, a folder, a wrong suffix…"""
+
+
 __all__ = [
     "ConfigError",
     "MissingSeries",
     "EventDefinitionError",
     "InputFileError",
+    "OutputPathError",
     "ReportError",
     "StudyError",
     "StudyOptionError",

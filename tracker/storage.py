@@ -27,6 +27,11 @@ def open_reader(settings: Settings) -> Warehouse:
     return Warehouse.open(settings.db, read_only=True, lock_timeout=settings.lock_timeout)
 
 
+def open_sandbox(settings: Settings, allow: list[Path] | tuple[Path, ...] = ()) -> Warehouse:
+    """Open read-only for user SQL (``tracker sql``): it reads the warehouse and ``allow``, nothing else."""
+    return Warehouse.open_sandbox(settings.db, allow=allow, lock_timeout=settings.lock_timeout)
+
+
 @dataclass
 class RunLog:
     """What a run did, filled in by the code inside :func:`recorded_run`."""

@@ -33,11 +33,54 @@ class WarehouseBusy(WarehouseError):
         self.holder = holder
 
 
-class ReadOnlyViolation(WarehouseError):
-    def __init__(self, statement_type: str):
+class WarehouseTooNew(WarehouseError):
+    """The file records schema migrations this version of the tracker does not know."""
+
+    def __init__(self, path: Path, version: int, known: int):
         super().__init__(
-            f"refused: {statement_type} would modify the warehouse, and `tracker sql` is read-only",
-            hint="use SELECT/WITH/DESCRIBE/SHOW/EXPLAIN; imports and corrections go through `tracker import`",
+            f"warehouse {path} was written by a newer version of the tracker (schema {version}; this one knows up to {known})",
+            hint="upgrade the tracker (pip install -U market-reaction-tracker) to use it; nothing was changed",
+        )
+        self.path = path
+
+
+class WarehouseNeedsUpgrade(WarehouseError):
+    """A reader found an older warehouse it cannot upgrade, because it cannot open the file for writing."""
+
+    def __init__(self, path: Path, why: str):
+        super().__init__(
+            f"warehouse {path} was written by an older version of the tracker and needs a one-time upgrade, "
+            f"which needs write access ({why})",
+            hint=f"run one write command with write access, e.g. `tracker rebuild --db {path}`, then reads work again",
+        )
+        self.path = path
+
+
+class ReadOnlyViolation(WarehouseError):
+    """User SQL tried something other than reading (a write, a setting, an attach, EXPLAIN ANALYZE…)."""
+
+    def __init__(self, what: str, hint: str | None = None):
+        super().__init__(
+            f"refused: {what}; `tracker sql` is read-only",
+            hint=hint or "use SELECT/WITH/DESCRIBE/SHOW/SUMMARIZE/EXPLAIN; imports and corrections go through `tracker import`",
+        )
+
+
+class SandboxRefusal(WarehouseError):
+    """User SQL tried to reach a file, URL or extension outside the warehouse."""
+
+    def __init__(self, message: str):
+        super().__init__(
+            f"refused: {message.removeprefix('Permission Error: ')}: `tracker sql` reads only the warehouse",
+            hint="to read your own CSV/Parquet files, allow their folder with --allow-files DIR; extensions and URLs stay off",
+        )
+
+
+class QueryTimeout(WarehouseError):
+    def __init__(self, seconds: float):
+        super().__init__(
+            f"query stopped after {seconds:g} s (--timeout)",
+            hint="narrow the query (LIMIT, a WHERE on date or ticker) or allow more time with --timeout SECONDS",
         )
 
 

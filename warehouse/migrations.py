@@ -132,6 +132,12 @@ def pending(con: duckdb.DuckDBPyConnection) -> list[Migration]:
     return [m for m in MIGRATIONS if m.version not in done]
 
 
+def unknown_versions(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Versions recorded in the file that this code has no migration for: a newer tracker wrote it."""
+    known = {m.version for m in MIGRATIONS}
+    return [v for v in applied_versions(con) if v not in known]
+
+
 def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
     """Apply pending migrations, each in its own transaction; return the versions applied."""
     todo = pending(con)

@@ -16,13 +16,10 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from warehouse import facts, migrations, price_facts, projections, queries, runs
+from warehouse import facts, migrations, price_facts, projections, queries, runs, sandbox
 from warehouse.connection import DEFAULT_LOCK_TIMEOUT, connect
-from warehouse.errors import QueryError, ReadOnlyViolation, WarehouseError
+from warehouse.errors import WarehouseBusy, WarehouseError, WarehouseNeedsUpgrade, WarehouseTooNew
 from warehouse.vocabulary import Fact
-
-#: Statement types ``tracker sql`` accepts (SHOW, DESCRIBE and SUMMARIZE parse as SELECT).
-READ_STATEMENTS = frozenset({"SELECT", "EXPLAIN", "PRAGMA"})
 
 
 def utc_now() -> dt.datetime:
@@ -38,15 +35,24 @@ class Warehouse:
         self.read_only = read_only
         self._calendar = None
         self._session_dates = None
+        self.sealed = False  # only a sealed warehouse runs user SQL (see warehouse.sandbox)
 
     # -- opening and closing -------------------------------------------------------------------
     @classmethod
     def open(cls, path: Path | str, *, read_only: bool = False, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> Warehouse:
         path = Path(path).expanduser()
         con = connect(path, read_only=read_only, lock_timeout=lock_timeout)
-        if read_only and _needs_upgrade(con):
+        try:
+            newer = migrations.unknown_versions(con)
+            if newer:
+                raise WarehouseTooNew(path, max(newer), migrations.LATEST_VERSION)
+            upgrade = read_only and _needs_upgrade(con)
+        except BaseException:
             con.close()
-            cls.open(path, read_only=False, lock_timeout=lock_timeout).close()
+            raise
+        if upgrade:
+            con.close()
+            _upgrade_for_reader(cls, path, lock_timeout)
             con = connect(path, read_only=True, lock_timeout=lock_timeout)
         con.execute("SET TimeZone = 'UTC'")
         warehouse = cls(path, con, read_only)
@@ -58,6 +64,20 @@ class Warehouse:
             except BaseException:
                 con.close()
                 raise
+        return warehouse
+
+    @classmethod
+    def open_sandbox(
+        cls, path: Path | str, *, allow: Sequence[Path] = (), lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+    ) -> Warehouse:
+        """Open read-only and seal the connection for user SQL: it reads this file and ``allow``, nothing else."""
+        warehouse = cls.open(path, read_only=True, lock_timeout=lock_timeout)
+        try:
+            sandbox.seal(warehouse.con, allow)
+        except BaseException:
+            warehouse.close()
+            raise
+        warehouse.sealed = True
         return warehouse
 
     def close(self) -> None:
@@ -174,33 +194,34 @@ class Warehouse:
         """
         return projections.event_fold(self.con, as_of, news=news)
 
-    def read_sql(self, sql: str) -> list[tuple[str, pl.DataFrame]]:
-        """Run read-only SQL; return ``(statement, result)`` per statement."""
-        try:
-            statements = duckdb.extract_statements(sql)
-        except duckdb.Error as exc:
-            raise QueryError(_one_line(exc)) from None
-        if not statements:
-            raise QueryError("no SQL statement given")
-        for statement in statements:
-            kind = statement.type.name
-            if kind not in READ_STATEMENTS:
-                raise ReadOnlyViolation(kind)
-        results = []
-        for statement in statements:
-            try:
-                results.append((statement.query, self.con.sql(statement.query).pl()))
-            except duckdb.InvalidInputException as exc:
-                if "read-only" in str(exc):
-                    raise ReadOnlyViolation(statement.type.name) from None
-                raise QueryError(_one_line(exc)) from None
-            except duckdb.Error as exc:
-                raise QueryError(_one_line(exc)) from None
-        return results
+    def read_sql(
+        self, sql: str, *, timeout: float | None = None, target: str = "text", rows: int | None = None
+    ) -> list[tuple[str, pl.DataFrame]]:
+        """Run user SQL on a sealed warehouse (:meth:`open_sandbox`); ``(statement, result)`` per statement.
+
+        ``target`` shapes the columns for the output (``text``, ``json`` or ``parquet``), ``rows``
+        caps each result (see :func:`warehouse.sandbox.run_query`).
+        """
+        if not self.sealed:
+            raise RuntimeError("user SQL runs only on a warehouse opened with Warehouse.open_sandbox")
+        return sandbox.run_query(self.con, sql, timeout=timeout, target=target, rows=rows)
 
     def query(self, sql: str, params: dict[str, Any] | None = None) -> pl.DataFrame:
         """A trusted internal read (not user SQL) as a polars frame."""
         return self.con.sql(sql, params=params).pl()
+
+
+def _upgrade_for_reader(cls: type[Warehouse], path: Path, lock_timeout: float) -> None:
+    """Open briefly for writing to upgrade an older file; say so plainly when writing is impossible."""
+    try:
+        writer = connect(path, read_only=False, lock_timeout=lock_timeout)
+    except WarehouseBusy as exc:
+        who = f" ({exc.holder})" if exc.holder else ""
+        raise WarehouseNeedsUpgrade(path, f"another process has it open{who}") from None
+    except WarehouseError as exc:
+        raise WarehouseNeedsUpgrade(path, f"it cannot be opened for writing: {exc.message.split(': ', 1)[-1]}") from None
+    writer.close()
+    cls.open(path, read_only=False, lock_timeout=lock_timeout).close()
 
 
 def _needs_upgrade(con: duckdb.DuckDBPyConnection) -> bool:
@@ -208,12 +229,6 @@ def _needs_upgrade(con: duckdb.DuckDBPyConnection) -> bool:
         return True
     known = projections.checkpoints(con)
     return any(known.get(p.name, (0, -1))[1] != p.version for p in projections.PROJECTIONS)
-
-
-def _one_line(exc: duckdb.Error) -> str:
-    """DuckDB's message on one line (drops the caret line, keeps the position hint)."""
-    lines = [line.strip() for line in str(exc).splitlines() if line.strip() and set(line.strip()) != {"^"}]
-    return "; ".join(lines) if lines else exc.__class__.__name__
 
 
 __all__ = ["Warehouse", "WarehouseError"]

@@ -116,7 +116,7 @@ def test_study_chart_writes_the_car_chart_and_leaves_stdout_to_the_study(cli, re
 def test_study_chart_refuses_an_unknown_image_type_before_studying(cli, tmp_path):
     result = cli("study", R1, "--db", tmp_path / "missing.duckdb", "--chart", tmp_path / "car.jpg")
     assert result.exit_code == 1
-    assert result.stderr == f"error: chart file {tmp_path / 'car.jpg'} must end in .png, .svg or .pdf\n"
+    assert result.stderr == f"error: --chart {tmp_path / 'car.jpg'}: a chart must be named .png, .svg or .pdf; for example car.png\n"
 
 
 def test_demo_writes_the_deepseek_report_and_prints_its_path(cli, tmp_path):

@@ -38,6 +38,7 @@ ConfigOption = Annotated[
 EXIT_ERROR = 1
 EXIT_INTERNAL = 70
 EXIT_INTERRUPTED = 130
+MAX_ERROR_LINE = 1000
 
 
 class TrackerGroup(TyperGroup):
@@ -63,10 +64,20 @@ class TrackerGroup(TyperGroup):
         except (typer.Exit, typer.Abort, SystemExit):
             raise
         except Exception as exc:
+            if _is_interrupt(exc) and not debug_enabled(ctx):  # DuckDB saw the Ctrl-C before Python did
+                error_line("interrupted; anything not committed was discarded")
+                raise typer.Exit(EXIT_INTERRUPTED) from None
             if debug_enabled(ctx) or _is_usage_error(exc):
                 raise
             error_line(f"internal error: {type(exc).__name__}: {exc} (rerun as `tracker --debug …` for the traceback, and please report it)")
             raise typer.Exit(EXIT_INTERNAL) from None
+
+
+def _is_interrupt(exc: Exception) -> bool:
+    """DuckDB's own report of an interrupted query (``InterruptException``, or "Query interrupted")."""
+    return type(exc).__name__ == "InterruptException" or (
+        isinstance(exc, RuntimeError) and "query interrupted" in str(exc).lower()
+    )
 
 
 def _is_usage_error(exc: Exception) -> bool:
@@ -81,8 +92,14 @@ def debug_enabled(ctx: typer.Context | None = None) -> bool:
 
 
 def error_line(message: str) -> None:
+    """``error: message`` on stderr: control characters from outside made visible, each line cut
+    at :data:`MAX_ERROR_LINE` characters (a value quoted from a huge input is not echoed whole)."""
+    from events.errors import clip
+    from tracker.cli.safety import terminal_safe
+
     prefix = typer.style("error:", fg="red", bold=True) if sys.stderr.isatty() else "error:"
-    typer.echo(f"{prefix} {message}", err=True)
+    message = "\n".join(clip(line, MAX_ERROR_LINE) for line in message.splitlines())
+    typer.echo(f"{prefix} {terminal_safe(message)}", err=True)
 
 
 def parse_pair(text: str, option: str) -> tuple[int, int]:

@@ -1,31 +1,72 @@
 """The terminal: a console (colours and the real width on a terminal, plain and wide when piped),
-and the printing of frames, the warehouse status and one event."""
+and the printing of frames, the warehouse status and one event.
+
+Every console made here prints text from outside safely (:mod:`tracker.cli.safety`): control
+characters are shown as escapes and rich markup in strings is not interpreted.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
 import os
+from contextlib import contextmanager
 
 import polars as pl
+
+from tracker.cli.safety import terminal_safe
 
 
 def make_console(stderr: bool = False):
     from rich.console import Console
+    from rich.text import Text
 
-    console = Console(highlight=False, stderr=stderr)
+    class SafeConsole(Console):
+        """Strings and Text are made terminal-safe; strings are never read as markup."""
+
+        def render_str(self, text: str, **options):  # every str printed, table cells and titles included
+            options["markup"] = False
+            return super().render_str(terminal_safe(text), **options)
+
+        def print(self, *objects, **options):
+            objects = tuple(_safe_text(o) if isinstance(o, Text) else o for o in objects)
+            return super().print(*objects, **options)
+
+    def _safe_text(text: Text) -> Text:
+        safe = terminal_safe(text.plain)
+        return text if safe == text.plain else Text(safe, style=text.style, justify=text.justify)
+
+    console = SafeConsole(highlight=False, stderr=stderr)
     if not console.is_terminal:
         width = int(os.environ.get("COLUMNS", "0") or 0) or 200
-        console = Console(highlight=False, stderr=stderr, width=width, no_color=True)
+        console = SafeConsole(highlight=False, stderr=stderr, width=width, no_color=True)
     return console
 
 
+@contextmanager
+def guarded_output(fmt: str):
+    """A value the output format cannot hold becomes one line naming the format, not a crash."""
+    from events.errors import TrackerError, clip
+    from warehouse.errors import QueryError
+
+    try:
+        yield
+    except (KeyboardInterrupt, SystemExit, TrackerError):
+        raise
+    except BaseException as exc:  # polars raises ComputeError, or panics (a BaseException)
+        detail = clip(str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__)
+        raise QueryError(f"the result cannot be written as {fmt}: {detail}",
+                         hint="cast the column in SQL (e.g. ::VARCHAR) or use --format parquet --out FILE") from None
+
+
 def frame_to_csv(frame: pl.DataFrame) -> str:
-    return frame.write_csv()
+    with guarded_output("CSV"):
+        return frame.write_csv()
 
 
 def frame_to_json(frame: pl.DataFrame) -> str:
-    return frame.write_json()
+    with guarded_output("JSON"):
+        return frame.write_json()
 
 
 def _cell(value) -> str:
@@ -46,8 +87,9 @@ def print_frame(frame: pl.DataFrame, *, max_rows: int = 200, title: str | None =
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title=title, title_justify="left")
     for name, dtype in frame.schema.items():
         table.add_column(name, justify="right" if dtype.is_numeric() else "left", overflow="fold")
-    for row in frame.head(max_rows).iter_rows():
-        table.add_row(*[_cell(v) for v in row])
+    with guarded_output("a table"):
+        for row in frame.head(max_rows).iter_rows():
+            table.add_row(*[_cell(v) for v in row])
     console.print(table)
     if frame.height > max_rows:
         console.print(f"… {frame.height - max_rows:,} more rows (use --format csv or json for all)")

@@ -48,7 +48,9 @@ def tag(
     """
     from tracker.curation.tagging import tag_news
 
-    report = tag_news(settings(db, config), retag=retag, batch_size=batch_size, echo=typer.echo)
+    from tracker.cli.safety import echo
+
+    report = tag_news(settings(db, config), retag=retag, batch_size=batch_size, echo=echo)
     kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(report.tagged.items())) or "none"
     typer.echo(
         f"{report.mode}: {report.news_read:,} article(s) read, tagged: {kinds}; "

@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from tracker.cli.common import EXIT_ERROR, ConfigOption, DbOption, error_line, settings
+from tracker.cli.safety import echo
 
 app = typer.Typer(help="Import price files, factor files, an event catalogue or news (idempotent).", no_args_is_help=True)
 
@@ -34,11 +35,19 @@ def prices(
 
     report = import_prices(settings(db, config), paths)
     skipped = f" ({report.skipped_files} unchanged since an earlier import)" if report.skipped_files else ""
-    typer.echo(
+    echo(
         f"{report.accepted} of {len(report.files)} file(s) imported{skipped}: {report.bars_read:,} bars of "
         f"{report.tickers} ticker(s) -> {report.added:,} new facts ({report.revised:,} corrections), "
         f"{report.unchanged:,} already known; run {report.run_id}, log head {report.head:,}"
     )
+    if report.off_calendar:
+        shown = ", ".join(f"{ticker} {day}" for ticker, day in report.off_calendar[:5])
+        more = f" and {len(report.off_calendar) - 5:,} more" if len(report.off_calendar) > 5 else ""
+        echo(
+            f"warning: {len(report.off_calendar):,} bar(s) on days XNYS does not trade were stored ({shown}{more}); "
+            "`returns` and studies use XNYS sessions and skip them (expected for a listing that trades on those days)",
+            err=True,
+        )
     if report.rejected:
         for rejected in report.rejected:
             error_line(f"rejected, nothing from it was stored: {rejected.describe()}")
@@ -64,7 +73,7 @@ def events(
     from tracker.ingest.files import import_catalogue
 
     report = import_catalogue(settings(db, config), path)
-    typer.echo(
+    echo(
         f"{report.events} event(s) read from {report.path}: {report.added} new facts ({report.revised} amendments), "
         f"{report.unchanged} already known; run {report.run_id}, log head {report.head:,}"
     )
@@ -93,11 +102,11 @@ def factors(
 
     report = import_factors(settings(db, config), paths, units=units)
     for parsed in report.files:
-        typer.echo(
+        echo(
             f"{parsed.path}: {len(parsed.rows):,} days of {', '.join(parsed.names)} ({parsed.first} .. {parsed.last}"
             f"{f', {parsed.missing:,} missing values' if parsed.missing else ''})"
         )
-    typer.echo(
+    echo(
         f"-> {report.added:,} new facts ({report.revised:,} corrections), {report.unchanged:,} already known; "
         f"run {report.run_id}, log head {report.head:,}"
     )
@@ -139,10 +148,10 @@ def news(
         )
         if result.undated:
             line += f", {result.undated} without a date"
-        typer.echo(line)
+        echo(line)
         if result.malformed:
-            typer.echo(f"warning: {outcome.path}: skipped {result.malformed} malformed item(s): {result.describe_problems()}", err=True)
-    typer.echo(
+            echo(f"warning: {outcome.path}: skipped {result.malformed} malformed item(s): {result.describe_problems()}", err=True)
+    echo(
         f"{len(report.recorded)} of {len(report.files)} file(s) imported: {report.total('articles'):,} article(s) read, "
         f"{report.total('new_articles'):,} new -> {report.added:,} new facts, {report.unchanged:,} already known; "
         f"run {report.run_id}, log head {report.head:,}"

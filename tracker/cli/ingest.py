@@ -54,7 +54,9 @@ def ingest(
         tickers=parse_tickers(tickers), since=_date(since, "--since"), until=_date(until, "--until"), news=news,
     )
     console = make_console()
-    observer = ProgressObserver(console) if console.is_terminal else LineObserver(lambda line: typer.echo(line))
+    from tracker.cli.safety import echo
+
+    observer = ProgressObserver(console) if console.is_terminal else LineObserver(lambda line: echo(line))
     try:
         report = run_ingest(settings(db, config), request, observer=observer)
     finally:

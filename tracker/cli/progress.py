@@ -21,6 +21,8 @@ def describe_ticker(outcome: TickerOutcome) -> str:
             extras.append(f"full re-read after the {outcome.full_reread} split")
         if outcome.provisional:
             extras.append(f"{outcome.provisional} bar(s) of an open session not stored yet")
+        if outcome.off_calendar:
+            extras.append(f"{outcome.off_calendar} bar(s) on days XNYS does not trade (stored; `returns` skips them)")
         if outcome.nan_rows or outcome.duplicate_rows:
             extras.append(f"{outcome.nan_rows} NaN row(s) and {outcome.duplicate_rows} repeated date(s) dropped")
         retried = f", {outcome.attempts} attempts" if outcome.attempts > 1 else ""

@@ -67,6 +67,8 @@ def report(
                             estimation=estimation, window=window, min_obs=min_obs, exclude_events=exclude_events,
                             exclude_within=exclude_within, as_of=as_of)
     written = make_report(settings(db, config), request, out=out, fmt=fmt.value if fmt else None, lead=lead)
-    typer.echo(written.headline)
+    from tracker.cli.safety import echo
+
+    echo(written.headline)
     for path in written.files:
-        typer.echo(f"wrote {path} ({path.stat().st_size / 1024:,.0f} KB)")
+        echo(f"wrote {path} ({path.stat().st_size / 1024:,.0f} KB)")

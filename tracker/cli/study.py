@@ -70,15 +70,16 @@ def study(
     """
     from tracker.study.request import run_study
 
-    if chart is not None:
-        from tracker.reports.charts import chart_format
+    target = settings(db, config)
+    if chart is not None:  # refuse a bad file name before the study runs
+        from tracker.output_paths import check_output_path
+        from tracker.reports.charts import CHART_SUFFIXES
 
-        chart_format(chart)  # refuse a bad file name before the study runs
+        chart = check_output_path(chart, tuple(CHART_SUFFIXES), option="--chart", what="a chart", protect=[target.db])
     request = study_request(event_id=event_id, events_file=events_file, tickers=tickers, market=market, model=model,
                             estimation=estimation, window=window, min_obs=min_obs, exclude_events=exclude_events,
                             exclude_within=exclude_within, as_of=as_of)
-    config_settings = settings(db, config)
-    result = run_study(config_settings, request)
+    result = run_study(target, request)
     if fmt is StudyFormat.table:
         from tracker.cli.console import make_console
         from tracker.reports.text import print_study
@@ -88,12 +89,13 @@ def study(
     else:
         from tracker.reports.writer import study_document
 
-        typer.echo(study_document(config_settings, result, fmt.value), nl=False)
+        typer.echo(study_document(target, result, fmt.value), nl=False)
     if chart is not None:
+        from tracker.cli.safety import echo
         from tracker.reports.charts import write_car_chart
         from tracker.reports.view import report_view
 
         if result.n == 0:
-            typer.echo("no chart: no firm-event could be studied", err=True)
+            echo("no chart: no firm-event could be studied", err=True)
         else:
-            typer.echo(f"chart written to {write_car_chart(report_view(result), chart)}", err=True)
+            echo(f"chart written to {write_car_chart(report_view(result), chart)}", err=True)

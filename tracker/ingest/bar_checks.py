@@ -1,16 +1,27 @@
 """The rules every price bar must pass, whether it comes from a file or from a source.
 
 A parseable date (``YYYY-MM-DD``; a timestamp only at midnight, so a UTC-shifted daily bar is
-refused), a valid ticker, numbers, prices > 0, ``low <= open, close <= high``, ``volume >= 0``,
-no NaN, and no duplicate ticker and date. :func:`check_rows` types the text of a batch of rows
-and finds the bad ones (used by :mod:`tracker.ingest.files.price_files`); :func:`check_bars`
-applies the same rules to bars already in memory (used by :mod:`tracker.ingest.bars`).
+refused) within the session calendar's span and not in the future, a valid ticker, numbers,
+prices > 0, ``low <= open, close <= high``, ``volume >= 0``, no NaN, and no duplicate ticker
+and date. :func:`check_rows` types the text of a batch of rows and finds the bad ones (used by
+:mod:`tracker.ingest.files.price_files`); :func:`check_bars` applies the same rules to bars
+already in memory (used by :mod:`tracker.ingest.bars`).
+
+A bar on a day the New York exchange does not trade (a weekend, a US holiday) is not refused:
+other exchanges trade then (a Taipei listing on US Thanksgiving, a Riyadh one on Sunday, crypto
+every day). It is stored, and both file imports and live ingestion say so, because ``returns``
+and studies run on XNYS sessions and skip it (:func:`off_calendar`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
+
 import polars as pl
 
+from events.errors import QUOTE_LIMIT
+from events.sessions import CALENDAR_START
 from events.tickers import TICKER_PATTERN
 from warehouse.price_facts import in_key_order
 
@@ -18,6 +29,17 @@ KNOWN_COLUMNS = ("ticker", "date", "open", "high", "low", "close", "adj_close", 
 NUMERIC_COLUMNS = ("open", "high", "low", "close", "adj_close", "volume")
 PRICE_COLUMNS = ("open", "high", "low", "close", "adj_close")
 _MIDNIGHT_SUFFIX = r"^(?:[ T]00:00(?::00(?:\.0+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$"
+
+
+def latest_bar_date() -> dt.date:
+    """The last date a daily bar can have now: today where the day is furthest ahead (UTC+14)."""
+    return (dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=14)).date()
+
+
+def off_calendar(bars: pl.DataFrame, sessions: Sequence[dt.date] | pl.Series) -> pl.DataFrame:
+    """The ``ticker, date`` of ``bars`` dated on a day that is not an XNYS session, in order."""
+    sessions = sessions if isinstance(sessions, pl.Series) else pl.Series(list(sessions), dtype=pl.Date)
+    return bars.select("ticker", "date").filter(~pl.col("date").is_in(sessions.cast(pl.Date).implode()))
 
 
 def check_bars(frame: pl.DataFrame) -> list[tuple[int, str]]:
@@ -78,14 +100,17 @@ def check_rows(raw: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, bool]:
         return pl.col(f"{c}_text").is_not_null() & (pl.col(f"{c}_text") != "")
 
     def text(c: str) -> pl.Expr:
-        return pl.col(f"{c}_text")
+        return _cut(pl.col(f"{c}_text"))
 
     checks: list[tuple[pl.Expr, pl.Expr]] = [
         (pl.col("ticker").is_null() | (pl.col("ticker") == ""), pl.lit("ticker is empty")),
-        (~pl.col("ticker_ok"), pl.format("ticker '{}' is not a valid symbol", pl.col("ticker"))),
+        (~pl.col("ticker_ok"), pl.format("ticker '{}' is not a valid symbol", _cut(pl.col("ticker")))),
         (~given("date"), pl.lit("date is empty")),
         (pl.col("date").is_null() | ~pl.col("_midnight"),
          pl.format("date '{}' is not a trading date like 2025-01-27 (a timestamp must be at midnight, exchange-local)", text("date"))),
+        (pl.col("date") < CALENDAR_START,
+         pl.format(f"date {{}} is before {CALENDAR_START}, where the session calendar starts", pl.col("date"))),
+        (pl.col("date") > latest_bar_date(), pl.format("date {} is in the future", pl.col("date"))),
         (~given("close"), pl.lit("close is empty")),
     ]
     for c in NUMERIC_COLUMNS:
@@ -118,3 +143,10 @@ def check_rows(raw: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, bool]:
     else:
         bad = pl.DataFrame(schema={"file_index": pl.Int64, "line": pl.Int64, "problem": pl.String})
     return flagged, bad, in_order
+
+
+def _cut(value: pl.Expr) -> pl.Expr:
+    """A value quoted in a message, cut at :data:`QUOTE_LIMIT` characters (a 10 MB field is not echoed whole)."""
+    return pl.when(value.str.len_chars() > QUOTE_LIMIT).then(
+        pl.format("{}… ({} more characters)", value.str.slice(0, QUOTE_LIMIT), value.str.len_chars() - QUOTE_LIMIT)
+    ).otherwise(value)

@@ -11,8 +11,10 @@ Whatever the source, the same rules apply:
   dividend on a day without a bar) are dropped, NaN in other columns becomes "not given", and a
   date given twice keeps its latest-stamped row (Yahoo's duplicated live bar).
 * **Validation** then uses the very checks of file imports
-  (:func:`tracker.ingest.bar_checks.check_bars`): prices > 0, low <= open/close <= high,
-  volume >= 0. A fetch with a bad bar is refused whole, naming the bar.
+  (:func:`tracker.ingest.bar_checks.check_bars`): dates within the calendar and not in the
+  future, prices > 0, low <= open/close <= high, volume >= 0. A fetch with a bad bar is refused
+  whole, naming the bar. Bars on days XNYS does not trade are kept and counted
+  (``off_calendar``), as file imports do.
 * **Corporate actions** (dividends, capital gains, splits) are taken from every row, NaN rows
   and the live bar included: an announced ex-date is known before its session closes.
 
@@ -31,7 +33,7 @@ from zoneinfo import ZoneInfo
 import polars as pl
 
 from events.sessions import NEW_YORK, SessionCalendar
-from tracker.ingest.bar_checks import check_bars
+from tracker.ingest.bar_checks import check_bars, off_calendar
 from tracker.sources.base import RawHistory
 from tracker.sources.errors import PermanentSourceError
 from warehouse.price_facts import BAR_COLUMNS
@@ -59,6 +61,7 @@ class CleanHistory:
     provisional: tuple[dt.date, ...]    # bars of sessions not closed yet: not stored
     nan_rows: int                       # rows without a close: dropped
     duplicate_rows: int                 # extra rows for an already-seen date: dropped
+    off_calendar: tuple[dt.date, ...] = ()  # stored bars on days XNYS does not trade (returns skip them)
 
     @property
     def last_final_date(self) -> dt.date | None:
@@ -104,7 +107,9 @@ def clean_history(raw: RawHistory, now: dt.datetime, calendar: SessionCalendar) 
             hint="the source's data is inconsistent for these dates; retry later or import a corrected file",
             subject=raw.ticker,
         )
-    return CleanHistory(raw.ticker, raw.timezone, bars, dividends, capital_gains, splits, provisional, nan_rows, duplicate_rows)
+    odd = tuple(off_calendar(bars, calendar.dates)["date"].to_list())
+    return CleanHistory(raw.ticker, raw.timezone, bars, dividends, capital_gains, splits, provisional, nan_rows,
+                        duplicate_rows, odd)
 
 
 def _actions(frame: pl.DataFrame, column: str, ignore: float = 0.0) -> tuple[Action, ...]:

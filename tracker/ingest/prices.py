@@ -36,6 +36,7 @@ class TickerOutcome:
     dividends: int = 0                 # dividend and capital-gain facts appended
     splits: int = 0
     provisional: int = 0               # bars of sessions not closed yet, not stored
+    off_calendar: int = 0              # bars stored on days XNYS does not trade (returns skip them)
     nan_rows: int = 0
     duplicate_rows: int = 0
     full_reread: str | None = None     # the split date that caused a full re-read
@@ -131,6 +132,7 @@ def fill_fetch_counts(outcome: TickerOutcome, fetched: FetchedPrices) -> None:
     outcome.attempts = fetched.attempts
     outcome.bars = history.bars.height
     outcome.provisional = len(history.provisional)
+    outcome.off_calendar = len(history.off_calendar)
     outcome.nan_rows = history.nan_rows
     outcome.duplicate_rows = history.duplicate_rows
     outcome.full_reread = fetched.full_reread.isoformat() if fetched.full_reread else None

@@ -50,6 +50,9 @@ def parse_csv_news(text: str, source: str, tickers: tuple[str, ...] = ()) -> Par
             if None in raw:
                 problems.append(ParseProblem(where, "more fields than columns (quote titles that contain commas)"))
                 continue
+            if None in raw.values():
+                problems.append(ParseProblem(where, "fewer fields than columns (a truncated row?)"))
+                continue
             try:
                 items.append(_row_item(row, tickers))
             except ValueError as exc:

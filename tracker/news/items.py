@@ -12,7 +12,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from events.errors import TrackerError
+from events.errors import QUOTE_LIMIT, TrackerError, clip
 
 #: Payload formats understood by :func:`tracker.news.parse_news_payload`.
 CSV_FORMAT = "news-csv"
@@ -71,7 +71,7 @@ class ParseProblem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.message}"
+        return f"{self.where}: {clip(self.message, 2 * QUOTE_LIMIT)}"
 
 
 @dataclass(frozen=True)

@@ -65,13 +65,17 @@ def parse_news_payload(
     raw = payload.encode("utf-8") if isinstance(payload, str) else bytes(payload)
     if fetched_at is not None and fetched_at.tzinfo is None:
         raise NewsPayloadError(f"{source}: fetched_at {fetched_at.isoformat()} has no time zone")
-    if fmt == FEED_FORMAT:
-        parsed = parse_feed(raw, source, extra, fetched_at)
-    else:
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise NewsPayloadError(f"{source}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-        parse = parse_csv_news if fmt == CSV_FORMAT else parse_yfinance_news
-        parsed = parse(text, source, extra)
+    try:
+        if fmt == FEED_FORMAT:
+            parsed = parse_feed(raw, source, extra, fetched_at)
+        else:
+            try:
+                text = raw.decode("utf-8-sig")
+            except UnicodeDecodeError as exc:
+                raise NewsPayloadError(f"{source}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+            parse = parse_csv_news if fmt == CSV_FORMAT else parse_yfinance_news
+            parsed = parse(text, source, extra)
+    except RecursionError:
+        raise NewsPayloadError(f"{source}: nested too deeply to be a {fmt} payload",
+                               hint="check that the file is what its name says") from None
     return dataclasses.replace(parsed, raw=raw)

@@ -271,7 +271,7 @@ def write_car_chart(view: ReportView, path: Path) -> Path:
     """Write the cumulative-abnormal-return chart of the widest window alone (``tracker study --chart``)."""
     path = Path(path)
     data = figure_bytes(car_paths_figure(view, view.widest), chart_format(path))
-    from tracker.reports.files import write_atomically
+    from tracker.output_paths import write_atomically
 
     write_atomically(path, data)
     return path

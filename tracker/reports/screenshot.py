@@ -19,6 +19,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from events.errors import TrackerError
+
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 FLAGS = (
     "--headless",
@@ -88,8 +90,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=float, default=1.0)
     args = parser.parse_args(argv)
     try:
+        from tracker.output_paths import check_output_path
+
+        args.png = check_output_path(args.png, (".png",), option="png", what="the screenshot")
         screenshot(args.html, args.png, width=args.width, height=args.height)
-    except ChromiumMissing as exc:
+    except (ChromiumMissing, TrackerError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     if args.scale != 1.0:

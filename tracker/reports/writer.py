@@ -5,6 +5,7 @@ This is the library function behind ``tracker report`` and the demo's report.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from tracker.study.request import StudyRequest, run_study
 
 FORMATS = ("html", "md")
 SUFFIXES = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}
+FORMAT_SUFFIXES = {fmt: tuple(s for s, f in SUFFIXES.items() if f == fmt) for fmt in FORMATS}
 CHART_FILES = {"car_paths": "car-paths", "car_bars": "car-by-firm"}
 
 
@@ -27,19 +29,30 @@ class WrittenReport:
     result: StudyResult
 
 
-def resolve_output(out: Path | None, fmt: str | None, request: StudyRequest) -> tuple[Path, str]:
-    """The output path and format: ``--format`` or the suffix of ``--out`` (HTML when neither says)."""
+def resolve_output(out: Path | None, fmt: str | None, request: StudyRequest, protect: Sequence[Path] = ()) -> tuple[Path, str]:
+    """The output path and format: ``--format`` or the suffix of ``--out`` (HTML when neither says).
+
+    The path is checked (:func:`tracker.output_paths.check_output_path`): a suffix of the
+    format, never the warehouse (``protect``), a device or a folder.
+    """
+    from tracker.output_paths import check_output_path
+
     if fmt is not None and fmt not in FORMATS:
         raise ReportError(f"unknown report format {fmt!r}", hint=f"use one of: {', '.join(FORMATS)}")
     implied = SUFFIXES.get(out.suffix.lower()) if out is not None else None
     if fmt and implied and fmt != implied:
         raise ReportError(f"--format {fmt} does not match --out {out} (a .{implied} name)",
                           hint=f"name the file *.{'html' if fmt == 'html' else 'md'} or drop --format")
+    if out is not None and fmt is None and implied is None:
+        check_output_path(out, tuple(SUFFIXES), what="a report (HTML or Markdown)")  # raises: says which suffixes fit
     fmt = fmt or implied or "html"
     if out is None:
         stem = request.event_id or (Path(request.events_file).stem + "-report" if request.events_file else "report")
         out = Path(f"{stem}.{fmt}")
-    return Path(out), fmt
+    return check_output_path(out, FORMAT_SUFFIXES[fmt], what=_WHAT[fmt], protect=protect), fmt
+
+
+_WHAT = {"html": "an HTML report", "md": "a Markdown report"}
 
 
 def make_report(
@@ -51,7 +64,7 @@ def make_report(
     lead: str | None = None,
 ) -> WrittenReport:
     """Run the study of ``request`` and write its report (``fmt``: ``html`` or ``md``)."""
-    path, fmt = resolve_output(out, fmt, request)
+    path, fmt = resolve_output(out, fmt, request, protect=[settings.db])
     return write_report(settings, run_study(settings, request), out=path, fmt=fmt, lead=lead)
 
 
@@ -63,15 +76,18 @@ def write_report(
     fmt: str = "html",
     lead: str | None = None,
 ) -> WrittenReport:
-    """Write the report of an existing study result; provenance is read at the result's log position."""
-    from tracker.reports.files import write_atomically
+    """Write the report of an existing study result; provenance is read at the result's log position.
+
+    Every file (the report and, for Markdown, the charts beside it) is checked before any is written.
+    """
+    from tracker.output_paths import check_output_path, write_atomically
     from tracker.reports.view import report_view
     from tracker.reports.provenance import collect_provenance
     from tracker.storage import open_reader
 
     if fmt not in FORMATS:
         raise ReportError(f"unknown report format {fmt!r}", hint=f"use one of: {', '.join(FORMATS)}")
-    out = Path(out)
+    out = check_output_path(out, FORMAT_SUFFIXES[fmt], what=_WHAT[fmt], protect=[settings.db])
     with open_reader(settings) as warehouse:
         provenance = collect_provenance(warehouse, result)
     view = report_view(result, provenance=provenance, lead=lead)
@@ -87,7 +103,9 @@ def write_report(
         from tracker.reports.sections import window_suffix
 
         chart_paths = [
-            {key: out.with_name(f"{out.stem}-{CHART_FILES[key]}{window_suffix(i)}.png") for key in pngs}
+            {key: check_output_path(out.with_name(f"{out.stem}-{CHART_FILES[key]}{window_suffix(i)}.png"), (".png",),
+                                    option="chart beside the report:", what="a chart", protect=[settings.db])
+             for key in pngs}
             for i, pngs in enumerate(charts)
         ]
         for pngs, paths in zip(charts, chart_paths):

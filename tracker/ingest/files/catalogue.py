@@ -45,10 +45,19 @@ def import_catalogue(settings: Settings, path: Path, *, text: str | None = None)
     content = read_catalogue_text(path) if text is None else text
     try:
         reader = csv.DictReader(io.StringIO(content))
-        rows = list(reader)
+        rows, ragged = [], []
+        for row in reader:
+            rows.append(row)
+            if None in row or None in row.values():  # more fields than the header, or fewer
+                fields = sum(v is not None for k, v in row.items() if k is not None) + len(row.get(None) or [])
+                ragged.append(f"line {reader.line_num}: {fields} fields, the header has {len(reader.fieldnames or [])}"
+                              + (" (a truncated row?)" if None in row.values() else " (quote values that contain commas)"))
         columns = reader.fieldnames or []
     except csv.Error as exc:
         raise InputFileError(f"{path} is not valid CSV: {exc}") from None
+    if ragged:
+        more = f"; … and {len(ragged) - 5} more" if len(ragged) > 5 else ""
+        raise InputFileError(f"catalogue {path} rejected, nothing stored: {'; '.join(ragged[:5])}{more}")
     with open_writer(settings) as warehouse:
         with recorded_run(warehouse, "import events", {"path": str(path)}) as log:
             events = parse_catalogue(rows, columns, warehouse.calendar(), source=str(path))

@@ -27,6 +27,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from events.errors import clip
 from tracker.config import Settings
 from tracker.errors import InputFileError
 from tracker.storage import open_writer, recorded_run
@@ -97,14 +98,17 @@ def parse_factor_file(path: Path, text: str, units: str = "percent") -> FactorFi
     """Find the daily table in ``text`` and check every row; raise :class:`InputFileError` if bad."""
     if units not in UNITS:
         raise InputFileError(f"unknown units {units!r}", hint=f"use one of: {', '.join(UNITS)}")
-    lines = list(csv.reader(io.StringIO(text)))
+    try:
+        lines = list(csv.reader(io.StringIO(text)))
+    except csv.Error as exc:
+        raise InputFileError(f"{path}: not a readable CSV ({exc})", hint="give the daily factor file as published") from None
     header_at = _find_header(path, lines)
     header = [cell.strip() for cell in lines[header_at]]
     names = [ALIASES.get(cell.lower()) for cell in header[1:]]
     unknown = [cell for cell, name in zip(header[1:], names) if name is None and cell]
     if unknown or not any(names):
         raise InputFileError(
-            f"{path}: line {header_at + 1}: unknown factor column(s) {', '.join(unknown) or '(none)'}",
+            f"{path}: line {header_at + 1}: unknown factor column(s) {clip(', '.join(unknown)) or '(none)'}",
             hint=f"known factors: {', '.join(FACTOR_NAMES)} (Ken French headers Mkt-RF, SMB, HML, RF, Mom)",
         )
     duplicated = sorted({n for n in names if names.count(n) > 1})
@@ -127,7 +131,7 @@ def parse_factor_file(path: Path, text: str, units: str = "percent") -> FactorFi
         line = number + 1
         day = _date(cells[0])
         if day is None:
-            problems.append(f"line {line}: date {cells[0]!r} is not a calendar date")
+            problems.append(f"line {line}: date {clip(cells[0])!r} is not a calendar date")
             continue
         if day in seen:
             problems.append(f"line {line}: duplicate date {day} (first on line {seen[day]})")
@@ -140,8 +144,8 @@ def parse_factor_file(path: Path, text: str, units: str = "percent") -> FactorFi
         for index in order:
             text_value = cells[index + 1]
             value = _number(text_value)
-            if value is False:
-                problems.append(f"line {line}: {names[index]} {text_value!r} is not a number")
+            if isinstance(value, str):
+                problems.append(f"line {line}: {names[index]} {clip(text_value)!r} {value}")
                 break
             values.append(None if value is None else round(value * scale, 12))
         else:
@@ -181,15 +185,19 @@ def _date(text: str) -> dt.date | None:
         return None
 
 
-def _number(text: str) -> float | None | bool:
-    """A float, ``None`` for a missing value (empty or a missing code), ``False`` if not a number."""
+def _number(text: str) -> float | None | str:
+    """A float, ``None`` for a missing value (empty or a missing code), else what is wrong with ``text``."""
     if text == "":
         return None
     try:
         value = float(text)
     except ValueError:
-        return False
-    if not math.isfinite(value) or value in MISSING_CODES:
+        return "is not a number"
+    if math.isinf(value) and "inf" not in text.lower():
+        return "is out of range for a number"  # 1e400: not a missing value
+    if not math.isfinite(value):
+        return "is not a finite number (write a missing value as -99.99 or leave it empty)"
+    if value in MISSING_CODES:
         return None
     return value
 

@@ -3,7 +3,8 @@
 Every file is read and parsed before the warehouse is opened, so the write lock is held only
 while appending. Each file is then recorded in its own transaction through
 :func:`tracker.news.record.store_parsed_news`, the same code live ingestion uses. A file that is
-not its format at all is rejected (nothing of it stored); malformed items inside a good file are
+not its format at all, or none of whose items can be used (every row malformed, say times
+without an offset), is rejected (nothing of it stored); malformed items inside a good file are
 counted, the first few reported, and skipped.
 """
 
@@ -76,6 +77,15 @@ def discover_news_files(paths: Sequence[Path]) -> list[Path]:
     return list(files)
 
 
+def _nothing_usable(path: Path, payload: ParsedPayload, shown: int = 3) -> str | None:
+    """Why a file whose every item is malformed is rejected (``None`` if any item can be used)."""
+    if payload.items or not payload.problems:
+        return None
+    problems = "; ".join(str(p) for p in payload.problems[:shown])
+    more = f"; … and {len(payload.problems) - shown} more" if len(payload.problems) > shown else ""
+    return f"{path}: none of its {len(payload.problems)} item(s) could be used: {problems}{more}"
+
+
 def import_news(
     settings: Settings,
     paths: Sequence[Path],
@@ -93,7 +103,9 @@ def import_news(
         try:
             data = path.read_bytes()
             fmt = fmt or detect_format(path, data)
-            parsed.append((path, fmt, parse_news_payload(fmt, data, str(path), tickers=tickers, fetched_at=fetched_at), None))
+            payload = parse_news_payload(fmt, data, str(path), tickers=tickers, fetched_at=fetched_at)
+            unusable = _nothing_usable(path, payload)
+            parsed.append((path, fmt, None, unusable) if unusable else (path, fmt, payload, None))
         except OSError as exc:
             parsed.append((path, fmt, None, f"{path}: cannot read ({exc.strerror or exc})"))
         except TrackerError as exc:

@@ -29,6 +29,7 @@ import numpy as np
 import polars as pl
 
 from tracker.errors import InputFileError
+from events.errors import clip
 from events.tickers import TICKER_PATTERN
 from tracker.ingest.bar_checks import KNOWN_COLUMNS, NUMERIC_COLUMNS, check_rows
 
@@ -102,13 +103,15 @@ def read_price_files(files: list[Path]) -> PriceBatch:
         if problem:
             rejected.append(problem)
         elif path.suffix.lower() == ".parquet":
-            frames.append(_read_parquet(path, index))
+            read = _read_parquet(path, index)
+            (rejected if isinstance(read, RejectedFile) else frames).append(read)
         else:
             csv_groups.setdefault(tuple(header), []).append(index)
     for header, indexes in csv_groups.items():
         read, unreadable = _read_csv_group(files, indexes, list(header))
-        frames.extend(read)
-        rejected.extend(unreadable)
+        ragged = _ragged_rows(read, files, list(header))
+        rejected.extend(unreadable + [RejectedFile(files[i], tuple(lines[:MAX_LINES_SHOWN]), len(lines)) for i, lines in ragged.items()])
+        frames.extend(f.filter(~pl.col("file_index").is_in(list(ragged))) if ragged else f for f in read)
 
     frames = [f for f in frames if f.height]
     present = {i for f in frames for i in f["file_index"].unique().to_list()}
@@ -154,7 +157,7 @@ def _read_header(path: Path) -> list[str] | RejectedFile:
         with path.open(newline="", encoding="utf-8-sig") as handle:
             return next(csv.reader(handle), [])
     except (OSError, UnicodeDecodeError, csv.Error, pl.exceptions.PolarsError) as exc:
-        return RejectedFile(path, ((0, f"cannot read file: {_first_line(exc)}"),), 1)
+        return RejectedFile(path, ((0, f"cannot read file: {clip(_first_line(exc))}"),), 1)
 
 
 def _header_problem(path: Path, header: list[str]) -> RejectedFile | None:
@@ -166,9 +169,9 @@ def _header_problem(path: Path, header: list[str]) -> RejectedFile | None:
     if not header:
         problems.append("empty file: expected a header like date,open,high,low,close,volume")
     if duplicates:
-        problems.append(f"duplicate column(s): {', '.join(duplicates)}")
+        problems.append(f"duplicate column(s): {clip(', '.join(duplicates))}")
     if unknown:
-        problems.append(f"unknown column(s): {', '.join(unknown)} (known: {', '.join(KNOWN_COLUMNS)})")
+        problems.append(f"unknown column(s): {clip(', '.join(unknown))} (known: {', '.join(KNOWN_COLUMNS)})")
     if missing and header:
         problems.append(f"missing column(s): {', '.join(missing)}")
     if "ticker" not in names and not re.match(TICKER_PATTERN, _ticker_from_name(path)):
@@ -215,6 +218,40 @@ def _with_file_columns(frame: pl.DataFrame, header: list[str], paths: dict[str, 
     )
 
 
+def _ragged_rows(frames: list[pl.DataFrame], files: list[Path], header: list[str]) -> dict[int, list[tuple[int, str]]]:
+    """Rows with fewer fields than the header (a truncated download), by file index.
+
+    polars reads the missing fields of a short row as nulls, so ``2025-01-03,1,2,0.5,1`` under
+    ``date,open,high,low,close,volume`` would pass as close = 1 with no volume. A short row
+    always lacks the last column, so only files with a null there are read again, with the
+    csv module, to count each such row's fields (an empty last field is not a short row).
+    """
+    last = normalise_column(header[-1])
+    suspects: dict[int, set[int]] = {}
+    for frame in frames:
+        for file_index, line in frame.filter(pl.col(last).is_null()).select("file_index", "line").iter_rows():
+            suspects.setdefault(file_index, set()).add(line)
+    found: dict[int, list[tuple[int, str]]] = {}
+    for file_index, lines in sorted(suspects.items()):
+        with files[file_index].open(newline="", encoding="utf-8-sig", errors="replace") as handle:
+            for line, row in enumerate(csv.reader(handle), start=1):
+                if line in lines and row and len(row) != len(header):
+                    found.setdefault(file_index, []).append((line, _field_count_problem(len(row), len(header))))
+    return found
+
+
+def _field_count_problem(fields: int, columns: int) -> str:
+    what = "a truncated row?" if fields < columns else "quote values that contain commas"
+    return f"{fields} fields, the header has {columns} ({what})"
+
+
+def _longer_rows(path: Path, columns: int) -> list[tuple[int, str]]:
+    """Rows of ``path`` with more fields than the header (polars refuses the file without saying where)."""
+    with path.open(newline="", encoding="utf-8-sig", errors="replace") as handle:
+        return [(line, _field_count_problem(len(row), columns))
+                for line, row in enumerate(csv.reader(handle), start=1) if len(row) > columns]
+
+
 def _read_csv_group(files: list[Path], indexes: list[int], header: list[str]) -> tuple[list[pl.DataFrame], list[RejectedFile]]:
     """Scan files sharing one header together; if that fails, read them one by one to find the culprit."""
     paths = {str(files[i]): i for i in indexes}
@@ -235,7 +272,10 @@ def _read_csv_group(files: list[Path], indexes: list[int], header: list[str]) ->
             try:
                 pl.read_csv(path, infer_schema=False)
             except pl.exceptions.PolarsError as exc:
-                return [], [RejectedFile(path, ((0, f"cannot parse CSV: {_first_line(exc)}"),), 1)]
+                longer = _longer_rows(path, len(header))
+                if longer:
+                    return [], [RejectedFile(path, tuple(longer[:MAX_LINES_SHOWN]), len(longer))]
+                return [], [RejectedFile(path, ((0, f"cannot parse CSV: {clip(_first_line(exc))}"),), 1)]
             raise
         frames, rejected = [], []
         for i in indexes:
@@ -245,16 +285,24 @@ def _read_csv_group(files: list[Path], indexes: list[int], header: list[str]) ->
         return frames, rejected
 
 
-def _read_parquet(path: Path, index: int) -> pl.DataFrame:
-    frame = pl.read_parquet(path)
+def _read_parquet(path: Path, index: int) -> pl.DataFrame | RejectedFile:
+    try:
+        frame = pl.read_parquet(path)
+    except (pl.exceptions.PolarsError, OSError) as exc:
+        return RejectedFile(path, ((0, f"cannot read file: {clip(_first_line(exc))}"),), 1)
     text = []
     for column, dtype in frame.schema.items():
         if isinstance(dtype, pl.Datetime):  # tz-aware timestamps keep their exchange-local date
             text.append(pl.col(column).dt.strftime("%Y-%m-%d %H:%M:%S").alias(column))
+        elif dtype.is_nested() or isinstance(dtype, (pl.Duration, pl.Object)):
+            return RejectedFile(path, ((1, f"column {column} holds {dtype} values; expected dates, numbers or text"),), 1)
         else:
             text.append(pl.col(column).cast(pl.String).alias(column))
     header = list(frame.columns)
-    frame = frame.with_columns(text).with_columns(pl.lit(str(path)).alias("_path"))
+    try:
+        frame = frame.with_columns(text).with_columns(pl.lit(str(path)).alias("_path"))
+    except pl.exceptions.PolarsError as exc:
+        return RejectedFile(path, ((0, f"cannot read its columns as text: {clip(_first_line(exc))}"),), 1)
     return _with_file_columns(frame, header, {str(path): index})
 
 

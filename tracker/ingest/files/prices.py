@@ -9,6 +9,7 @@ again, so re-importing a folder costs little more than hashing it.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 import polars as pl
 
 from tracker.config import Settings
+from tracker.ingest.bar_checks import off_calendar
 from tracker.ingest.files.price_files import RejectedFile, discover_price_files, read_price_files
 from tracker.storage import open_writer, recorded_run
 from warehouse.price_facts import PriceFileRecord
@@ -33,6 +35,7 @@ class PriceImportReport:
     unchanged: int
     revised: int
     head: int
+    off_calendar: tuple[tuple[str, dt.date], ...] = ()  # stored bars on days XNYS does not trade
 
     @property
     def accepted(self) -> int:
@@ -62,6 +65,7 @@ def import_prices(settings: Settings, paths: list[Path], *, source: str | None =
             if source is not None:
                 bars = bars.with_columns(pl.lit(source).alias("source"))
             result = None
+            odd = off_calendar(bars, pl.Series(warehouse.session_dates())) if bars.height else None
             if bars.height:
                 with warehouse.transaction():
                     result = warehouse.append_price_bars(bars, log.run)
@@ -94,6 +98,7 @@ def import_prices(settings: Settings, paths: list[Path], *, source: str | None =
         unchanged=log.counts["facts_unchanged"],
         revised=log.counts["corrections"],
         head=head,
+        off_calendar=tuple(odd.iter_rows()) if odd is not None else (),
     )
 
 
