@@ -16,7 +16,7 @@ import duckdb
 import polars as pl
 
 from warehouse.facts import AppendResult, log_head
-from warehouse.projections import project_new_bars_inline
+from warehouse.projections import catch_up_prices, project_new_bars_inline
 from warehouse.vocabulary import PriceFileImported, kind_sql, path
 
 #: Columns a bars frame must have, in this order (``batch_order`` orders several files of one batch).
@@ -117,9 +117,15 @@ def append_price_bars(
     run_id: str,
     recorded_at: dt.datetime,
 ) -> AppendResult:
-    """Append the bars of ``bars`` that are new or changed; requires caught-up projections."""
+    """Append the bars of ``bars`` that are new or changed.
+
+    Each bar is compared with the latest stored bar of its ticker and date, read from the
+    ``prices`` projection, which is first brought up to the log's head (so idempotency never
+    depends on a caller having caught it up).
+    """
     if bars.height == 0:
         return AppendResult()
+    catch_up_prices(con)
     # _order: the position in (batch_order, ticker, date) order, so seq follows it without a string sort
     bars = bars.select(BAR_COLUMNS)
     # Bars read from files are usually in this order already, each bar once: then neither sort.

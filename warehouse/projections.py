@@ -321,11 +321,20 @@ def checkpoints(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, int]]:
     return {n: (s, v) for n, s, v in con.execute("SELECT name, last_seq, version FROM projection_checkpoints").fetchall()}
 
 
+def catch_up_prices(con: duckdb.DuckDBPyConnection) -> None:
+    """Fold the price facts after the ``prices`` checkpoint (the price append compares with that table)."""
+    _catch_up(con, [p for p in PROJECTIONS if p.name == "prices"])
+
+
 def catch_up(con: duckdb.DuckDBPyConnection) -> int:
     """Fold every fact after each checkpoint; return the log head now reflected. Call inside a transaction."""
+    return _catch_up(con, PROJECTIONS)
+
+
+def _catch_up(con: duckdb.DuckDBPyConnection, projections) -> int:
     head = log_head(con)
     known = checkpoints(con)
-    for projection in PROJECTIONS:
+    for projection in projections:
         last_seq, version = known.get(projection.name, (0, projection.version))
         if version != projection.version:
             _reset(con, projection)

@@ -173,3 +173,19 @@ def test_in_key_order_compares_each_row_with_the_one_before():
     assert not in_key_order(frame((0, "A", later), (0, "A", day)), keys)
     assert not in_key_order(frame((0, None, day), (1, "B", day)), keys)  # a NULL key is never "in order"
     assert in_key_order(frame(), keys) and in_key_order(frame((0, "A", day)), keys)
+
+
+def test_bars_are_compared_with_the_log_itself_not_with_a_projection(wh):
+    """Idempotency must not depend on the ``prices`` projection being current: here it is not
+    caught up between two appends of the same bars (the second file of the first batch repeats one)."""
+    run = wh.start_run("test", {})
+    with wh.transaction():
+        first = wh.append_price_bars(bars(("AAA", "2025-01-02", 10.0, 0), ("AAA", "2025-01-02", 10.0, 1),
+                                          ("AAA", "2025-01-03", 11.0, 1)), run)
+        again = wh.append_price_bars(bars(("AAA", "2025-01-03", 11.0), ("AAA", "2025-01-02", 10.0)), run)
+        changed = wh.append_price_bars(bars(("AAA", "2025-01-03", 11.5)), run)
+        wh.catch_up()
+    assert (first.added, first.unchanged) == (2, 1)
+    assert (again.added, again.unchanged) == (0, 2)
+    assert (changed.added, changed.revised) == (1, 1)
+    assert wh.query("SELECT close, revision FROM prices WHERE date = '2025-01-03'").row(0) == (11.5, 2)
