@@ -232,12 +232,6 @@ def _non_negative_number(value: Any, key: str) -> float:
     return float(value)
 
 
-def _non_negative_int(value: Any, key: str) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise ConfigError(f"{key} must be an integer >= 0 (got {value!r})")
-    return value
-
-
 def _boolean(value: Any, key: str) -> bool:
     if not isinstance(value, bool):
         raise ConfigError(f"{key} must be true or false (got {value!r})")

@@ -234,7 +234,7 @@ class _IngestRun:
         stored = [(outcome, fact, parsed) for outcome, fact, parsed in fetched if fact is not None]
         if not stored:
             return
-        from tracker.news import append_parsed_news
+        from tracker.news import record_news
 
         with open_writer(self.settings) as warehouse:
             with warehouse.transaction():
@@ -242,7 +242,7 @@ class _IngestRun:
                 keys = warehouse.latest_keys(NewsPayloadFetched, [fact.stream for _, fact, _ in stored])
                 for outcome, fact, parsed in stored:
                     if parsed is not None:
-                        result = append_parsed_news(warehouse, self.run, parsed, keys[fact.stream])
+                        result = record_news(warehouse, self.run, parsed, payload_ref=keys[fact.stream])
                         outcome.articles, outcome.new_articles = result.articles, result.new_articles
                 warehouse.catch_up()
 

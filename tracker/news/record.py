@@ -92,38 +92,33 @@ def record_news_payload(
         and the first few are returned in ``problems``.
     """
     parsed = parse_news_payload(format, payload, source, tickers=tickers, fetched_at=fetched_at)
-    return store_parsed_news(warehouse, run, parsed, payload_ref=payload_ref)
-
-
-def store_parsed_news(warehouse: Warehouse, run: Run, parsed: ParsedPayload, *, payload_ref: str | None = None) -> NewsRecordResult:
-    """Append the payload fact (unless ``payload_ref`` is given) and the article facts, then catch up."""
-    earlier: list[Fact] = []
-    if payload_ref is None:
-        payload_fact = payload_fact_for(parsed)
-        payload_ref = payload_fact.stream
-        earlier.append(payload_fact)
     with warehouse.transaction():
-        result = append_parsed_news(warehouse, run, parsed, payload_ref, earlier=earlier)
+        result = record_news(warehouse, run, parsed, payload_ref=payload_ref)
         warehouse.catch_up()
     return result
 
 
-def append_parsed_news(
-    warehouse: Warehouse, run: Run, parsed: ParsedPayload, payload_ref: str, *, earlier: Sequence[Fact] = ()
-) -> NewsRecordResult:
-    """Append ``earlier`` facts and one fact per new or enriched article, inside the caller's transaction.
+def record_news(warehouse: Warehouse, run: Run, parsed: ParsedPayload, *, payload_ref: str | None = None) -> NewsRecordResult:
+    """Append a parsed payload's facts inside the caller's transaction: the raw payload (unless
+    ``payload_ref`` names one the caller stored) and one fact per new or enriched article.
 
-    ``payload_ref`` names the payload fact the articles were parsed from (its stream, or its
-    key ``stream#revision`` when the stream holds several payloads, as live fetches do).
+    The one way news reaches the log: ``tracker import news`` and live ingestion both call it.
+    ``payload_ref`` is the stream, or the key ``stream#revision`` when the stream holds several
+    payloads (as live fetches do), of the ``NewsPayloadFetched`` fact the articles came from.
     """
+    facts: list[Fact] = []
+    if payload_ref is None:
+        payload_fact = payload_fact_for(parsed)
+        payload_ref = payload_fact.stream
+        facts.append(payload_fact)
     observed: dict[str, dict[str, Any]] = {}
     for item in parsed.items:
         content = article_content(item, parsed.source, parsed.format, payload_ref)
         stream = NewsItemObserved.STREAM.format(news_id=item.news_id)
         observed[stream] = merge_article(observed.get(stream), content)
     stored = warehouse.latest_facts(NewsItemObserved, list(observed))
-    new = list(earlier) + [NewsItemObserved(**merge_article(stored.get(stream), content)) for stream, content in observed.items()]
-    result = warehouse.append_facts(new, run)
+    facts += [NewsItemObserved(**merge_article(stored.get(stream), content)) for stream, content in observed.items()]
+    result = warehouse.append_facts(facts, run)
     return NewsRecordResult(
         format=parsed.format,
         source=parsed.source,

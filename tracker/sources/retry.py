@@ -29,11 +29,6 @@ class RetryPolicy:
         ceiling = min(self.cap, self.base * 2 ** (attempt - 1))
         return ceiling * (rng or random).uniform(0.5, 1.0)
 
-    @property
-    def worst_case(self) -> float:
-        """The longest total wait the policy can produce."""
-        return sum(min(self.cap, self.base * 2**k) for k in range(self.retries))
-
 
 OnRetry = Callable[[int, float, TransientSourceError], None]
 

@@ -2,7 +2,7 @@
 
 Every file is read and parsed before the warehouse is opened, so the write lock is held only
 while appending. Each file is then recorded in its own transaction through
-:func:`tracker.news.record.store_parsed_news`, the same code live ingestion uses. A file that is
+:func:`tracker.news.record_news`, the same code live ingestion uses. A file that is
 not its format at all, or none of whose items can be used (every row malformed, say times
 without an offset), is rejected (nothing of it stored); malformed items inside a good file are
 counted, the first few reported, and skipped.
@@ -20,7 +20,7 @@ from tracker.config import Settings
 from tracker.errors import InputFileError
 from tracker.news.items import ParsedPayload
 from tracker.news.parse import SUFFIX_FORMATS, detect_format, parse_news_payload, resolve_format
-from tracker.news.record import NewsRecordResult, store_parsed_news
+from tracker.news.record import NewsRecordResult, record_news
 from tracker.storage import open_writer, recorded_run
 
 
@@ -119,7 +119,9 @@ def import_news(
                 if payload is None:
                     outcomes.append(NewsFileOutcome(path, fmt, error=error))
                     continue
-                outcomes.append(NewsFileOutcome(path, fmt, store_parsed_news(warehouse, log.run, payload)))
+                with warehouse.transaction():
+                    outcomes.append(NewsFileOutcome(path, fmt, record_news(warehouse, log.run, payload)))
+                    warehouse.catch_up()
             report = NewsImportReport(log.run.run_id, tuple(outcomes), 0)
             log.counts = {
                 "files": len(files),
