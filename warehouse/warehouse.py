@@ -16,7 +16,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from warehouse import facts, migrations, price_facts, projections, queries, runs, sandbox
+from warehouse import facts, ingest_state, migrations, price_facts, projections, queries, runs, sandbox
 from warehouse.connection import DEFAULT_LOCK_TIMEOUT, connect
 from warehouse.errors import WarehouseBusy, WarehouseError, WarehouseNeedsUpgrade, WarehouseTooNew
 from warehouse.vocabulary import Fact
@@ -124,6 +124,14 @@ class Warehouse:
     ) -> list[tuple[int, str, dict[str, Any]]]:
         """``(seq, kind, content)`` of the JSON facts of ``kinds`` in ``(after_seq, up_to_seq]``, in log order."""
         return facts.read_facts(self.con, kinds, after_seq=after_seq, up_to_seq=up_to_seq, limit=limit)
+
+    def price_ranges(self, tickers: Sequence[str]) -> dict[str, tuple[dt.date, dt.date]]:
+        """``ticker -> (first date, last date)`` of the latest known bars (incremental ingestion's windows)."""
+        return ingest_state.price_ranges(self.con, tickers)
+
+    def last_run_started(self, command: str, statuses: Sequence[str]) -> dt.datetime | None:
+        """Start time of the latest run of ``command`` that finished with one of ``statuses``."""
+        return ingest_state.last_run_started(self.con, command, statuses)
 
     def current_price_files(self, fingerprints: list[str]) -> dict[str, tuple[int, list[str]]]:
         """Fingerprints of price files already imported and still current (``-> (bars, tickers)``)."""

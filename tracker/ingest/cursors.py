@@ -60,7 +60,7 @@ def cursor_stream(source: str, ticker: str) -> str:
 
 
 @dataclass(frozen=True)
-class Window:
+class FetchWindow:
     start: dt.date
     end: dt.date
     kind: str             # "incremental" | "initial" | "adopt" | "backfill" | "full"
@@ -89,20 +89,20 @@ def plan_window(
     lag: int,
     history_start: dt.date,
     calendar: SessionCalendar,
-) -> Window:
+) -> FetchWindow:
     """The dates to fetch for one ticker (see the module docstring)."""
     end_of_today = today + dt.timedelta(days=1)  # exchanges east of New York are a day ahead
     if since is not None:
-        return Window(since, until or end_of_today, "backfill", until is None)
+        return FetchWindow(since, until or end_of_today, "backfill", until is None)
     if cursor is not None and cursor.last_final_date is not None:
-        return Window(sessions_before(calendar, cursor.last_final_date, lag), end_of_today, "incremental", True)
+        return FetchWindow(sessions_before(calendar, cursor.last_final_date, lag), end_of_today, "incremental", True)
     if stored is not None:
-        return Window(stored[0], end_of_today, "adopt", True)
-    return Window(history_start, end_of_today, "initial", True)
+        return FetchWindow(stored[0], end_of_today, "adopt", True)
+    return FetchWindow(history_start, end_of_today, "initial", True)
 
 
 def needs_full_reread(
-    splits: list[dt.date], cursor: Cursor | None, stored: tuple[dt.date, dt.date] | None, window: Window
+    splits: list[dt.date], cursor: Cursor | None, stored: tuple[dt.date, dt.date] | None, window: FetchWindow
 ) -> dt.date | None:
     """The newest split that restates stored closes outside ``window``, if any."""
     if not splits or stored is None or stored[0] >= window.start:

@@ -14,7 +14,7 @@ from typing import Any
 
 from events.sessions import SessionCalendar
 from tracker.ingest.bars import CleanHistory, clean_history
-from tracker.ingest.cursors import Cursor, Window, needs_full_reread
+from tracker.ingest.cursors import Cursor, FetchWindow, needs_full_reread
 from tracker.sources.base import PriceSource
 from tracker.sources.retry import OnRetry, RetryPolicy, with_retries
 from warehouse import Run, Warehouse
@@ -55,7 +55,7 @@ _COUNT_FIELDS = tuple(f.name for f in fields(IngestTickerCounts))
 @dataclass(frozen=True)
 class FetchedPrices:
     history: CleanHistory
-    window: Window
+    window: FetchWindow
     attempts: int
     full_reread: dt.date | None = None
 
@@ -63,7 +63,7 @@ class FetchedPrices:
 def fetch_prices(
     source: PriceSource,
     ticker: str,
-    window: Window,
+    window: FetchWindow,
     *,
     cursor: Cursor | None,
     stored: tuple[dt.date, dt.date] | None,
@@ -74,7 +74,7 @@ def fetch_prices(
     on_retry: OnRetry | None = None,
 ) -> FetchedPrices:
     """Fetch and clean ``window``; re-read the whole stored range after a new split."""
-    def fetch(w: Window) -> tuple[CleanHistory, int]:
+    def fetch(w: FetchWindow) -> tuple[CleanHistory, int]:
         raw, attempts = with_retries(lambda: source.daily_history(ticker, w.start, w.end), policy, on_retry=on_retry, sleep=sleep)
         return clean_history(raw, now, calendar), attempts
 
@@ -82,7 +82,7 @@ def fetch_prices(
     split = needs_full_reread([s.date for s in history.splits], cursor, stored, window)
     if split is None:
         return FetchedPrices(history, window, attempts)
-    full = Window(stored[0], window.end, "full", window.moves_cursor)
+    full = FetchWindow(stored[0], window.end, "full", window.moves_cursor)
     history, more = fetch(full)
     return FetchedPrices(history, full, attempts + more, split)
 

@@ -44,7 +44,6 @@ from tracker.sources.retry import RetryPolicy, with_retries
 from tracker.storage import open_reader, open_writer
 from warehouse import Run
 from warehouse.vocabulary import IngestCursorMoved, NewsPayloadFetched
-from warehouse.ingest_state import price_ranges
 
 COMMAND = "ingest"
 
@@ -183,7 +182,7 @@ class _IngestRun:
             self.calendar = warehouse.calendar()
             known = warehouse.latest_facts(IngestCursorMoved, list(streams.values()))
             self.cursors = {t: Cursor.from_content(known[s]) for t, s in streams.items() if s in known}
-            self.stored = price_ranges(warehouse.con, self.tickers)
+            self.stored = warehouse.price_ranges(self.tickers)
             news_streams = [news_stream(t) for t in self.tickers] + [feed_stream(u) for u in self.feeds]
             self.latest_news = warehouse.latest_facts(NewsPayloadFetched, news_streams) if self.want_news else {}
         self.observer.started(self.run.run_id, self.tickers, self.feeds)

@@ -197,11 +197,10 @@ class DailyIngest:
     def last_completed_start(self) -> dt.datetime | None:
         from tracker.storage import open_reader
         from warehouse import WarehouseMissing
-        from warehouse.ingest_state import last_run_started
 
         try:
             with open_reader(self.settings) as warehouse:
-                return last_run_started(warehouse.con, COMMAND, COMPLETED)
+                return warehouse.last_run_started(COMMAND, COMPLETED)
         except WarehouseMissing:
             return None
 
