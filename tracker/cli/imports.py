@@ -142,6 +142,9 @@ def news(
         typer.echo(line)
         if result.malformed:
             typer.echo(f"warning: {outcome.path}: skipped {result.malformed} malformed item(s): {result.describe_problems()}", err=True)
+        if result.dropped_count:
+            typer.echo(f"note: {outcome.path}: kept the articles, dropped {result.dropped_count} symbol(s) that are not "
+                       f"equity tickers: {result.describe_dropped_tickers()}", err=True)
     typer.echo(
         f"{len(report.recorded)} of {len(report.files)} file(s) imported: {report.total('articles'):,} article(s) read, "
         f"{report.total('new_articles'):,} new -> {report.added:,} new facts, {report.unchanged:,} already known; "
