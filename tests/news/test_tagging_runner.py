@@ -205,7 +205,9 @@ def test_one_run_of_many_batches_tags_like_one_run_per_batch(labelled, tmp_path,
 
 def test_an_event_restated_within_a_run_is_matched_on_its_new_date(tmp_path, read):
     """Batch 2 moves the event's date two days earlier; batch 3's article, 8 days after the new date,
-    must not join it (it would against the stale date). One run must agree with a run per batch."""
+    must not join it (it would against the stale date). One run must agree with a run per batch.
+    (Batch 3 names a variant, R1-Zero: the plain R1 named 8 days after its first sighting is old
+    news, no release at all.)"""
     from tests.news.conftest import write_news_csv
     from tracker.config import Settings
     from tracker.news import import_news
@@ -213,7 +215,7 @@ def test_an_event_restated_within_a_run_is_matched_on_its_new_date(tmp_path, rea
 
     articles = [("2025-01-20T09:00:00Z", "DeepSeek releases DeepSeek-R1 reasoning model"),
                 ("2025-01-18T09:00:00Z", "DeepSeek launches R1 model"),
-                ("2025-01-26T09:00:00Z", "DeepSeek-R1 now available for download on Hugging Face")]
+                ("2025-01-26T09:00:00Z", "DeepSeek-R1-Zero now available for download on Hugging Face")]
     files = [write_news_csv(tmp_path / f"a{i}.csv", [{"published_at": when, "publisher": "Wire", "title": title,
                                                       "url": f"https://wire.example/{i}", "tickers": ""}])
              for i, (when, title) in enumerate(articles)]

@@ -1,0 +1,253 @@
+"""The release score: does a headline report a model's release, and which model's?
+
+Each model name in the subject's place (:mod:`events.tagging.model_names`) is a candidate, and
+so is an unnamed model ("Anthropic's new AI model") when a release phrase introduces one. A
+candidate's score is the sum of the weights (:data:`~events.tagging.rules.RELEASE_WEIGHTS`) of
+the signals it shows, in log-odds:
+
+* the name: a known family named down to a model, a name the lexicon does not know (counted
+  only when the headline says it is a model), a bare family, or no name;
+* novelty (:mod:`events.tagging.novelty`): the first sighting of the model in the log, a new
+  variant of a known version, a model named long before, or the window of a known release;
+* release cues: a release phrase around the name (the ``model_release`` rules), words saying
+  it is a model, that it is available, new, or how it scores on benchmarks;
+* story-type vetoes (market, opinion, rumour, other stories, a platform hosting the model, a
+  question), another organisation acting on the model, and words that mark a non-release;
+* the publisher: an AI newsletter's headline is its top story; market press rarely breaks one.
+
+The best candidate is the tag when its score reaches
+:data:`~events.tagging.rules.RELEASE_THRESHOLD`; its signals are kept as the tag's reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from events.tagging import lexicon
+from events.tagging.model_names import ModelName
+from events.tagging.novelty import ModelHistory, Novelty
+from events.tagging.rules import RELEASE_THRESHOLD, RELEASE_WEIGHTS, RULES, VETOES, Rule
+
+if TYPE_CHECKING:
+    from events.tagging.matcher import Mention
+
+#: Stands for the candidate's name in the text the release phrases are matched against.
+SENTINEL = "\ue000"
+NOVELTY_SIGNALS = {
+    "first": "first sighting", "new variant": "new variant", "old": "seen long before",
+    "catalogued": "catalogued release", "catalogue old": "released long before",
+}
+#: A verb by which an organisation does something with a model (hosts, offers, ships it) or says
+#: something about it: done by another organisation than the model's, the story is not the release.
+ACTING_VERBS = lexicon.RELEASE_VERBS + (
+    r"makes", r"adds?", r"brings?", r"offers?", r"hosts?", r"integrates?", r"deploys?", r"uses?", r"taps?", r"picks?",
+    r"licenses?", r"puts?", r"supports?", r"serves?", r"says", r"said", r"calls", r"praises?", r"slams?",
+)
+
+
+@dataclass(frozen=True)
+class ReleaseScore:
+    """One candidate's score: the signals it showed (label -> weight) and what it names."""
+
+    name: ModelName | None
+    org: str | None
+    signals: dict[str, float]
+    rule: str
+    matched: str
+    novelty: Novelty | None = None
+
+    @property
+    def score(self) -> float:
+        return round(sum(self.signals.values()), 3)
+
+    @property
+    def passes(self) -> bool:
+        return self.score >= RELEASE_THRESHOLD
+
+    @property
+    def confidence(self) -> float:
+        """The score as a probability (the weights are log-odds)."""
+        return round(1 / (1 + math.exp(-self.score)), 3)
+
+    def reason(self) -> str:
+        """``score 3.5: named model +2, first sighting +2, …`` (what ``tracker events show`` prints)."""
+        parts = ", ".join(f"{label} {weight:+g}" for label, weight in self.signals.items() if weight)
+        return f"score {self.score:g}: {parts}"
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    phrases: tuple[tuple[Rule, re.Pattern], ...]  # release rules with {MODEL}: matched on the text with the sentinel
+    unnamed: tuple[tuple[Rule, re.Pattern], ...]  # release rules without a name: on the text itself
+    vetoes: dict[str, re.Pattern]
+    model_words: re.Pattern
+    availability: re.Pattern
+    new: re.Pattern
+    benchmark: re.Pattern
+    not_release: re.Pattern
+    acting_verb: re.Pattern
+    publishers: tuple[tuple[re.Pattern, str], ...]
+
+
+@lru_cache(maxsize=1)
+def patterns() -> _Patterns:
+    from events.tagging.matcher import _alternation, compiled
+
+    rules = [(rule, pattern) for rule, pattern in compiled().rules if rule.kind == "model_release"]
+    return _Patterns(
+        phrases=tuple((r, p) for r, p in rules if "{MODEL}" in r.template),
+        unnamed=tuple((r, p) for r, p in rules if "{MODEL}" not in r.template),
+        vetoes=compiled().vetoes,
+        model_words=re.compile(_alternation(lexicon.MODEL_WORDS), re.IGNORECASE),
+        availability=re.compile(_alternation(lexicon.AVAILABILITY_WORDS), re.IGNORECASE),
+        new=re.compile(_alternation(lexicon.NEW_WORDS), re.IGNORECASE),
+        benchmark=re.compile(_alternation(lexicon.BENCHMARK_WORDS), re.IGNORECASE),
+        not_release=re.compile(_alternation(lexicon.NOT_RELEASE_WORDS), re.IGNORECASE),
+        acting_verb=re.compile(_alternation(ACTING_VERBS), re.IGNORECASE),
+        publishers=tuple((re.compile("|".join(p), re.IGNORECASE), kind) for kind, p in lexicon.PUBLISHER_KINDS.items()),
+    )
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the score reads besides the headline: who published it, when, where it stands in the log."""
+
+    publisher: str | None = None
+    day: dt.date | None = None
+    position: int = 0
+    history: ModelHistory | None = field(default=None, compare=False)
+
+
+def best_release(text: str, orgs: list[Mention], names: list[ModelName], context: Context = Context()) -> ReleaseScore | None:
+    """The highest-scoring release candidate of ``text`` (normalised), whether or not it reaches
+    :data:`~events.tagging.rules.RELEASE_THRESHOLD` (see :attr:`ReleaseScore.passes`)."""
+    shared = _story_signals(text, context)
+    candidates = [_score_name(text, name, orgs, names, shared, context) for name in names if name.role == "subject"]
+    candidates += _unnamed(text, orgs, names, shared)
+    candidates = [c for c in candidates if c is not None]
+    if not candidates:
+        return None
+    return max(candidates, key=lambda c: (c.score, -(c.name.start if c.name else len(text))))
+
+
+def _story_signals(text: str, context: Context) -> dict[str, float]:
+    """Signals of the headline as a whole: story-type vetoes, non-release words, the publisher."""
+    p = patterns()
+    signals = {}
+    for veto in ("market", "rumour", "question", "opinion", "other_story"):
+        if p.vetoes[veto].search(text):
+            signals[veto] = RELEASE_WEIGHTS[veto]
+    if p.not_release.search(text):
+        signals["not a release"] = RELEASE_WEIGHTS["not a release"]
+    if context.publisher:
+        kind = next((kind for pattern, kind in p.publishers if pattern.search(context.publisher)), None)
+        if kind:
+            signals[kind] = RELEASE_WEIGHTS[kind]
+    return signals
+
+
+def _score_name(
+    text: str, name: ModelName, orgs: list[Mention], names: list[ModelName], shared: dict[str, float], context: Context
+) -> ReleaseScore | None:
+    p = patterns()
+    marked = text[: name.start] + SENTINEL + text[name.end:]
+    words = _without_names(text, names)
+    if not name.known and not p.model_words.search(words):
+        return None  # an unknown name must be said to be a model
+    signals = {"base": RELEASE_WEIGHTS["base"]}
+    label = "named model" if name.named else ("unknown name" if not name.known else "family only")
+    signals[label] = RELEASE_WEIGHTS[label]
+    novelty = None
+    if context.history is not None and context.day is not None:
+        novelty = context.history.novelty(name, context.day, context.position)
+        signal = NOVELTY_SIGNALS.get(novelty.verdict)
+        if signal:
+            signals[signal] = RELEASE_WEIGHTS[signal]
+    rule, matched = _release_phrase(marked, name, orgs)
+    if rule is not None:
+        signals["release phrase"] = RELEASE_WEIGHTS["release phrase"]
+    signals.update(_cues(words))
+    if _another_org_acts(text, name, orgs, names):
+        signals["another organisation acts"] = RELEASE_WEIGHTS["another organisation acts"]
+    if p.vetoes["platform"].search(text[name.end:]):
+        signals["platform"] = RELEASE_WEIGHTS["platform"]
+    signals.update(shared)
+    org = name.org or _org_before(name, orgs)
+    return ReleaseScore(name, org, signals, rule.name if rule else "release score", matched or name.name, novelty)
+
+
+def _without_names(text: str, names: list[ModelName]) -> str:
+    """The headline with every model name blanked: a name's own words ("-preview", "70B") are no cue."""
+    for name in sorted(names, key=lambda n: n.start, reverse=True):
+        text = text[: name.start] + " " + text[name.end:]
+    return text
+
+
+def _cues(words: str) -> dict[str, float]:
+    p = patterns()
+    found = {}
+    for label, pattern in (("model words", p.model_words), ("availability", p.availability), ("new", p.new),
+                           ("benchmark", p.benchmark)):
+        if pattern.search(words):
+            found[label] = RELEASE_WEIGHTS[label]
+    return found
+
+
+def _release_phrase(marked: str, name: ModelName, orgs: list[Mention]) -> tuple[Rule | None, str | None]:
+    """The first release phrase (a ``model_release`` rule with ``{MODEL}``) said of the candidate
+    by its own organisation, if the phrase names one ("OpenAI launches o3", not "Microsoft launches R1")."""
+    shift = name.end - name.start - len(SENTINEL)
+    for rule, pattern in patterns().phrases:
+        match = pattern.search(marked)
+        if match is None:
+            continue
+        if match.groupdict().get("org") and name.org:
+            start, end = (x + shift if x > name.start else x for x in match.span("org"))
+            acting = next((o for o in orgs if o.start < end and start < o.end), None)
+            if acting is not None and acting.name != name.org:
+                continue
+        return rule, match.group(0).replace(SENTINEL, name.name)
+    return None, None
+
+
+def _another_org_acts(text: str, name: ModelName, orgs: list[Mention], names: list[ModelName]) -> bool:
+    """An organisation other than the model's does something with it: "Microsoft makes DeepSeek R1 available"."""
+    if name.org is None:
+        return False
+    verbs = [m for m in patterns().acting_verb.finditer(text, 0, name.start)]
+    if not verbs:
+        return False
+    verb = verbs[-1].start()
+    subjects = {o.name for o in orgs if o.end <= verb} | {n.org for n in names if n.end <= verb and n.org}
+    return bool(subjects) and name.org not in subjects
+
+
+def _org_before(name: ModelName, orgs: list[Mention]) -> str | None:
+    """The organisation written just before a name the lexicon does not know ("Prime Intellect's INTELLECT-2")."""
+    before = [o for o in orgs if o.end <= name.start and name.start - o.end <= 3]
+    return before[-1].name if before else None
+
+
+def _unnamed(text: str, orgs: list[Mention], names: list[ModelName], shared: dict[str, float]) -> list[ReleaseScore]:
+    """An organisation's unnamed new model ("Anthropic's new 'hybrid reasoning' AI model")."""
+    found = []
+    for rule, pattern in patterns().unnamed:
+        match = pattern.search(text)
+        if match is None or any(match.start() <= n.start < match.end() for n in names):
+            continue  # a named model there is the candidate itself
+        org = next((o.name for o in orgs if o.start == match.start("org")), None)
+        if org is None:
+            continue
+        signals = {"base": RELEASE_WEIGHTS["base"], "unnamed model": RELEASE_WEIGHTS["unnamed model"],
+                   "release phrase": RELEASE_WEIGHTS["release phrase"]}
+        signals.update(_cues(_without_names(text[: match.start()] + " " + text[match.end():], [])))
+        signals["model words"] = RELEASE_WEIGHTS["model words"]
+        signals.update(shared)
+        found.append(ReleaseScore(None, org, signals, rule.name, match.group(0)))
+        break
+    return found
