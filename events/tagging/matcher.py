@@ -19,7 +19,7 @@ from events.tagging.model_names import ModelName, find_models
 from events.tagging.novelty import sighting_keys
 from events.tagging.release import SENTINEL, Context, ReleaseScore, best_release
 from events.tagging.rules import RELEASE_THRESHOLD, RELEASE_WEIGHTS, RULES, VETOES, Rule
-from events.tagging.text import normalise
+from events.tagging.text import FirstCharIndex, normalise
 
 _LEFT = r"(?<![\w])"
 _RIGHT = r"(?![\w])"
@@ -89,6 +89,7 @@ class _Compiled:
     rules: tuple[tuple[Rule, re.Pattern], ...]
     vetoes: dict[str, re.Pattern]
     orgs: tuple[tuple[re.Pattern, lexicon.Org], ...]
+    org_index: FirstCharIndex
     projects: re.Pattern
     topics: tuple[tuple[re.Pattern, str], ...]
 
@@ -143,6 +144,7 @@ def compiled() -> _Compiled:
         vetoes={name: re.compile(_alternation(phrases) if name != "question" else "|".join(phrases), re.IGNORECASE)
                 for name, phrases in VETOES.items()},
         orgs=tuple((re.compile(_alternation(org.aliases), re.IGNORECASE), org) for org in lexicon.ORGS),
+        org_index=FirstCharIndex(["|".join(org.aliases) for org in lexicon.ORGS]),
         projects=re.compile(_alternation(lexicon.NAMED_PROJECTS), re.IGNORECASE),
         topics=tuple((re.compile(_alternation(phrases), re.IGNORECASE), topic) for topic, phrases in lexicon.POLICY_TOPICS.items()),
     )
@@ -159,20 +161,20 @@ def rules_version() -> str:
 
 def org_mentions(text: str) -> list[Mention]:
     """Organisations named in ``text`` (normalised), in order; overlapping aliases keep the longest."""
+    patterns = compiled()
     found: list[Mention] = []
-    for pattern, org in compiled().orgs:
-        for match in pattern.finditer(text):
-            found.append(Mention(match.start(), match.end(), org.name, org.name))
-    return _non_overlapping(found)
-
-
-def _non_overlapping(mentions: list[Mention]) -> list[Mention]:
-    kept: list[Mention] = []
-    for mention in sorted(mentions, key=lambda m: (m.start, -(m.end - m.start))):
-        if kept and mention.start < kept[-1].end:
+    for position, candidates in patterns.org_index.at_word_starts(text):
+        if found and position < found[-1].end:
             continue
-        kept.append(mention)
-    return kept
+        best = None
+        for index in candidates:
+            pattern, org = patterns.orgs[index]
+            match = pattern.match(text, position)
+            if match and (best is None or match.end() > best.end):
+                best = Mention(position, match.end(), org.name, org.name)
+        if best is not None:
+            found.append(best)
+    return found
 
 
 def vetoed_by(text: str, rule: Rule) -> str | None:
@@ -191,14 +193,26 @@ def read_headline(title: str, tickers: tuple[str, ...] = (), context: Context = 
     release = best_release(text, orgs, list(names), context)
     if release is not None and release.passes:
         return Reading(_release_tag(release, names), names, release)
+    named = _named_classes(orgs)
     for rule, pattern in compiled().rules:
-        if rule.kind == "model_release":
-            continue
+        if rule.kind == "model_release" or not _ORG_CLASSES[rule.name] <= named:
+            continue  # a rule naming an organisation of a class the headline does not name cannot match
         for match in pattern.finditer(text):
             if vetoed_by(text, rule):
                 break
             return Reading(_tag_from(rule, match, text, orgs, tickers), names, release)
     return Reading(None, names, release)
+
+
+#: The classes of organisation each rule's template names ({ORG}, {COMPANY}, {GOV}).
+_ORG_CLASSES = {rule.name: frozenset(re.findall(r"\{(ORG|COMPANY|GOV)\}", rule.template)) for rule in RULES}
+_GOVERNMENTS = frozenset(org.name for org in lexicon.ORGS if org.government)
+
+
+def _named_classes(orgs: list[Mention]) -> frozenset[str]:
+    classes = {"ORG"} if orgs else set()
+    classes |= {"GOV" if m.name in _GOVERNMENTS else "COMPANY" for m in orgs}
+    return frozenset(classes)
 
 
 def classify(title: str, tickers: tuple[str, ...] = (), context: Context = Context()) -> Tag | None:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from events.tagging import lexicon
-from events.tagging.text import normalise
+from events.tagging.text import FirstCharIndex, normalise
 
 _LEFT = r"(?<![\w.])"
 #: A size in parameters (``70B``, ``0.6B``, ``8x22B``, ``A22B``) or tokens/context (``500m``).
@@ -74,7 +74,7 @@ class ModelName:
 @dataclass(frozen=True)
 class _Grammar:
     families: tuple[tuple[lexicon.ModelFamily, re.Pattern, re.Pattern | None], ...]
-    starts: re.Pattern  # where any family's name begins; group f<i> says which
+    starts: FirstCharIndex  # which families' names may begin at a word start
     product_after: re.Pattern
     object_before: re.Pattern
     unknown_versioned: re.Pattern
@@ -124,11 +124,10 @@ def _continuation(family: lexicon.ModelFamily) -> re.Pattern | None:
 @lru_cache(maxsize=1)
 def grammar() -> _Grammar:
     families = tuple((f, _family_pattern(f), _continuation(f)) for f in lexicon.MODEL_FAMILIES)
-    starts = "|".join(f"(?P<f{i}>{f.pattern})" for i, f in enumerate(lexicon.MODEL_FAMILIES))
     products = "|".join(lexicon.PRODUCT_WORDS)
     return _Grammar(
         families=families,
-        starts=re.compile(rf"{_LEFT}(?:{starts})", re.IGNORECASE),
+        starts=FirstCharIndex([f.pattern for f in lexicon.MODEL_FAMILIES]),
         product_after=re.compile(rf"(?:[ -](?:{products})(?![\w])|\.ai\b)", re.IGNORECASE),
         object_before=re.compile(rf"(?:^|[\s(])(?:{'|'.join(lexicon.OBJECT_MARKERS)})(?: (?:the|its|a|an|new|updated|latest|old|original))*[ -]?$",
                                  re.IGNORECASE),
@@ -147,21 +146,18 @@ def find_models(text: str, orgs: set[str] | frozenset[str] = frozenset()) -> lis
     g = grammar()
     found: list[ModelName] = []
     continued: set[int] = set()  # starts of names that continue the one before ("and Sonnet 4")
-    position = 0
-    while (start := g.starts.search(text, position)) is not None:
-        index = int(start.lastgroup[1:])  # type: ignore[index]
-        # the family whose start matched first, else another that begins at the same place
-        order = [index] + [i for i in range(len(g.families)) if i != index]
-        read = next(((i, n) for i in order if (n := _read(text, start.start(), g.families[i], orgs)) is not None), None)
+    for position, candidates in g.starts.at_word_starts(text):
+        if found and position < found[-1].end:
+            continue
+        # the first family in lexicon order that reads a name here
+        read = next(((i, n) for i in candidates if (n := _read(text, position, g.families[i], orgs)) is not None), None)
         if read is None:
-            position = start.start() + 1
             continue
         index, name = read
         found.append(name)
         more = _continued(text, name, g.families[index])
         continued.update(n.start for n in more)
         found.extend(more)
-        position = found[-1].end
     found.extend(_unknown(text, found))
     found.sort(key=lambda m: m.start)
     with_roles: list[ModelName] = []

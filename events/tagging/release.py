@@ -126,13 +126,22 @@ class Context:
 def best_release(text: str, orgs: list[Mention], names: list[ModelName], context: Context = Context()) -> ReleaseScore | None:
     """The highest-scoring release candidate of ``text`` (normalised), whether or not it reaches
     :data:`~events.tagging.rules.RELEASE_THRESHOLD` (see :attr:`ReleaseScore.passes`)."""
+    subjects = [name for name in names if name.role == "subject"]
+    unnamed = bool(orgs) and _MODEL_NOUN_HINT.search(text) is not None
+    if not subjects and not unnamed:
+        return None  # most headlines: nothing to score
     shared = _story_signals(text, context)
-    candidates = [_score_name(text, name, orgs, names, shared, context) for name in names if name.role == "subject"]
-    candidates += _unnamed(text, orgs, names, shared)
+    candidates = [_score_name(text, name, orgs, names, shared, context) for name in subjects]
+    if unnamed:
+        candidates += _unnamed(text, orgs, names, shared)
     candidates = [c for c in candidates if c is not None]
     if not candidates:
         return None
     return max(candidates, key=lambda c: (c.score, -(c.name.start if c.name else len(text))))
+
+
+#: An unnamed model is written with one of these (lexicon.MODEL_NOUNS): a cheap test before the release phrases.
+_MODEL_NOUN_HINT = re.compile(r"model|llm", re.IGNORECASE)
 
 
 def _story_signals(text: str, context: Context) -> dict[str, float]:
