@@ -22,7 +22,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from events.errors import EventDefinitionError
@@ -132,6 +132,7 @@ def canonical_orgs(text: str | None) -> frozenset[str]:
     return frozenset(names)
 
 
+@lru_cache(maxsize=4096)  # the same catalogue and tagger events are read again batch after batch
 def subject_of_event(kind: str, name: str, orgs: frozenset[str], model: str | None = None) -> str | None:
     """What a catalogue/manual event is about, read from its model (or name) with the tagger's lexicon.
 

@@ -12,17 +12,15 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from events.tagging import lexicon
 from events.tagging.model_names import ModelName, find_models
 from events.tagging.novelty import sighting_keys
 from events.tagging.release import SENTINEL, Context, ReleaseScore, best_release
 from events.tagging.rules import RELEASE_THRESHOLD, RELEASE_WEIGHTS, RULES, VETOES, Rule
-from events.tagging.text import FirstCharIndex, normalise
+from events.tagging.text import WORD_AFTER as _RIGHT, WORD_BEFORE as _LEFT, FirstCharIndex, alternation, normalise
 
-_LEFT = r"(?<![\w])"
-_RIGHT = r"(?![\w])"
 
 
 @dataclass(frozen=True)
@@ -59,7 +57,7 @@ class Reading:
     names: tuple[ModelName, ...] = ()
     release: ReleaseScore | None = None
 
-    @property
+    @cached_property
     def sightings(self) -> tuple[str, ...]:
         """The keys the article adds to a :class:`~events.tagging.novelty.ModelHistory`."""
         return tuple(dict.fromkeys(key for name in self.names for key in sighting_keys(name)))
@@ -72,16 +70,6 @@ class Mention:
     name: str  # org name, or model display name
     org: str  # the organisation (for a model: its family's)
 
-
-def _alternation(patterns: tuple[str, ...] | list[str]) -> str:
-    """``(?:a|b|…)`` with word boundaries; short all-caps acronyms match case-sensitively (US, EU, BIS)."""
-    parts = []
-    for pattern in sorted(patterns, key=len, reverse=True):
-        plain = re.sub(r"\\.", "", pattern)
-        if plain.isalpha() and plain.isupper() and len(plain) <= 4:
-            pattern = f"(?-i:{pattern})"
-        parts.append(pattern)
-    return f"{_LEFT}(?:{'|'.join(parts)}){_RIGHT}"
 
 
 @dataclass(frozen=True)
@@ -100,20 +88,20 @@ def _placeholders() -> dict[str, str]:
     governments = [a for org in lexicon.ORGS if org.government for a in org.aliases]
     not_followed = "|".join(lexicon.NOT_MODEL_FOLLOWERS)
     return {
-        "ORG": _alternation(all_aliases),
-        "COMPANY": _alternation(companies),
-        "GOV": _alternation(governments),
+        "ORG": alternation(all_aliases),
+        "COMPANY": alternation(companies),
+        "GOV": alternation(governments),
         "MODEL": SENTINEL,  # the model name being scored (events.tagging.release)
-        "VERB": _alternation(lexicon.RELEASE_VERBS),
-        "ARRIVAL": _alternation(lexicon.ARRIVAL_PHRASES),
-        "OPENER": _alternation(lexicon.ANNOUNCING_OPENERS),
+        "VERB": alternation(lexicon.RELEASE_VERBS),
+        "ARRIVAL": alternation(lexicon.ARRIVAL_PHRASES),
+        "OPENER": alternation(lexicon.ANNOUNCING_OPENERS),
         "MODEL_NOUN": rf"{_LEFT}{lexicon.MODEL_NOUNS}{_RIGHT}(?! (?:{not_followed}){_RIGHT})",
-        "TOPIC": _alternation([p for phrases in lexicon.POLICY_TOPICS.values() for p in phrases]),
-        "ACTION": _alternation(lexicon.POLICY_ACTIONS),
-        "EARNINGS": _alternation(lexicon.EARNINGS_PHRASES),
+        "TOPIC": alternation([p for phrases in lexicon.POLICY_TOPICS.values() for p in phrases]),
+        "ACTION": alternation(lexicon.POLICY_ACTIONS),
+        "EARNINGS": alternation(lexicon.EARNINGS_PHRASES),
         "MONEY": rf"(?:{lexicon.MONEY})",
-        "FUNDING": _alternation(lexicon.FUNDING_PHRASES),
-        "PROJECT": _alternation(lexicon.NAMED_PROJECTS),
+        "FUNDING": alternation(lexicon.FUNDING_PHRASES),
+        "PROJECT": alternation(lexicon.NAMED_PROJECTS),
     }
 
 
@@ -141,12 +129,12 @@ def compiled() -> _Compiled:
     placeholders = _placeholders()
     return _Compiled(
         rules=tuple((rule, compile_template(rule.template, placeholders)) for rule in RULES),
-        vetoes={name: re.compile(_alternation(phrases) if name != "question" else "|".join(phrases), re.IGNORECASE)
+        vetoes={name: re.compile(alternation(phrases) if name != "question" else "|".join(phrases), re.IGNORECASE)
                 for name, phrases in VETOES.items()},
-        orgs=tuple((re.compile(_alternation(org.aliases), re.IGNORECASE), org) for org in lexicon.ORGS),
+        orgs=tuple((re.compile(alternation(org.aliases), re.IGNORECASE), org) for org in lexicon.ORGS),
         org_index=FirstCharIndex(["|".join(org.aliases) for org in lexicon.ORGS]),
-        projects=re.compile(_alternation(lexicon.NAMED_PROJECTS), re.IGNORECASE),
-        topics=tuple((re.compile(_alternation(phrases), re.IGNORECASE), topic) for topic, phrases in lexicon.POLICY_TOPICS.items()),
+        projects=re.compile(alternation(lexicon.NAMED_PROJECTS), re.IGNORECASE),
+        topics=tuple((re.compile(alternation(phrases), re.IGNORECASE), topic) for topic, phrases in lexicon.POLICY_TOPICS.items()),
     )
 
 
@@ -222,15 +210,15 @@ def classify(title: str, tickers: tuple[str, ...] = (), context: Context = Conte
 
 def explain(title: str, context: Context = Context()) -> list[str]:
     """Why a headline is (not) tagged: the names read and each candidate's signals, for tuning."""
-    from events.tagging.release import _score_name, _story_signals
+    from events.tagging.release import _cues, _score_name, _story_signals, _without_names
 
     text = normalise(title)
     orgs = org_mentions(text)
     names = find_models(text, {m.org for m in orgs})
     lines = [f"text: {text}", f"orgs: {[m.name for m in orgs]}"]
-    shared = _story_signals(text, context)
+    shared, cues = _story_signals(text, context), _cues(_without_names(text, names))
     for name in names:
-        scored = _score_name(text, name, orgs, names, shared, context) if name.role == "subject" else None
+        scored = _score_name(text, name, orgs, names, shared, cues, context) if name.role == "subject" else None
         lines.append(f"{name.name!r} {name.identity} {name.role}: {scored.reason() if scored else '-'}")
     tag = read_headline(title, (), context).tag
     lines.append(f"tag: {tag and tag.content()}")

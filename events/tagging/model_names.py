@@ -71,9 +71,11 @@ class ModelName:
         return self.known and (self.versioned or self.versionless)
 
 
+FAMILIES = lexicon.MODEL_FAMILIES
+
+
 @dataclass(frozen=True)
 class _Grammar:
-    families: tuple[tuple[lexicon.ModelFamily, re.Pattern, re.Pattern | None], ...]
     starts: FirstCharIndex  # which families' names may begin at a word start
     product_after: re.Pattern
     object_before: re.Pattern
@@ -94,6 +96,7 @@ def _items(family: lexicon.ModelFamily) -> str:
     return "|".join(items)
 
 
+@lru_cache(maxsize=None)
 def _family_pattern(family: lexicon.ModelFamily) -> re.Pattern:
     """``family (version)? (sep (variant|size|checkpoint|version))*``; the tail is parsed by :func:`_tail_items`."""
     glued = rf"(?:[ -]?(?P<version>(?:{family.version})(?![\d+]|\.\d)))?" if family.version else ""
@@ -107,7 +110,8 @@ def _tail_items(family: lexicon.ModelFamily) -> re.Pattern:
     return re.compile(rf"(?:[ /-]|(?<=\d))(?:{_items(family)}){_END}", re.IGNORECASE)
 
 
-def _continuation(family: lexicon.ModelFamily) -> re.Pattern | None:
+@lru_cache(maxsize=None)
+def _continuation(family: lexicon.ModelFamily) -> re.Pattern:
     """After a name: ``, 2.0 Pro``, ``and Sonnet 4``, ``& 3-mini``, ``with new Flash Lite``."""
     variant = f"(?:{_variants(family)})"
     version = f"(?:{family.version})" if family.version else None
@@ -123,10 +127,8 @@ def _continuation(family: lexicon.ModelFamily) -> re.Pattern | None:
 
 @lru_cache(maxsize=1)
 def grammar() -> _Grammar:
-    families = tuple((f, _family_pattern(f), _continuation(f)) for f in lexicon.MODEL_FAMILIES)
     products = "|".join(lexicon.PRODUCT_WORDS)
     return _Grammar(
-        families=families,
         starts=FirstCharIndex([f.pattern for f in lexicon.MODEL_FAMILIES]),
         product_after=re.compile(rf"(?:[ -](?:{products})(?![\w])|\.ai\b)", re.IGNORECASE),
         object_before=re.compile(rf"(?:^|[\s(])(?:{'|'.join(lexicon.OBJECT_MARKERS)})(?: (?:the|its|a|an|new|updated|latest|old|original))*[ -]?$",
@@ -150,12 +152,12 @@ def find_models(text: str, orgs: set[str] | frozenset[str] = frozenset()) -> lis
         if found and position < found[-1].end:
             continue
         # the first family in lexicon order that reads a name here
-        read = next(((i, n) for i in candidates if (n := _read(text, position, g.families[i], orgs)) is not None), None)
+        read = next(((i, n) for i in candidates if (n := _read(text, position, FAMILIES[i], orgs)) is not None), None)
         if read is None:
             continue
         index, name = read
         found.append(name)
-        more = _continued(text, name, g.families[index])
+        more = _continued(text, name, FAMILIES[index])
         continued.update(n.start for n in more)
         found.extend(more)
     found.extend(_unknown(text, found))
@@ -173,10 +175,11 @@ def find_models(text: str, orgs: set[str] | frozenset[str] = frozenset()) -> lis
 _COORDINATED = re.compile(r"\s*(?:,|and|&|\+|or|/)\s*(?:new\s)?", re.IGNORECASE)
 
 
-def _read(text: str, at: int, grammar_family, orgs) -> ModelName | None:
-    family, pattern, _ = grammar_family
-    match = pattern.match(text, at)
-    if match is None or (family.needs_org and family.org not in orgs):
+def _read(text: str, at: int, family: lexicon.ModelFamily, orgs) -> ModelName | None:
+    if family.needs_org and family.org not in orgs:
+        return None
+    match = _family_pattern(family).match(text, at)
+    if match is None:
         return None
     version = match.group("version") if family.version else None
     variants: list[str] = []
@@ -231,12 +234,11 @@ def _parameter_size(sizes: list[str]) -> str | None:
     return next(iter(_parameter_sizes(sizes)), None)
 
 
-def _continued(text: str, head: ModelName, grammar_family) -> list[ModelName]:
+def _continued(text: str, head: ModelName, family: lexicon.ModelFamily) -> list[ModelName]:
     """Names coordinated after ``head`` that leave its family (and version) unsaid: they share its role."""
-    family, _, continuation = grammar_family
     found: list[ModelName] = []
     end = head.end
-    while continuation is not None and (match := continuation.match(text, end)) is not None:
+    while (match := _continuation(family).match(text, end)) is not None:
         version, variants = None, []
         for part in _tail_items(family).finditer(text, match.start("item") - 1, match.end("item")):
             if part.group("variant"):

@@ -31,7 +31,8 @@ from typing import TYPE_CHECKING
 from events.tagging import lexicon
 from events.tagging.model_names import ModelName
 from events.tagging.novelty import ModelHistory, Novelty
-from events.tagging.rules import RELEASE_THRESHOLD, RELEASE_WEIGHTS, RULES, VETOES, Rule
+from events.tagging.rules import RELEASE_THRESHOLD, RELEASE_WEIGHTS, Rule
+from events.tagging.text import alternation
 
 if TYPE_CHECKING:
     from events.tagging.matcher import Mention
@@ -96,19 +97,19 @@ class _Patterns:
 
 @lru_cache(maxsize=1)
 def patterns() -> _Patterns:
-    from events.tagging.matcher import _alternation, compiled
+    from events.tagging.matcher import compiled
 
     rules = [(rule, pattern) for rule, pattern in compiled().rules if rule.kind == "model_release"]
     return _Patterns(
         phrases=tuple((r, p) for r, p in rules if "{MODEL}" in r.template),
         unnamed=tuple((r, p) for r, p in rules if "{MODEL}" not in r.template),
         vetoes=compiled().vetoes,
-        model_words=re.compile(_alternation(lexicon.MODEL_WORDS), re.IGNORECASE),
-        availability=re.compile(_alternation(lexicon.AVAILABILITY_WORDS), re.IGNORECASE),
-        new=re.compile(_alternation(lexicon.NEW_WORDS), re.IGNORECASE),
-        benchmark=re.compile(_alternation(lexicon.BENCHMARK_WORDS), re.IGNORECASE),
-        not_release=re.compile(_alternation(lexicon.NOT_RELEASE_WORDS), re.IGNORECASE),
-        acting_verb=re.compile(_alternation(ACTING_VERBS), re.IGNORECASE),
+        model_words=re.compile(alternation(lexicon.MODEL_WORDS), re.IGNORECASE),
+        availability=re.compile(alternation(lexicon.AVAILABILITY_WORDS), re.IGNORECASE),
+        new=re.compile(alternation(lexicon.NEW_WORDS), re.IGNORECASE),
+        benchmark=re.compile(alternation(lexicon.BENCHMARK_WORDS), re.IGNORECASE),
+        not_release=re.compile(alternation(lexicon.NOT_RELEASE_WORDS), re.IGNORECASE),
+        acting_verb=re.compile(alternation(ACTING_VERBS), re.IGNORECASE),
         publishers=tuple((re.compile("|".join(p), re.IGNORECASE), kind) for kind, p in lexicon.PUBLISHER_KINDS.items()),
     )
 
@@ -131,7 +132,8 @@ def best_release(text: str, orgs: list[Mention], names: list[ModelName], context
     if not subjects and not unnamed:
         return None  # most headlines: nothing to score
     shared = _story_signals(text, context)
-    candidates = [_score_name(text, name, orgs, names, shared, context) for name in subjects]
+    cues = _cues(_without_names(text, names))
+    candidates = [_score_name(text, name, orgs, names, shared, cues, context) for name in subjects]
     if unnamed:
         candidates += _unnamed(text, orgs, names, shared)
     candidates = [c for c in candidates if c is not None]
@@ -161,12 +163,16 @@ def _story_signals(text: str, context: Context) -> dict[str, float]:
 
 
 def _score_name(
-    text: str, name: ModelName, orgs: list[Mention], names: list[ModelName], shared: dict[str, float], context: Context
+    text: str,
+    name: ModelName,
+    orgs: list[Mention],
+    names: list[ModelName],
+    shared: dict[str, float],
+    cues: dict[str, float],
+    context: Context,
 ) -> ReleaseScore | None:
-    p = patterns()
-    marked = text[: name.start] + SENTINEL + text[name.end:]
-    words = _without_names(text, names)
-    if not name.known and not p.model_words.search(words):
+    """One name's score: its own signals, then the headline's ``cues`` and ``shared`` signals."""
+    if not name.known and "model words" not in cues:
         return None  # an unknown name must be said to be a model
     signals = {"base": RELEASE_WEIGHTS["base"]}
     label = "named model" if name.named else ("unknown name" if not name.known else "family only")
@@ -177,13 +183,13 @@ def _score_name(
         signal = NOVELTY_SIGNALS.get(novelty.verdict)
         if signal:
             signals[signal] = RELEASE_WEIGHTS[signal]
-    rule, matched = _release_phrase(marked, name, orgs)
+    rule, matched = _release_phrase(text, name, orgs)
     if rule is not None:
         signals["release phrase"] = RELEASE_WEIGHTS["release phrase"]
-    signals.update(_cues(words))
+    signals.update(cues)
     if _another_org_acts(text, name, orgs, names):
         signals["another organisation acts"] = RELEASE_WEIGHTS["another organisation acts"]
-    if p.vetoes["platform"].search(text[name.end:]):
+    if patterns().vetoes["platform"].search(text, name.end):
         signals["platform"] = RELEASE_WEIGHTS["platform"]
     signals.update(shared)
     org = name.org or _org_before(name, orgs)
@@ -207,12 +213,20 @@ def _cues(words: str) -> dict[str, float]:
     return found
 
 
-def _release_phrase(marked: str, name: ModelName, orgs: list[Mention]) -> tuple[Rule | None, str | None]:
+def _release_phrase(text: str, name: ModelName, orgs: list[Mention]) -> tuple[Rule | None, str | None]:
     """The first release phrase (a ``model_release`` rule with ``{MODEL}``) said of the candidate
-    by its own organisation, if the phrase names one ("OpenAI launches o3", not "Microsoft launches R1")."""
+    by its own organisation, if the phrase names one ("OpenAI launches o3", not "Microsoft launches R1").
+
+    The phrases are matched on the headline with the name replaced by :data:`SENTINEL`; one that
+    begins with an organisation is tried only where the headline names one before the model."""
+    marked = text[: name.start] + SENTINEL + text[name.end:]
     shift = name.end - name.start - len(SENTINEL)
+    before = [o.start for o in orgs if o.start < name.start]
     for rule, pattern in patterns().phrases:
-        match = pattern.search(marked)
+        if rule.template.startswith("{ORG}"):
+            match = next((m for start in before if (m := pattern.match(marked, start))), None)
+        else:
+            match = pattern.search(marked)
         if match is None:
             continue
         if match.groupdict().get("org") and name.org:

@@ -46,7 +46,7 @@ VETOES: dict[str, tuple[str, ...]] = {
     "opinion": lexicon.OPINION_WORDS,
     "rumour": lexicon.RUMOUR_WORDS,
     "other_story": lexicon.OTHER_STORY_WORDS,
-    "platform": tuple(rf"(?:on|to|in|into|via|through|inside|for) (?:the )?{p}" for p in lexicon.PLATFORMS),
+    "platform": (rf"(?:on|to|in|into|via|through|inside|for) (?:the )?(?:{'|'.join(lexicon.PLATFORMS)})",),
     "question": (r"\?\s*$", r"^(?:what|why|how|who|is|are|can|could|should|will|does|do|did|which|when)\b"),
     "earnings_preview": lexicon.EARNINGS_PREVIEW,
 }

@@ -34,6 +34,18 @@ def slug(text: str, limit: int = 60) -> str:
 
 
 _WORD_START = re.compile(r"(?<!\w)\w")
+WORD_BEFORE, WORD_AFTER = r"(?<![\w])", r"(?![\w])"
+
+
+def cased(pattern: str) -> str:
+    """A short all-caps acronym matches case-sensitively (US, EU, BIS), anything else in any case."""
+    plain = re.sub(r"\\.", "", pattern)
+    return f"(?-i:{pattern})" if plain.isalpha() and plain.isupper() and len(plain) <= 4 else pattern
+
+
+def alternation(patterns: Sequence[str]) -> str:
+    """``(?:a|b|…)`` as whole words, longest first, acronyms case-sensitive."""
+    return f"{WORD_BEFORE}(?:{'|'.join(cased(p) for p in sorted(patterns, key=len, reverse=True))}){WORD_AFTER}"
 
 
 class FirstCharIndex:
