@@ -56,7 +56,7 @@ class EventDetail:
     row: dict[str, Any]
     status: str  # visible, retracted: <reason>, withdrawn
     history: pl.DataFrame  # seq, kind, recorded_at, run_id, summary
-    evidence: pl.DataFrame  # articles attributed to it
+    evidence: pl.DataFrame  # articles attributed to it, each with the reason it was tagged
     head: int
 
 
@@ -81,10 +81,12 @@ def show_event(settings: Settings, event_id: str) -> EventDetail:
             """,
             {"stream": f"event/{event_id}"},
         )
+        # a release's reason (NewsTagged ``reason``: its score and the signals it sums) beside the rule
         evidence = warehouse.query(
             """
-            SELECT t.published_at, n.publisher, t.title, t.confidence, t.rule, t.model, t.url, t.news_id
-            FROM news_tags AS t LEFT JOIN news AS n ON n.id = t.news_id
+            SELECT t.published_at, n.publisher, t.title, t.confidence, t.rule, t.model,
+                   coalesce(f.content->>'reason', '') AS reason, t.url, t.news_id
+            FROM news_tags AS t LEFT JOIN news AS n ON n.id = t.news_id LEFT JOIN fact_log AS f ON f.seq = t.seq
             WHERE t.event_id = $event ORDER BY t.published_at NULLS LAST, t.news_id
             """,
             {"event": event_id},

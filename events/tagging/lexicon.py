@@ -128,12 +128,12 @@ ORGS: tuple[Org, ...] = (
 )
 
 MODEL_FAMILIES: tuple[ModelFamily, ...] = (
-    # OpenAI
-    ModelFamily("OpenAI", "GPT", r"GPT", r"\d(?:\.\d)?(?:o(?![a-z]))?", ("turbo", "t", "codex", "codex-max", "codex-mini", "chat", "instant")),
-    ModelFamily("OpenAI", "GPT", r"(?=4o(?!\w))", r"4o", display="GPT-{0}"),  # AI newsletters write GPT-4o as "4o"
+    # OpenAI (a family is tried before the ones after it: "gpt-image-1" before "GPT")
     ModelFamily("OpenAI", "GPT-OSS", r"GPT-OSS", None),
     ModelFamily("OpenAI", "gpt-image", r"gpt-image", r"\d"),
     ModelFamily("OpenAI", "gpt-realtime", r"gpt-realtime", None),
+    ModelFamily("OpenAI", "GPT", r"GPT", r"\d(?:\.\d)?(?:o(?![a-z]))?", ("turbo", "t", "codex", "codex-max", "codex-mini", "chat", "instant")),
+    ModelFamily("OpenAI", "GPT", r"(?=4o(?!\w))", r"4o", display="GPT-{0}"),  # AI newsletters write GPT-4o as "4o"
     ModelFamily("OpenAI", "o", r"(?-i:o)(?=[1-9](?!\.?\d))", r"[1-9]", ("full",)),
     ModelFamily("OpenAI", "Sora", r"Sora", r"\d"),
     ModelFamily("OpenAI", "DALL-E", r"DALL-?E", r"\d"),
@@ -342,7 +342,7 @@ RUMOUR_WORDS = (
 )
 OTHER_STORY_WORDS = (
     r"bans?", r"banned", r"blocks?", r"blocked", r"probes?", r"investigat\w+", r"lawsuit", r"sues?", r"sued",
-    r"hack(?:s|ed|ers)?", r"breach(?:es)?", r"jailbr[eo]ak\w*", r"security (?:flaw|hole|risk)s?", r"vulnerabilit\w+",
+    r"hack(?:s|ed|ers)?", r"breach(?:es)?", r"jailbr(?:eak|oke)\w*", r"security (?:flaw|hole|risk)s?", r"vulnerabilit\w+",
     r"privacy", r"censor\w*", r"outage", r"down for", r"exposed", r"data leak", r"restrict\w*", r"prohibit\w*",
     r"regulators?", r"watchdog", r"safety (?:test|concern)s?", r"misuse", r"deepfakes?", r"hallucinat\w+",
     r"benchmarks? (?:show|reveal)", r"tops? (?:the )?(?:app store|charts?|leaderboard|chatbot arena)",

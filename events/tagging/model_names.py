@@ -165,10 +165,12 @@ def find_models(text: str, orgs: set[str] | frozenset[str] = frozenset()) -> lis
     with_roles: list[ModelName] = []
     for name in found:
         previous = with_roles[-1] if with_roles else None
-        if previous is not None and (name.start in continued or _COORDINATED.fullmatch(text[previous.end:name.start])):
-            with_roles.append(replace(name, role=previous.role))
-        else:
-            with_roles.append(replace(name, role=_role(text, name)))
+        role = _role(text, name)
+        if role != "product" and previous is not None and (
+            name.start in continued or _COORDINATED.fullmatch(text[previous.end:name.start])
+        ):
+            role = previous.role if previous.role != "product" else role
+        with_roles.append(replace(name, role=role))
     return with_roles
 
 
