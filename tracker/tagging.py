@@ -35,9 +35,9 @@ changed, so running it twice changes nothing.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-import json
 from dataclasses import dataclass, field
 from typing import Any
 

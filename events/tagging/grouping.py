@@ -270,14 +270,19 @@ ANY_ORG = "*"
 
 def _index_keys(kind: str, orgs: Iterable[str | None]) -> set[tuple[str, str | None]]:
     keys = {(kind, ORG_PARENTS.get(org, org) if org else None) for org in orgs}
-    return (keys or {(kind, None)}) | {(kind, ANY_ORG)}
+    return keys or {(kind, None)}
+
+
+def _filed_under(kind: str, orgs: Iterable[str | None]) -> set[tuple[str, str | None]]:
+    """Where an event is indexed: under its organisations, and under any organisation."""
+    return _index_keys(kind, orgs) | {(kind, ANY_ORG)}
 
 
 def _lookup_keys(tag: Tag) -> set[tuple[str, str | None]]:
     """Where to look for an article's events: its organisation's, or any when it names none but a subject."""
     if tag.org is None and tag.subject is not None:
         return {(tag.kind, ANY_ORG)}
-    return _index_keys(tag.kind, [tag.org]) - {(tag.kind, ANY_ORG)}
+    return _index_keys(tag.kind, [tag.org])
 
 
 class Grouper:
@@ -293,7 +298,7 @@ class Grouper:
         self.groups: list[Group] = []
         self._known: dict[tuple[str, str | None], list[KnownEvent]] = {}
         for event in known:
-            for key in _index_keys(event.kind, event.orgs):
+            for key in _filed_under(event.kind, event.orgs):
                 self._known.setdefault(key, []).append(event)
         for events in self._known.values():
             events.sort(key=lambda e: e.date)
@@ -331,7 +336,7 @@ class Grouper:
         else:
             group = Group(article.tag.kind, article.tag.org, [article])
             self.groups.append(group)
-            for key in _index_keys(group.kind, [group.org]):
+            for key in _filed_under(group.kind, [group.org]):
                 self._groups.setdefault(key, []).append(group)
         self._views[id(group)] = group.as_known()
         return Assignment(article, group=group)
@@ -403,7 +408,7 @@ def reuse_ids(groups: Sequence[Group], existing: Sequence[KnownEvent], window: W
     """Give each new group the id of the earlier tagger event it restates, if any (``--retag``)."""
     free: dict[tuple[str, str | None], list[KnownEvent]] = {}
     for event in existing:
-        for key in _index_keys(event.kind, event.orgs):
+        for key in _filed_under(event.kind, event.orgs):
             free.setdefault(key, []).append(event)
     used: set[str] = set()
     for group in sorted(groups, key=lambda g: (g.date, g.first.news_id)):

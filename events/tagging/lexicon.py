@@ -293,6 +293,12 @@ RELEASE_VERBS = (
     r"publishes", r"published", r"upgrades?", r"updates?", r"updated",
     r"is releasing", r"is launching", r"has released", r"has launched", r"pushes out",
 )
+#: Besides the release verbs, what an organisation does with a model (hosts, offers, uses it) or
+#: says of it: done by another organisation than the model's, the story is not the release.
+ACTING_VERBS = (
+    r"makes", r"adds?", r"brings?", r"offers?", r"hosts?", r"integrates?", r"deploys?", r"uses?", r"taps?", r"picks?",
+    r"licenses?", r"puts?", r"supports?", r"serves?", r"says", r"said", r"calls", r"praises?", r"slams?",
+)
 #: The model did it: "<model> arrives", "<model> is here".
 ARRIVAL_PHRASES = (
     r"is here", r"is out", r"is live", r"goes live", r"arrives?", r"lands?", r"debuts?", r"launch(?:es|ed)",

@@ -14,13 +14,12 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
-from events.tagging import lexicon
+from events.tagging import lexicon, model_names, novelty
 from events.tagging.model_names import ModelName, find_models
 from events.tagging.novelty import sighting_keys
-from events.tagging.release import SENTINEL, Context, ReleaseScore, best_release
+from events.tagging.release import SENTINEL, Context, ReleaseScore, best_release, scores
 from events.tagging.rules import RELEASE_THRESHOLD, RELEASE_WEIGHTS, RULES, VETOES, Rule
-from events.tagging.text import WORD_AFTER as _RIGHT, WORD_BEFORE as _LEFT, FirstCharIndex, alternation, normalise
-
+from events.tagging.text import WORD_AFTER, WORD_BEFORE, FirstCharIndex, alternation, normalise
 
 
 @dataclass(frozen=True)
@@ -67,14 +66,15 @@ class Reading:
 class Mention:
     start: int
     end: int
-    name: str  # org name, or model display name
-    org: str  # the organisation (for a model: its family's)
-
+    name: str  # the organisation's name in the lexicon
+    org: str  # the same (kept for callers that read either)
 
 
 @dataclass(frozen=True)
 class _Compiled:
     rules: tuple[tuple[Rule, re.Pattern], ...]
+    release_phrases: tuple[tuple[Rule, re.Pattern], ...]  # model_release rules naming {MODEL} (the name scored)
+    unnamed_releases: tuple[tuple[Rule, re.Pattern], ...]  # model_release rules about an unnamed model
     vetoes: dict[str, re.Pattern]
     orgs: tuple[tuple[re.Pattern, lexicon.Org], ...]
     org_index: FirstCharIndex
@@ -95,7 +95,7 @@ def _placeholders() -> dict[str, str]:
         "VERB": alternation(lexicon.RELEASE_VERBS),
         "ARRIVAL": alternation(lexicon.ARRIVAL_PHRASES),
         "OPENER": alternation(lexicon.ANNOUNCING_OPENERS),
-        "MODEL_NOUN": rf"{_LEFT}{lexicon.MODEL_NOUNS}{_RIGHT}(?! (?:{not_followed}){_RIGHT})",
+        "MODEL_NOUN": rf"{WORD_BEFORE}{lexicon.MODEL_NOUNS}{WORD_AFTER}(?! (?:{not_followed}){WORD_AFTER})",
         "TOPIC": alternation([p for phrases in lexicon.POLICY_TOPICS.values() for p in phrases]),
         "ACTION": alternation(lexicon.POLICY_ACTIONS),
         "EARNINGS": alternation(lexicon.EARNINGS_PHRASES),
@@ -127,8 +127,12 @@ def compile_template(template: str, placeholders: dict[str, str]) -> re.Pattern:
 @lru_cache(maxsize=1)
 def compiled() -> _Compiled:
     placeholders = _placeholders()
+    rules = tuple((rule, compile_template(rule.template, placeholders)) for rule in RULES)
+    releases = [(rule, pattern) for rule, pattern in rules if rule.kind == "model_release"]
     return _Compiled(
-        rules=tuple((rule, compile_template(rule.template, placeholders)) for rule in RULES),
+        rules=rules,
+        release_phrases=tuple((r, p) for r, p in releases if "{MODEL}" in r.template),
+        unnamed_releases=tuple((r, p) for r, p in releases if "{MODEL}" not in r.template),
         vetoes={name: re.compile(alternation(phrases) if name != "question" else "|".join(phrases), re.IGNORECASE)
                 for name, phrases in VETOES.items()},
         orgs=tuple((re.compile(alternation(org.aliases), re.IGNORECASE), org) for org in lexicon.ORGS),
@@ -141,9 +145,10 @@ def compiled() -> _Compiled:
 def rules_version() -> str:
     """A fingerprint of the rules and lexicon: changes whenever either does."""
     text = repr((RULES, VETOES, RELEASE_WEIGHTS, RELEASE_THRESHOLD, lexicon.ORGS, lexicon.MODEL_FAMILIES, lexicon.VARIANTS,
-                 lexicon.PRODUCT_WORDS, lexicon.OBJECT_MARKERS, lexicon.MODEL_WORDS, lexicon.NEW_WORDS,
-                 lexicon.AVAILABILITY_WORDS, lexicon.BENCHMARK_WORDS, lexicon.NOT_RELEASE_WORDS,
-                 lexicon.PUBLISHER_KINDS, _placeholders()))
+                 lexicon.VARIANT_SYNONYMS, lexicon.PRODUCT_WORDS, lexicon.OBJECT_MARKERS, lexicon.MODEL_WORDS,
+                 lexicon.NEW_WORDS, lexicon.AVAILABILITY_WORDS, lexicon.BENCHMARK_WORDS, lexicon.NOT_RELEASE_WORDS,
+                 lexicon.ACTING_VERBS, lexicon.PUBLISHER_KINDS, model_names.SIZE, model_names.CHECKPOINT,
+                 novelty.FRESH_DAYS, novelty.OLD_DAYS, novelty.LEAD_DAYS, _placeholders()))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
@@ -209,17 +214,13 @@ def classify(title: str, tickers: tuple[str, ...] = (), context: Context = Conte
 
 
 def explain(title: str, context: Context = Context()) -> list[str]:
-    """Why a headline is (not) tagged: the names read and each candidate's signals, for tuning."""
-    from events.tagging.release import _cues, _score_name, _story_signals, _without_names
-
+    """Why a headline is (not) tagged: the names read, each release candidate's signals, the tag."""
     text = normalise(title)
     orgs = org_mentions(text)
     names = find_models(text, {m.org for m in orgs})
     lines = [f"text: {text}", f"orgs: {[m.name for m in orgs]}"]
-    shared, cues = _story_signals(text, context), _cues(_without_names(text, names))
-    for name in names:
-        scored = _score_name(text, name, orgs, names, shared, cues, context) if name.role == "subject" else None
-        lines.append(f"{name.name!r} {name.identity} {name.role}: {scored.reason() if scored else '-'}")
+    lines += [f"name {n.name!r} {n.identity} ({n.role})" for n in names]
+    lines += [f"candidate {c.name.name if c.name else f'unnamed {c.org} model'!r}: {c.reason()}" for c in scores(text, orgs, names, context)]
     tag = read_headline(title, (), context).tag
     lines.append(f"tag: {tag and tag.content()}")
     return lines
@@ -231,16 +232,8 @@ def _release_tag(release: ReleaseScore, names: tuple[ModelName, ...]) -> Tag:
         name = _most_specific(name, names)
     return Tag(
         "model_release", release.org, name.name if name else None, release.confidence, release.rule, release.matched,
-        name.identity if name else None, release.score, release.signals, _reason(release),
+        name.identity if name else None, release.score, release.signals, release.reason(),
     )
-
-
-def _reason(release: ReleaseScore) -> str:
-    novelty = release.novelty
-    if novelty is None or not (novelty.first_seen or novelty.release):
-        return release.reason()
-    said = f"known release {novelty.release} on {novelty.first_seen}" if novelty.release else f"first named {novelty.first_seen}"
-    return f"{release.reason()} ({said})"
 
 
 def _tag_from(rule: Rule, match: re.Match, text: str, orgs: list[Mention], tickers: tuple[str, ...]) -> Tag:

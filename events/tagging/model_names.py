@@ -3,7 +3,7 @@
 ``Gemma 3``, ``GPT 4.5``, ``GPT4o``, ``o3-mini``, ``Qwen3-235B-A22B``, ``Claude 3.7 Sonnet``,
 ``Claude Sonnet 4.5``, ``DeepSeek-V3.1``, ``DeepSeek R1-0528``, ``Llama 4 Scout``: each is read
 into a :class:`ModelName` whose :attr:`~ModelName.identity` is the same however the headline
-spells, spaces or cases it (``gpt|4.5``, ``claude|3.7|sonnet``, ``deepseek|r1|0528``). A name
+spells, spaces or cases it (``gpt|4.5``, ``claude|3.7|sonnet``, ``deepseek|r1||0528``). A name
 coordinated with one before it inherits its family (``Claude Opus 4 and Sonnet 4``, ``Grok 3 &
 3-mini``, ``Llama 4 Scout and Maverick``).
 
@@ -23,8 +23,9 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from events.tagging import lexicon
-from events.tagging.text import FirstCharIndex, normalise
+from events.tagging.text import FirstCharIndex, model_key, normalise
 
+#: A name starts a word, and not after a dot ("Claude.ai", "v1.4o" are no names).
 _LEFT = r"(?<![\w.])"
 #: A size in parameters (``70B``, ``0.6B``, ``8x22B``, ``A22B``) or tokens/context (``500m``).
 SIZE = r"(?:\d+x)?\d+(?:\.\d+)?[BMK]|A\d+(?:\.\d+)?B"
@@ -71,9 +72,6 @@ class ModelName:
         return self.known and (self.versioned or self.versionless)
 
 
-FAMILIES = lexicon.MODEL_FAMILIES
-
-
 @dataclass(frozen=True)
 class _Grammar:
     starts: FirstCharIndex  # which families' names may begin at a word start
@@ -81,6 +79,8 @@ class _Grammar:
     object_before: re.Pattern
     unknown_versioned: re.Pattern
     code_id: re.Pattern
+    lead: re.Pattern  # a headline's lead: up to three words, then "Name:" / "Name - "
+    lead_parts: re.Pattern  # the names in a lead, split at + & ,
 
 
 def _variants(family: lexicon.ModelFamily) -> str:
@@ -135,6 +135,8 @@ def grammar() -> _Grammar:
                                  re.IGNORECASE),
         unknown_versioned=re.compile(r"(?P<name>[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]*)?)[ -]?(?P<version>[A-Z]?\d+(?:\.\d+)?)(?![\w%$.]|\.\d)"),
         code_id=re.compile(r"`(?P<name>[A-Za-z][\w.-]*[\d-][\w.-]*)`"),
+        lead=re.compile(r"(?:(?:[A-Z][\w.]*|\$?\d\S*) ){0,3}?(?P<names>[^:]{2,60}?)(?::| - | -- )"),
+        lead_parts=re.compile(r"[^+&,\s][^+&,]*"),
     )
 
 
@@ -152,12 +154,12 @@ def find_models(text: str, orgs: set[str] | frozenset[str] = frozenset()) -> lis
         if found and position < found[-1].end:
             continue
         # the first family in lexicon order that reads a name here
-        read = next(((i, n) for i in candidates if (n := _read(text, position, FAMILIES[i], orgs)) is not None), None)
+        read = next(((i, n) for i in candidates if (n := _read(text, position, lexicon.MODEL_FAMILIES[i], orgs)) is not None), None)
         if read is None:
             continue
         index, name = read
         found.append(name)
-        more = _continued(text, name, FAMILIES[index])
+        more = _continued(text, name, lexicon.MODEL_FAMILIES[index])
         continued.update(n.start for n in more)
         found.extend(more)
     found.extend(_unknown(text, found))
@@ -211,7 +213,7 @@ def _read(text: str, at: int, family: lexicon.ModelFamily, orgs) -> ModelName | 
 def _family_id(family: lexicon.ModelFamily, written: str) -> str:
     """The family as written, reduced ("PaliGemma" and "CodeLlama" are lines of their own), or
     the family's name when nothing of it is written (a bare "R1" is DeepSeek's)."""
-    return re.sub(r"[^a-z0-9]", "", written.lower()) or re.sub(r"[^a-z0-9]", "", family.name.lower())
+    return model_key(written) or model_key(family.name) or ""
 
 
 def _version(version: str | None) -> str | None:
@@ -280,23 +282,20 @@ def _unknown(text: str, known: list[ModelName]) -> list[ModelName]:
     for match in g.code_id.finditer(text):
         if free(match.start("name"), match.end("name")):
             found.append(_unknown_name(match.start("name"), match.end("name"), match.group("name"), None))
-    lead = re.match(r"^(?:(?:[A-Z][\w.]*|\$?\d\S*) ){0,3}?(?P<names>[^:]{2,60}?)(?::| - | -- )", text)
-    spans = [(0, len(text))] if lead is None else [(lead.start("names"), lead.end("names"))]
-    for begin, stop in spans:
-        for part in re.finditer(r"[^+&,]+", text[begin:stop]):
-            offset = begin + part.start() + (len(part.group(0)) - len(part.group(0).lstrip()))
-            match = g.unknown_versioned.match(text, offset)
-            if match and match.end() <= stop and free(match.start(), match.end()):
-                found.append(_unknown_name(match.start(), match.end(), match.group(0), match.group("version")))
-            if lead is None:
-                break  # without a "Name:" lead only the headline's first words are read
+    lead = g.lead.match(text)
+    begin, stop = (lead.start("names"), lead.end("names")) if lead else (0, len(text))
+    for part in g.lead_parts.finditer(text, begin, stop):
+        match = g.unknown_versioned.match(text, part.start())
+        if match and match.end() <= stop and free(match.start(), match.end()):
+            found.append(_unknown_name(match.start(), match.end(), match.group(0), match.group("version")))
+        if lead is None:
+            break  # without a "Name:" lead only the headline's first words are read
     return found
 
 
 def _unknown_name(start: int, end: int, written: str, version: str | None) -> ModelName:
     family = written[: len(written) - len(version)] if version else written
-    return ModelName(start, end, written, None, re.sub(r"[^a-z0-9]", "", family.lower()) or written.lower(),
-                     _version(version), known=False)
+    return ModelName(start, end, written, None, model_key(family) or written.lower(), _version(version), known=False)
 
 
 def _role(text: str, name: ModelName) -> str:

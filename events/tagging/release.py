@@ -43,12 +43,6 @@ NOVELTY_SIGNALS = {
     "first": "first sighting", "new variant": "new variant", "old": "seen long before",
     "catalogued": "catalogued release", "catalogue old": "released long before",
 }
-#: A verb by which an organisation does something with a model (hosts, offers, ships it) or says
-#: something about it: done by another organisation than the model's, the story is not the release.
-ACTING_VERBS = lexicon.RELEASE_VERBS + (
-    r"makes", r"adds?", r"brings?", r"offers?", r"hosts?", r"integrates?", r"deploys?", r"uses?", r"taps?", r"picks?",
-    r"licenses?", r"puts?", r"supports?", r"serves?", r"says", r"said", r"calls", r"praises?", r"slams?",
-)
 
 
 @dataclass(frozen=True)
@@ -76,16 +70,19 @@ class ReleaseScore:
         return round(1 / (1 + math.exp(-self.score)), 3)
 
     def reason(self) -> str:
-        """``score 3.5: named model +2, first sighting +2, …`` (what ``tracker events show`` prints)."""
+        """``score 3: named model +2, first sighting +2, … (first named 2025-01-20)``: what
+        ``tracker events show`` prints, with the known release or first sighting novelty refers to."""
         parts = ", ".join(f"{label} {weight:+g}" for label, weight in self.signals.items() if weight)
-        return f"score {self.score:g}: {parts}"
+        said = ""
+        if self.novelty is not None and self.novelty.release:
+            said = f" (known release {self.novelty.release} on {self.novelty.first_seen})"
+        elif self.novelty is not None and self.novelty.first_seen:
+            said = f" (first named {self.novelty.first_seen})"
+        return f"score {self.score:g}: {parts}{said}"
 
 
 @dataclass(frozen=True)
 class _Patterns:
-    phrases: tuple[tuple[Rule, re.Pattern], ...]  # release rules with {MODEL}: matched on the text with the sentinel
-    unnamed: tuple[tuple[Rule, re.Pattern], ...]  # release rules without a name: on the text itself
-    vetoes: dict[str, re.Pattern]
     model_words: re.Pattern
     availability: re.Pattern
     new: re.Pattern
@@ -97,21 +94,22 @@ class _Patterns:
 
 @lru_cache(maxsize=1)
 def patterns() -> _Patterns:
-    from events.tagging.matcher import compiled
-
-    rules = [(rule, pattern) for rule, pattern in compiled().rules if rule.kind == "model_release"]
     return _Patterns(
-        phrases=tuple((r, p) for r, p in rules if "{MODEL}" in r.template),
-        unnamed=tuple((r, p) for r, p in rules if "{MODEL}" not in r.template),
-        vetoes=compiled().vetoes,
         model_words=re.compile(alternation(lexicon.MODEL_WORDS), re.IGNORECASE),
         availability=re.compile(alternation(lexicon.AVAILABILITY_WORDS), re.IGNORECASE),
         new=re.compile(alternation(lexicon.NEW_WORDS), re.IGNORECASE),
         benchmark=re.compile(alternation(lexicon.BENCHMARK_WORDS), re.IGNORECASE),
         not_release=re.compile(alternation(lexicon.NOT_RELEASE_WORDS), re.IGNORECASE),
-        acting_verb=re.compile(alternation(ACTING_VERBS), re.IGNORECASE),
+        acting_verb=re.compile(alternation(lexicon.RELEASE_VERBS + lexicon.ACTING_VERBS), re.IGNORECASE),
         publishers=tuple((re.compile("|".join(p), re.IGNORECASE), kind) for kind, p in lexicon.PUBLISHER_KINDS.items()),
     )
+
+
+def _compiled():
+    """The matcher's compiled rules and vetoes (the matcher imports this module, so late)."""
+    from events.tagging.matcher import compiled
+
+    return compiled()
 
 
 @dataclass(frozen=True)
@@ -127,19 +125,22 @@ class Context:
 def best_release(text: str, orgs: list[Mention], names: list[ModelName], context: Context = Context()) -> ReleaseScore | None:
     """The highest-scoring release candidate of ``text`` (normalised), whether or not it reaches
     :data:`~events.tagging.rules.RELEASE_THRESHOLD` (see :attr:`ReleaseScore.passes`)."""
+    candidates = scores(text, orgs, names, context)
+    return max(candidates, key=lambda c: (c.score, -(c.name.start if c.name else len(text)))) if candidates else None
+
+
+def scores(text: str, orgs: list[Mention], names: list[ModelName], context: Context = Context()) -> list[ReleaseScore]:
+    """Every release candidate's score: each subject name's, then an unnamed model's."""
     subjects = [name for name in names if name.role == "subject"]
     unnamed = bool(orgs) and _MODEL_NOUN_HINT.search(text) is not None
     if not subjects and not unnamed:
-        return None  # most headlines: nothing to score
+        return []  # most headlines: nothing to score
     shared = _story_signals(text, context)
     cues = _cues(_without_names(text, names))
     candidates = [_score_name(text, name, orgs, names, shared, cues, context) for name in subjects]
     if unnamed:
         candidates += _unnamed(text, orgs, names, shared)
-    candidates = [c for c in candidates if c is not None]
-    if not candidates:
-        return None
-    return max(candidates, key=lambda c: (c.score, -(c.name.start if c.name else len(text))))
+    return [c for c in candidates if c is not None]
 
 
 #: An unnamed model is written with one of these (lexicon.MODEL_NOUNS): a cheap test before the release phrases.
@@ -148,10 +149,10 @@ _MODEL_NOUN_HINT = re.compile(r"model|llm", re.IGNORECASE)
 
 def _story_signals(text: str, context: Context) -> dict[str, float]:
     """Signals of the headline as a whole: story-type vetoes, non-release words, the publisher."""
-    p = patterns()
+    p, vetoes = patterns(), _compiled().vetoes
     signals = {}
     for veto in ("market", "rumour", "question", "opinion", "other_story"):
-        if p.vetoes[veto].search(text):
+        if vetoes[veto].search(text):
             signals[veto] = RELEASE_WEIGHTS[veto]
     if p.not_release.search(text):
         signals["not a release"] = RELEASE_WEIGHTS["not a release"]
@@ -189,7 +190,7 @@ def _score_name(
     signals.update(cues)
     if _another_org_acts(text, name, orgs, names):
         signals["another organisation acts"] = RELEASE_WEIGHTS["another organisation acts"]
-    if patterns().vetoes["platform"].search(text, name.end):
+    if _compiled().vetoes["platform"].search(text, name.end):
         signals["platform"] = RELEASE_WEIGHTS["platform"]
     signals.update(shared)
     org = name.org or _org_before(name, orgs)
@@ -222,7 +223,7 @@ def _release_phrase(text: str, name: ModelName, orgs: list[Mention]) -> tuple[Ru
     marked = text[: name.start] + SENTINEL + text[name.end:]
     shift = name.end - name.start - len(SENTINEL)
     before = [o.start for o in orgs if o.start < name.start]
-    for rule, pattern in patterns().phrases:
+    for rule, pattern in _compiled().release_phrases:
         if rule.template.startswith("{ORG}"):
             match = next((m for start in before if (m := pattern.match(marked, start))), None)
         else:
@@ -259,7 +260,7 @@ def _org_before(name: ModelName, orgs: list[Mention]) -> str | None:
 def _unnamed(text: str, orgs: list[Mention], names: list[ModelName], shared: dict[str, float]) -> list[ReleaseScore]:
     """An organisation's unnamed new model ("Anthropic's new 'hybrid reasoning' AI model")."""
     found = []
-    for rule, pattern in patterns().unnamed:
+    for rule, pattern in _compiled().unnamed_releases:
         match = pattern.search(text)
         if match is None or any(match.start() <= n.start < match.end() for n in names):
             continue  # a named model there is the candidate itself
