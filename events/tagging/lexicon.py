@@ -256,7 +256,7 @@ PRODUCT_WORDS = (
 )
 
 #: Spellings of one variant.
-VARIANT_SYNONYMS = {"flash-lite": "flash-lite", "exp": "experimental", "deepthink": "deep-think", "t": "turbo"}
+VARIANT_SYNONYMS = {"exp": "experimental", "deepthink": "deep-think", "t": "turbo"}
 #: Said right before a model name, these make it what the headline's subject compares itself with,
 #: uses or acts on, not the subject: "beats Llama 3.2", "cheaper than 4o", "uses Gemini 2.0".
 OBJECT_MARKERS = (

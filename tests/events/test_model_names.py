@@ -99,3 +99,13 @@ def test_same_model_agreement():
     assert same_model("deepseek|r1||0528", "deepseek|r1") == 0  # the checkpoint is not the January release
     assert same_model("claude|2", "claude|2.1") == 0
     assert same_model("gemini|2|flash", "gemini|2|pro") == 0
+
+
+def test_subjects_written_before_model_identities_still_agree():
+    """Tagger events stored by earlier versions carry subjects like ``deepseekr1``: they still group."""
+    from events.tagging.grouping import _subject_score
+
+    assert _subject_score("model_release", "deepseek|r1", "deepseekr1") == 1
+    assert _subject_score("model_release", "gemini|2|flash", "gemini20") is None  # "2" is not "2.0" in the old keys
+    assert _subject_score("model_release", "claude|2", "claude21") is None
+    assert _subject_score("model_release", "claude|4", "claude|4|opus;claude|4|sonnet") == 1
