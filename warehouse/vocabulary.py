@@ -8,8 +8,10 @@ contents *upcast* to the current version (:func:`upcast`); views and projections
 fields through :func:`path` and :data:`KINDS`, so a renamed field or kind fails at import, not in
 a view that silently reads NULL.
 
-Changing a content's shape: add the field (or rename it), bump ``VERSION`` and add to ``UPCASTERS``
-a function that turns the previous version's content into the new one. Facts already in the log
+Changing a content's shape: an optional field added with the default :data:`ABSENT` needs no new
+version (older facts simply lack it). Anything else (a renamed, removed or retyped field): bump
+``VERSION`` and add to ``UPCASTERS`` a function that turns the previous version's content into the
+new one. Facts already in the log
 keep their version and are upcast when read; SQL that reads the field must handle the old
 versions too (a missing JSON field reads as NULL). Never edit or delete a kind that has shipped.
 
@@ -321,7 +323,10 @@ class NewsTagged(Fact):
     rule: str | None = ABSENT
     matched: str | None = ABSENT
     subject: str | None = ABSENT
-    reason: str | None = ABSENT  # why a tag was cleared
+    score: float | None = ABSENT  # a release's score: the sum of its signals (events.tagging.release)
+    signals: list[str] | None = ABSENT
+    reason: str | None = ABSENT  # the score's reason in words, or why a tag was cleared
+    sightings: list[str] | None = ABSENT  # identities of the models the headline names (the novelty memory)
 
 
 @dataclass(frozen=True)

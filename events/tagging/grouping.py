@@ -1,12 +1,16 @@
 """Grouping tagged articles into events, and linking them to events the log already knows.
 
 An article joins an event when the kind matches, the organisations agree, the *subject*
-agrees (for a release: the model, where ``Gemini 2.0`` agrees with ``Gemini 2.0 Flash`` and an
-unnamed "new model" agrees with any model of that organisation; for policy: the topic; for
-funding: the named project), and it was published within ``lead_days`` before to ``group_days``
-after the event's date. Known events (catalogue, manual, earlier tagging) are preferred over
-creating one; among several candidates the most specific subject, then the nearest date, then
-the catalogue wins. An article matching nothing starts a new event.
+agrees (for a release: the model, by its identity from :mod:`events.tagging.model_names`, where
+``Gemini 2.0`` agrees with ``Gemini 2.0 Flash``, ``Claude 4`` with the catalogue's "Claude Opus 4
+and Sonnet 4 release", ``DeepSeek R1`` with "DeepSeek-R1 (and R1-Zero, distills)", but ``R1-0528``
+not with R1, nor ``Claude 2`` with ``Claude 2.1``; an unnamed "new model" agrees with any model of
+that organisation; for policy: the topic; for funding: the named project), and it was published
+within ``lead_days`` before to ``group_days`` after the event's date. An article naming no
+organisation (a model of a family the lexicon does not know) joins by its subject alone. Known
+events (catalogue, manual, earlier tagging) are preferred over creating one; among several
+candidates the most specific subject, then the nearest date, then the catalogue wins. An
+article matching nothing starts a new event.
 
 Everything here is pure: the runner in ``tracker.curation.tagging`` reads the log and writes the facts.
 """
@@ -18,13 +22,15 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from events.errors import EventDefinitionError
 from events.sessions import SessionCalendar, align_day0
 from events.tagging import lexicon
-from events.tagging.matcher import Mention, Tag, compiled, model_mentions, org_mentions
+from events.tagging.matcher import Tag, compiled, org_mentions
+from events.tagging.model_names import find_models
+from events.tagging.novelty import same_model
 from events.tagging.text import model_key, normalise, slug
 
 SOURCE_PRIORITY = {"catalogue": 0, "manual": 1, "tagger": 2}
@@ -91,9 +97,8 @@ class Group:
 
     @property
     def subject(self) -> str | None:
-        if self.kind == "model_release":
-            return model_key(self.model)
-        return sorted(self._subjects, key=lambda s: (-self._subjects[s], s))[0] if self._subjects else None
+        """The subject most articles give (ties: the longer, then alphabetical)."""
+        return sorted(self._subjects, key=lambda s: (-self._subjects[s], -len(s), s))[0] if self._subjects else None
 
     @property
     def date(self) -> dt.date:
@@ -127,15 +132,24 @@ def canonical_orgs(text: str | None) -> frozenset[str]:
     return frozenset(names)
 
 
+@lru_cache(maxsize=4096)  # the same catalogue and tagger events are read again batch after batch
 def subject_of_event(kind: str, name: str, orgs: frozenset[str], model: str | None = None) -> str | None:
-    """What a catalogue/manual event is about, read from its name with the tagger's lexicon."""
+    """What a catalogue/manual event is about, read from its model (or name) with the tagger's lexicon.
+
+    For a release, the identities of the models it names, ``;``-separated: "Claude Opus 4 and
+    Sonnet 4 release" is ``claude|4|opus;claude|4|sonnet``.
+    """
     text = normalise(name)
     if kind == "model_release":
-        if model:
-            return model_key(model)
-        context = org_mentions(text) + [Mention(0, 0, org, org) for org in orgs]
-        mentions = [m for m in model_mentions(text, context) if not orgs or m.org in orgs]
-        return model_key(mentions[0].name) if mentions else None
+        for written in (model, name):
+            if not written:
+                continue
+            said = normalise(written)
+            names = [n for n in find_models(said, {m.name for m in org_mentions(said)} | orgs)
+                     if n.known and n.role != "product" and (not orgs or n.org in orgs)]
+            if names:
+                return ";".join(dict.fromkeys(n.identity for n in names))
+        return None
     if kind == "policy":
         return next((topic for pattern, topic in compiled().topics if pattern.search(text)), None)
     if kind == "funding_or_capex":
@@ -157,9 +171,13 @@ def known_event(row: Mapping[str, Any], closed: bool = False) -> KnownEvent | No
     return KnownEvent(row["event_id"], kind, orgs, subject, date, row.get("source") or "catalogue", closed)
 
 
-def _orgs_agree(org: str | None, orgs: frozenset[str]) -> bool:
-    if org is None or not orgs:
-        return org is None
+def _orgs_agree(org: str | None, orgs: frozenset[str], subject: str | None = None) -> bool:
+    """The article's organisation is (a parent of) one of the event's; an article naming none agrees
+    by its subject alone, and with events that name none."""
+    if org is None:
+        return subject is not None or not orgs
+    if not orgs:
+        return False
     family = {ORG_PARENTS.get(o, o) for o in orgs} | set(orgs)
     return org in family or ORG_PARENTS.get(org, org) in family
 
@@ -171,9 +189,12 @@ def _subject_score(kind: str, article: str | None, event: str | None) -> int | N
     if article == event:
         return 2
     if kind == "model_release":
-        shorter, longer = sorted((article, event), key=len)
-        # "gemini20" agrees with "gemini20flash"; "claude2" does not agree with "claude21" (another version)
-        if longer.startswith(shorter) and not longer[len(shorter)].isdigit():
+        if "|" in article and "|" in event:  # model identities (an event may name several models)
+            return max(same_model(article, one) for one in event.split(";")) or None
+        # subjects written by rules before model identities ("gemini20" agrees with "gemini20flash";
+        # "claude2" does not agree with "claude21", another version)
+        shorter, longer = sorted((model_key(article) or "", model_key(event) or ""), key=len)
+        if shorter and longer.startswith(shorter) and (len(longer) == len(shorter) or not longer[len(shorter)].isdigit()):
             return 1
     return None
 
@@ -186,7 +207,7 @@ UNNAMED_DAYS = 2
 
 
 @dataclass(frozen=True)
-class Window:
+class GroupingWindow:
     """Which dates may join an event dated ``event_date``: ``lead_days`` before to the kind's days after."""
 
     lead_days: int = 2
@@ -206,7 +227,7 @@ class Window:
         return event_date - dt.timedelta(days=min(self.lead_days, after)) <= day <= event_date + dt.timedelta(days=after)
 
 
-def best_event(article: TaggedArticle, candidates: Sequence[KnownEvent], window: Window) -> KnownEvent | None:
+def best_event(article: TaggedArticle, candidates: Sequence[KnownEvent], window: GroupingWindow) -> KnownEvent | None:
     """The candidate the article belongs to, or ``None``."""
     if article.day is None:
         return None
@@ -215,7 +236,7 @@ def best_event(article: TaggedArticle, candidates: Sequence[KnownEvent], window:
     for index, event in enumerate(candidates):
         if abs(day - event.date) > reach:  # the cheap test first: most candidates are far away
             continue
-        if event.kind != article.tag.kind or not _orgs_agree(article.tag.org, event.orgs):
+        if event.kind != article.tag.kind or not _orgs_agree(article.tag.org, event.orgs, article.tag.subject):
             continue
         score = _subject_score(article.tag.kind, article.tag.subject, event.subject)
         if score is None:
@@ -243,9 +264,25 @@ class Assignment:
         return "tagger" if self.group is not None else "undated"
 
 
+#: The index key under which every event of a kind is also found (for articles naming no organisation).
+ANY_ORG = "*"
+
+
 def _index_keys(kind: str, orgs: Iterable[str | None]) -> set[tuple[str, str | None]]:
     keys = {(kind, ORG_PARENTS.get(org, org) if org else None) for org in orgs}
     return keys or {(kind, None)}
+
+
+def _filed_under(kind: str, orgs: Iterable[str | None]) -> set[tuple[str, str | None]]:
+    """Where an event is indexed: under its organisations, and under any organisation."""
+    return _index_keys(kind, orgs) | {(kind, ANY_ORG)}
+
+
+def _lookup_keys(tag: Tag) -> set[tuple[str, str | None]]:
+    """Where to look for an article's events: its organisation's, or any when it names none but a subject."""
+    if tag.org is None and tag.subject is not None:
+        return {(tag.kind, ANY_ORG)}
+    return _index_keys(tag.kind, [tag.org])
 
 
 class Grouper:
@@ -256,12 +293,12 @@ class Grouper:
     window's reach of its day (the order of candidates does not matter, ties go by event id).
     """
 
-    def __init__(self, known: Sequence[KnownEvent], window: Window):
+    def __init__(self, known: Sequence[KnownEvent], window: GroupingWindow):
         self.window = window
         self.groups: list[Group] = []
         self._known: dict[tuple[str, str | None], list[KnownEvent]] = {}
         for event in known:
-            for key in _index_keys(event.kind, event.orgs):
+            for key in _filed_under(event.kind, event.orgs):
                 self._known.setdefault(key, []).append(event)
         for events in self._known.values():
             events.sort(key=lambda e: e.date)
@@ -271,14 +308,14 @@ class Grouper:
 
     def _candidates(self, index: dict, article: TaggedArticle) -> list:
         found: list = []
-        for key in _index_keys(article.tag.kind, [article.tag.org]):
+        for key in _lookup_keys(article.tag):
             found.extend(index.get(key, ()))
         return found
 
     def _nearby_known(self, article: TaggedArticle) -> list[KnownEvent]:
         day, reach = article.day, self.window.reach
         found: list[KnownEvent] = []
-        for key in _index_keys(article.tag.kind, [article.tag.org]):
+        for key in _lookup_keys(article.tag):
             dates = self._known_dates.get(key)
             if dates:
                 found.extend(self._known[key][bisect_left(dates, day - reach):bisect_right(dates, day + reach)])
@@ -299,7 +336,7 @@ class Grouper:
         else:
             group = Group(article.tag.kind, article.tag.org, [article])
             self.groups.append(group)
-            for key in _index_keys(group.kind, [group.org]):
+            for key in _filed_under(group.kind, [group.org]):
                 self._groups.setdefault(key, []).append(group)
         self._views[id(group)] = group.as_known()
         return Assignment(article, group=group)
@@ -367,17 +404,17 @@ def event_content(group: Group, calendar: SessionCalendar) -> dict[str, Any]:
     }
 
 
-def reuse_ids(groups: Sequence[Group], existing: Sequence[KnownEvent], window: Window) -> None:
+def reuse_ids(groups: Sequence[Group], existing: Sequence[KnownEvent], window: GroupingWindow) -> None:
     """Give each new group the id of the earlier tagger event it restates, if any (``--retag``)."""
     free: dict[tuple[str, str | None], list[KnownEvent]] = {}
     for event in existing:
-        for key in _index_keys(event.kind, event.orgs):
+        for key in _filed_under(event.kind, event.orgs):
             free.setdefault(key, []).append(event)
     used: set[str] = set()
     for group in sorted(groups, key=lambda g: (g.date, g.first.news_id)):
         probe = TaggedArticle(group.first.news_id, group.first.published_at, "", None,
                               Tag(group.kind, group.org, group.model, 0.0, "", "", group.subject))
-        candidates = [e for key in _index_keys(group.kind, [group.org]) for e in free.get(key, ()) if e.event_id not in used]
+        candidates = [e for key in _lookup_keys(probe.tag) for e in free.get(key, ()) if e.event_id not in used]
         match = best_event(probe, candidates, window)
         if match is not None:
             group.event_id = match.event_id

@@ -22,19 +22,33 @@ class Org:
 
 @dataclass(frozen=True)
 class ModelFamily:
-    """A line of models. ``pattern`` matches a name; ``display`` formats group 1 (``{0}``)."""
+    """A line of models and how headlines write its names (see :mod:`events.tagging.model_names`).
+
+    A name is the family (``pattern``), then a version (``version``; ``None`` when the line has
+    no version numbers, like Codestral), then any of: a variant (:data:`VARIANTS` or the
+    family's own ``variants``), a size (``70B``, ``8x22B``, ``A22B``) or a dated checkpoint
+    (``0528``). The version may also follow a variant (``Claude Sonnet 4.5``) and be glued to
+    the family (``Qwen3``, ``GPT4o``).
+    """
 
     org: str
+    name: str  # the family's canonical name: "GPT", "Claude", "DeepSeek"
     pattern: str
+    version: str | None = r"\d+(?:\.\d+)?"
+    variants: tuple[str, ...] = ()
+    #: How to write a name: ``{0}`` is the name as matched, ``{rest}`` what follows the family's
+    #: name ("DeepSeek-{rest}" writes "DeepSeek R1" as "DeepSeek-R1"; a bare "R1" is "DeepSeek-{0}").
     display: str = "{0}"
-    #: A bare name (``R1``, ``V3``) counts only when the headline also names ``org``.
+    #: Counts only when the headline also names ``org`` (a bare ``R1`` or ``V3``).
     needs_org: bool = False
+    #: The bare family name is not a model (Mistral the company, a composer): needs a version, variant or size.
+    needs_more: bool = False
 
 
 ORGS: tuple[Org, ...] = (
     Org("OpenAI", (r"OpenAI", r"Open AI", r"ChatGPT[- ]maker", r"ChatGPT[- ]owner", r"ChatGPT creator")),
     Org("Anthropic", (r"Anthropic",)),
-    Org("Google", (r"Google DeepMind", r"DeepMind", r"Google", r"Alphabet")),
+    Org("Google", (r"Google DeepMind", r"DeepMind", r"GDM", r"Google", r"Alphabet")),
     Org("Meta", (r"Meta Platforms", r"Meta", r"Facebook[- ]parent", r"Facebook")),
     Org("Microsoft", (r"Microsoft",)),
     Org("DeepSeek", (r"DeepSeek",)),
@@ -45,7 +59,7 @@ ORGS: tuple[Org, ...] = (
     Org("Baidu", (r"Baidu",)),
     Org("Tencent", (r"Tencent",)),
     Org("ByteDance", (r"ByteDance",)),
-    Org("Zhipu AI", (r"Zhipu(?: AI)?",)),
+    Org("Zhipu AI", (r"Zhipu(?: AI)?", r"Z\.ai")),
     Org("Amazon", (r"Amazon Web Services", r"Amazon", r"AWS")),
     Org("Apple", (r"Apple",)),
     Org("NVIDIA", (r"Nvidia",)),
@@ -78,6 +92,23 @@ ORGS: tuple[Org, ...] = (
     Org("Midjourney", (r"Midjourney",)),
     Org("Runway", (r"Runway",)),
     Org("Qualcomm", (r"Qualcomm",)),
+    Org("Ai2", (r"Ai2", r"Allen Institute for AI", r"Allen AI")),
+    Org("Hugging Face", (r"Hugging ?Face",)),
+    Org("Black Forest Labs", (r"Black Forest Labs",)),
+    Org("Kuaishou", (r"Kuaishou",)),
+    Org("Kyutai", (r"Kyutai",)),
+    Org("Prime Intellect", (r"Prime Intellect",)),
+    Org("Cursor", (r"Cursor", r"Anysphere")),
+    Org("Nous Research", (r"Nous Research", r"Nous")),
+    Org("Liquid AI", (r"Liquid AI",)),
+    Org("Luma AI", (r"Luma AI", r"Luma")),
+    Org("Ideogram", (r"Ideogram",)),
+    Org("Reve", (r"Reve",)),
+    Org("Adept", (r"Adept",)),
+    Org("StepFun", (r"StepFun",)),
+    Org("Xiaomi", (r"Xiaomi",)),
+    Org("Sakana AI", (r"Sakana(?: AI)?",)),
+    Org("LG AI Research", (r"LG AI Research", r"LG")),
     Org("Arm", (r"Arm Holdings",)),
     Org("US Commerce (BIS)", (
         r"(?:U\.?S\.? )?Commerce Department", r"(?:U\.?S\.? )?Commerce Dept\.?", r"Department of Commerce",
@@ -97,51 +128,146 @@ ORGS: tuple[Org, ...] = (
 )
 
 MODEL_FAMILIES: tuple[ModelFamily, ...] = (
-    # OpenAI
-    ModelFamily("OpenAI", r"(GPT-?\d(?:\.\d)?(?:o| ?Turbo)?(?:[- ]mini|[- ]nano|[- ]pro)?)"),
-    ModelFamily("OpenAI", r"(o[1345](?:-(?:preview|mini|pro))?(?: (?:mini|pro))?)"),
-    ModelFamily("OpenAI", r"(Sora(?: \d)?|DALL-?E ?\d)"),
+    # OpenAI (a family is tried before the ones after it: "gpt-image-1" before "GPT")
+    ModelFamily("OpenAI", "GPT-OSS", r"GPT-OSS", None),
+    ModelFamily("OpenAI", "gpt-image", r"gpt-image", r"\d"),
+    ModelFamily("OpenAI", "gpt-realtime", r"gpt-realtime", None),
+    ModelFamily("OpenAI", "GPT", r"GPT", r"\d(?:\.\d)?(?:o(?![a-z]))?", ("turbo", "t", "codex", "codex-max", "codex-mini", "chat", "instant")),
+    ModelFamily("OpenAI", "GPT", r"(?=4o(?!\w))", r"4o", display="GPT-{0}"),  # AI newsletters write GPT-4o as "4o"
+    ModelFamily("OpenAI", "o", r"(?-i:o)(?=[1-9](?!\.?\d))", r"[1-9]", ("full",)),
+    ModelFamily("OpenAI", "Sora", r"Sora", r"\d"),
+    ModelFamily("OpenAI", "DALL-E", r"DALL-?E", r"\d"),
+    ModelFamily("OpenAI", "Whisper", r"Whisper", r"v\d", needs_more=True),
     # Anthropic
-    ModelFamily("Anthropic", r"(Claude(?: \d(?:\.\d)?)?(?: (?:Opus|Sonnet|Haiku|Instant))?(?: \d(?:\.\d)?)?)"),
+    ModelFamily("Anthropic", "Claude", r"Claude", variants=("opus", "sonnet", "haiku", "instant")),
     # Google
-    ModelFamily("Google", r"(Gemini(?: \d(?:\.\d)?)?(?: (?:Ultra|Pro|Flash-Lite|Flash|Nano|Deep Think))?(?: (?:Thinking|Experimental))?)"),
-    ModelFamily("Google", r"(Gemma ?\d?|PaLM ?2|Veo ?\d|Imagen ?\d)"),
+    ModelFamily("Google", "Gemini", r"Gemini", variants=("ultra", "nano", "deep think", "deepthink", "diffusion", "robotics")),
+    ModelFamily("Google", "Gemma", r"(?:Pali|Code|Recurrent|Med|Shield|Embedding|Data|T5|Vault)?Gemma"),
+    ModelFamily("Google", "Veo", r"Veo", r"\d(?:\.\d)?", needs_more=True),
+    ModelFamily("Google", "Imagen", r"Imagen", r"\d", needs_more=True),
+    ModelFamily("Google", "PaLM", r"PaLM", r"\d"),
+    ModelFamily("Google", "Nano Banana", r"Nano Banana", None),
+    ModelFamily("Google", "Genie", r"Genie", r"\d", needs_more=True),
+    ModelFamily("Google", "Lyria", r"Lyria", r"\d"),
     # Meta
-    ModelFamily("Meta", r"(Code Llama|Llama[- ]?\d(?:\.\d)?(?: (?:Scout|Maverick|Behemoth))?|LLaMA)"),
+    ModelFamily("Meta", "Code Llama", r"Code ?Llama", None),
+    ModelFamily("NVIDIA", "Nemotron", r"(?:Llama[- ])?Nemotron", r"\d", ("nano", "super", "ultra")),
+    ModelFamily("Meta", "Llama", r"Llama", variants=("scout", "maverick", "behemoth", "guard", "vision")),
+    ModelFamily("Meta", "Chameleon", r"Chameleon", None, needs_org=True),
+    ModelFamily("Meta", "Segment Anything", r"Segment Anything(?: Model)?|SAM(?= ?\d)", r"\d"),
+    ModelFamily("Meta", "Movie Gen", r"Movie Gen", None),
+    ModelFamily("Meta", "V-JEPA", r"V-JEPA", r"\d"),
+    ModelFamily("Meta", "SpiRit-LM", r"SpiRit-LM", None),
     # DeepSeek
-    ModelFamily("DeepSeek", r"DeepSeek[- ]?((?:R|V)\d(?:\.\d)?(?:-Zero)?(?:-\d{4})?|Coder(?:[- ]V\d)?|Janus[- ]Pro|Prover(?:[- ]V\d)?|VL\d?|Math)", "DeepSeek-{0}"),
-    ModelFamily("DeepSeek", r"((?:R|V)\d(?:\.\d)?(?:-Zero)?(?:-\d{4})?|Janus[- ]Pro)", "DeepSeek-{0}", needs_org=True),
+    ModelFamily("DeepSeek", "DeepSeek", r"DeepSeek", r"[RV]\d+(?:\.\d+)?", ("zero", "coder", "prover", "math", "vl", "vl2", "lite", "chat", "exp", "terminus", "ocr"),
+                display="DeepSeek-{rest}", needs_more=True),
+    ModelFamily("DeepSeek", "DeepSeek", r"(?=[RV]\d)", r"[RV]\d+(?:\.\d+)?", ("zero",), display="DeepSeek-{0}", needs_org=True),
+    ModelFamily("DeepSeek", "Janus", r"Janus", None, needs_org=True),
     # Alibaba
-    ModelFamily("Alibaba", r"(Qwen ?\d(?:\.\d)?(?:-(?:Max|VL|Coder|Omni|Plus|Turbo))?|QwQ(?:-\d+B)?|Qwen)"),
+    ModelFamily("Alibaba", "QwQ", r"QwQ", None),
+    ModelFamily("Alibaba", "QVQ", r"QVQ", None),
+    ModelFamily("Alibaba", "Qwen", r"Qwen", variants=("max", "plus", "coder", "vl", "omni", "audio", "math", "image", "next", "turbo", "long")),
+    ModelFamily("Alibaba", "Wan", r"Wan", r"\d\.\d", needs_more=True),
     # xAI
-    ModelFamily("xAI", r"(Grok(?:[- ]\d(?:\.\d)?)?)"),
+    ModelFamily("xAI", "Grok", r"Grok", variants=("heavy", "code", "vision")),
     # Mistral AI
-    ModelFamily("Mistral AI", r"(Mistral (?:7B|Large(?: \d)?|Medium(?: \d)?|Small(?: \d)?|NeMo)|Mixtral(?: 8x\d+B)?|Codestral|Pixtral(?: Large)?|Magistral)"),
-    # Moonshot AI
-    ModelFamily("Moonshot AI", r"(Kimi(?: k\d(?:\.\d)?)?)"),
+    ModelFamily("Mistral AI", "Mistral", r"Mistral", variants=("nemo", "saba", "ocr", "tiny"), needs_more=True),
+    ModelFamily("Mistral AI", "Mixtral", r"Mixtral", None),
+    ModelFamily("Mistral AI", "Codestral", r"Codestral", None),
+    ModelFamily("Mistral AI", "Pixtral", r"Pixtral", None),
+    ModelFamily("Mistral AI", "Ministral", r"Ministral", None),
+    ModelFamily("Mistral AI", "Magistral", r"Magistral", None),
+    ModelFamily("Mistral AI", "Devstral", r"Devstral"),
+    ModelFamily("Mistral AI", "Voxtral", r"Voxtral", None),
+    ModelFamily("Mistral AI", "Mathstral", r"Mathstral", None),
+    ModelFamily("Mistral AI", "Miqu", r"Miqu", None),
+    # Chinese labs
+    ModelFamily("Moonshot AI", "Kimi", r"Kimi", r"[KkV]\d+(?:\.\d+)?", ("dev", "linear", "vl", "thinking", "researcher")),
+    ModelFamily("MiniMax", "MiniMax", r"MiniMax", r"(?:M|Text-|VL-)?\d+", needs_more=True),
+    ModelFamily("MiniMax", "Hailuo", r"Hailuo", r"\d+"),
+    ModelFamily("Zhipu AI", "GLM", r"(?:Chat)?GLM", r"\d+(?:\.\d+)?", ("air", "v", "flash")),
+    ModelFamily("Zhipu AI", "CogVideoX", r"CogVideoX|CogView", None),
+    ModelFamily("Tencent", "Hunyuan", r"Hunyuan", r"T\d", ("large", "video", "image", "3d")),
+    ModelFamily("ByteDance", "Doubao", r"Doubao", r"\d(?:\.\d)?"),
+    ModelFamily("ByteDance", "Seed", r"Seed(?:-OSS|ream|ance)", r"\d(?:\.\d)?"),
+    ModelFamily("ByteDance", "UI-TARS", r"UI-TARS", r"\d(?:\.\d)?"),
+    ModelFamily("Baidu", "Ernie", r"Ernie", r"X?\d(?:\.\d)?", ("bot",)),
+    ModelFamily("Huawei", "Pangu", r"Pangu", needs_more=True),
+    ModelFamily("iFlytek", "Spark", r"Spark", r"X?\d(?:\.\d)?", needs_org=True, needs_more=True),
+    ModelFamily("StepFun", "Step", r"Step", r"\d", needs_org=True, needs_more=True),
+    ModelFamily("Xiaomi", "MiMo", r"MiMo", None),
+    ModelFamily("01.AI", "Yi", r"Yi(?=-)", None, ("lightning", "coder", "vision")),
     # others
-    ModelFamily("Microsoft", r"(Phi-\d(?:\.\d)?(?:-mini)?|MAI-\d)"),
-    ModelFamily("Amazon", r"(Nova (?:Premier|Pro|Lite|Micro|Reel|Canvas)|Titan (?:Text|Image|Embeddings))"),
-    ModelFamily("Amazon", r"(Nova)", needs_org=True),
-    ModelFamily("NVIDIA", r"((?:Llama[- ])?Nemotron(?:-\d)?)"),
-    ModelFamily("Apple", r"(OpenELM|Apple Foundation Models?)"),
-    ModelFamily("IBM", r"(Granite(?: \d(?:\.\d)?)?)", needs_org=True),
-    ModelFamily("Samsung", r"(Gauss ?\d?)", needs_org=True),
-    ModelFamily("Adobe", r"(Firefly(?: Image)?(?: \d)?)", needs_org=True),
-    ModelFamily("Databricks", r"(DBRX)"),
-    ModelFamily("Snowflake", r"(Arctic)", needs_org=True),
-    ModelFamily("AI21 Labs", r"(Jamba(?: \d(?:\.\d)?)?)"),
-    ModelFamily("MiniMax", r"(MiniMax-\w+)"),
-    ModelFamily("01.AI", r"(Yi-\w+)", needs_org=True),
-    ModelFamily("Huawei", r"(Pangu(?: \d(?:\.\d)?)?)"),
-    ModelFamily("iFlytek", r"(Spark(?: \d(?:\.\d)?| X\d))", needs_org=True),
-    ModelFamily("Inflection AI", r"(Inflection-\d(?:\.\d)?)"),
-    ModelFamily("Baidu", r"(Ernie(?: Bot| X?\d(?:\.\d)?)(?: Turbo)?)"),
-    ModelFamily("Tencent", r"(Hunyuan(?:-\w+)?)"),
-    ModelFamily("ByteDance", r"(Doubao(?:-\w+)?)"),
-    ModelFamily("Zhipu AI", r"(GLM-\d(?:\.\d)?)"),
-    ModelFamily("Cohere", r"(Command R\+?|Command A)"),
-    ModelFamily("Stability AI", r"(Stable Diffusion(?: \d(?:\.\d)?)?)"),
+    ModelFamily("Microsoft", "Phi", r"Phi", variants=("medium", "reasoning", "multimodal", "moe"), needs_more=True),
+    ModelFamily("Microsoft", "Orca", r"Orca", needs_more=True),
+    ModelFamily("Microsoft", "MAI", r"MAI", r"\d", ("voice", "image"), needs_more=True),
+    ModelFamily("NVIDIA", "Minitron", r"Minitron", None),
+    ModelFamily("NVIDIA", "Cosmos", r"Cosmos", None, needs_org=True),
+    ModelFamily("Amazon", "Nova", r"Nova", variants=("premier", "micro", "reel", "canvas", "sonic", "act"), needs_more=True),
+    ModelFamily("Amazon", "Titan", r"Titan", None, ("text", "embeddings"), needs_org=True, needs_more=True),
+    ModelFamily("Apple", "OpenELM", r"OpenELM", None),
+    ModelFamily("Apple", "MM1", r"MM1", None),
+    ModelFamily("Apple", "Apple Foundation Model", r"Apple Foundation Models?", None),
+    ModelFamily("IBM", "Granite", r"Granite", needs_more=True),
+    ModelFamily("Cohere", "Command", r"Command", r"R7B|R\+?|A", ("reasoning", "vision", "translate")),
+    ModelFamily("Cohere", "Aya", r"Aya", variants=("expanse", "vision"), needs_more=True),
+    ModelFamily("AI21 Labs", "Jamba", r"Jamba"),
+    ModelFamily("Ai2", "OLMo", r"OLMo(?:E)?"),
+    ModelFamily("Ai2", "Tulu", r"T(?:u|ü)lu"),
+    ModelFamily("Ai2", "Molmo", r"Molmo", None),
+    ModelFamily("Hugging Face", "SmolLM", r"Smol(?:LM|VLM)"),
+    ModelFamily("Black Forest Labs", "FLUX", r"FLUX", r"\.?\d", ("kontext", "schnell", "dev", "klein")),
+    ModelFamily("Stability AI", "Stable Diffusion", r"Stable Diffusion|SDXL", variants=("turbo",)),
+    ModelFamily("Stability AI", "Stable Video", r"Stable (?:Video|Audio|LM)", variants=("diffusion",)),
+    ModelFamily("Kuaishou", "Kling", r"Kling"),
+    ModelFamily("Runway", "Gen", r"Gen(?=-\d)", r"\d", ("alpha",), needs_org=False),
+    ModelFamily("Luma AI", "Dream Machine", r"Dream Machine|Ray(?=\d)", r"\d?"),
+    ModelFamily("Midjourney", "Midjourney", r"Midjourney", r"[Vv]\d(?:\.\d)?", needs_more=True),
+    ModelFamily("Ideogram", "Ideogram", r"Ideogram", needs_more=True),
+    ModelFamily("Adept", "Fuyu", r"Fuyu", None, ("heavy",)),
+    ModelFamily("Inflection AI", "Inflection", r"Inflection(?=-\d)"),
+    ModelFamily("Reka", "Reka", r"Reka", variants=("core", "edge"), needs_more=True),
+    ModelFamily("Databricks", "DBRX", r"DBRX", None),
+    ModelFamily("Snowflake", "Arctic", r"Arctic", None, ("embed",), needs_org=True),
+    ModelFamily("Liquid AI", "LFM", r"LFM|Liquid Foundation Models?"),
+    ModelFamily("Nous Research", "Hermes", r"Hermes", needs_more=True),
+    ModelFamily("Kyutai", "Moshi", r"Moshi|Hibiki", None),
+    ModelFamily("Prime Intellect", "INTELLECT", r"INTELLECT(?=-\d)"),
+    ModelFamily("Cursor", "Composer", r"Composer", needs_more=True),
+    ModelFamily("Reve", "Reve Image", r"Reve Image", None),
+    ModelFamily("Perplexity", "Sonar", r"Sonar", None, ("reasoning", "deep research"), needs_org=True),
+    ModelFamily("Samsung", "Gauss", r"Gauss", needs_org=True),
+    ModelFamily("Adobe", "Firefly", r"Firefly", variants=("image", "video"), needs_org=True),
+    ModelFamily("LG AI Research", "EXAONE", r"EXAONE"),
+)
+
+#: Variants any family may have (after the family's own): tiers, modes, checkpoints' labels.
+VARIANTS = (
+    "mini", "nano", "micro", "pro", "max", "plus", "turbo", "ultra", "lite", "flash-lite", "flash lite", "flash",
+    "large", "medium", "small", "base", "instruct", "preview", "experimental", "exp", "thinking", "vision", "omni",
+    "coder", "next", "zero", "fast", "heavy", "image", "realtime", "audio",
+)
+#: After a family name these are not its version or variant but a product: "Claude Code", "Gemini Live".
+PRODUCT_WORDS = (
+    r"code(?! ?llama)", r"live", r"advanced", r"apps?", r"assistant", r"gov", r"canvas", r"artifacts", r"projects",
+    r"skills", r"voice(?: mode)?", r"deep research", r"agent", r"browser", r"extension", r"enterprise", r"edu",
+    r"for (?:education|business|enterprise|government|work|teams|students|chrome|healthcare|nonprofits|edu)",
+    r"in (?:chrome|gmail|docs|search|workspace)", r"subscription", r"glasses", r"phones?", r"chatbot app",
+)
+
+#: Spellings of one variant.
+VARIANT_SYNONYMS = {"exp": "experimental", "deepthink": "deep-think", "t": "turbo"}
+#: Said right before a model name, these make it what the headline's subject compares itself with,
+#: uses or acts on, not the subject: "beats Llama 3.2", "cheaper than 4o", "uses Gemini 2.0".
+OBJECT_MARKERS = (
+    r"beats?", r"beating", r"vs\.?", r"versus", r"than", r"match(?:es|ing)?", r"nears?", r"rivals?", r"rivaling",
+    r"like", r"over", r"against", r"takes on", r"after", r"dethrones?", r"outperforms?", r"surpass(?:es|ing)?",
+    r"tops", r"reproduces?", r"reproducing", r"replaces?", r"replacing", r"fine-?tun\w*", r"distill\w*", r"from",
+    r"of", r"to", r"at", r"on", r"for", r"in", r"into", r"inside", r"via", r"with", r"using", r"uses", r"use",
+    r"powered by", r"built (?:on|with)", r"based on", r"runs?", r"running", r"trained on", r"behind", r"trails?",
+    r"challenges?", r"catch(?:es)? up (?:to|with)", r"on par with", r"comparable to", r"equal to", r"about", r"around",
+    r"crush(?:es|ed)?", r"destroys?", r"destroyed", r"hosts?", r"adds?", r"brings?", r"integrat(?:es?|ing|ed)",
+    r"backed by", r"featuring",
 )
 
 #: Words that make an unnamed thing a model: "a new reasoning model", "open-source AI model".
@@ -154,20 +280,8 @@ MODEL_NOUNS = (
 NOT_MODEL_FOLLOWERS = (
     r"training", r"platform", r"chips?", r"servers?", r"hardware", r"infrastructure", r"marketplace",
     r"store", r"hub", r"tools?", r"service", r"safety", r"rules?", r"law", r"bill", r"policy", r"makers?",
-    r"developers?", r"companies", r"startups?", r"firms?",
+    r"developers?", r"companies", r"startups?", r"firms?", r"context", r"protocol", r"spec(?:ification)?", r"cards?",
     r"(?-i:[A-Z0-9]{1,2})",  # a product's model designation: "new Model Y"
-)
-
-#: Said right after a model name, these make it a product brand: "Claude for Education", "Gemini app".
-PRODUCT_SUFFIXES = (
-    r"for (?:education|business|enterprise|government|work|teams|students|chrome|healthcare|nonprofits|edu)",
-    r"apps?", r"assistant", r"gov", r"advanced", r"live", r"code assist", r"in (?:chrome|gmail|docs|search)",
-    r"extension", r"chatbot app", r"subscription", r"glasses", r"phones?",
-)
-#: Said right before a model name, these make the model a component of what was launched.
-COMPONENT_PREFIXES = (
-    r"powered by", r"built (?:on|with)", r"based on", r"running", r"runs on", r"using", r"backed by", r"with",
-    r"featuring", r"integrat(?:es|ing|ed)",
 )
 
 #: The subject did it: org or model *then* one of these.
@@ -178,6 +292,12 @@ RELEASE_VERBS = (
     r"previewed", r"unwraps?", r"takes the wraps off", r"lifts the lid on", r"makes? .{0,40}available",
     r"publishes", r"published", r"upgrades?", r"updates?", r"updated",
     r"is releasing", r"is launching", r"has released", r"has launched", r"pushes out",
+)
+#: Besides the release verbs, what an organisation does with a model (hosts, offers, uses it) or
+#: says of it: done by another organisation than the model's, the story is not the release.
+ACTING_VERBS = (
+    r"makes", r"adds?", r"brings?", r"offers?", r"hosts?", r"integrates?", r"deploys?", r"uses?", r"taps?", r"picks?",
+    r"licenses?", r"puts?", r"supports?", r"serves?", r"says", r"said", r"calls", r"praises?", r"slams?",
 )
 #: The model did it: "<model> arrives", "<model> is here".
 ARRIVAL_PHRASES = (
@@ -210,7 +330,7 @@ OPINION_WORDS = (
     r"warns?", r"critics?", r"guide", r"tutorial", r"tips", r"how to", r"ways to", r"things to",
     r"podcast", r"newsletter", r"recap", r"roundup", r"week in", r"the week", r"this week in", r"moment",
     r"sputnik", r"wake-?up call", r"reckoning", r"lesson", r"rethink", r"questions?", r"skeptic(?:s|al)?",
-    r"doubts?", r"shock", r"stunned?", r"spooks?", r"spooked", r"rattles?", r"rattled", r"disrupts?",
+    r"doubts?", r"shock(?:s|ed|ing)?", r"stun(?:s|ned|ning)?", r"spooks?", r"spooked", r"rattles?", r"rattled", r"disrupts?",
     r"changes everything", r"game[- ]changer", r"copied", r"distill(?:ed|ation)", r"accuses?", r"accused",
     r"after .{0,40}(?:launch|release|debut)", r"following .{0,40}(?:launch|release|debut)",
     r"amid .{0,40}(?:launch|release|debut)", r"as .{0,40}(?:launch|release|debut)", r"in wake of", r"on .{0,30}(?:launch|release) news",
@@ -224,11 +344,11 @@ RUMOUR_WORDS = (
     r"preparing", r"prepares", r"gearing up", r"in talks", r"teases?", r"teased", r"hints?", r"hinted",
     r"delays?", r"delayed", r"postpones?", r"postponed", r"coming soon", r"on the way", r"next (?:week|month)",
     r"sources say", r"report says", r"according to (?:a )?(?:report|sources)", r"to release", r"to launch",
-    r"to unveil", r"weighs", r"mulls", r"considers?",
+    r"to unveil", r"weighs", r"mulls", r"considers?", r"soon",
 )
 OTHER_STORY_WORDS = (
     r"bans?", r"banned", r"blocks?", r"blocked", r"probes?", r"investigat\w+", r"lawsuit", r"sues?", r"sued",
-    r"hack(?:s|ed|ers)?", r"breach(?:es)?", r"jailbr[eo]ak\w*", r"security (?:flaw|hole|risk)s?", r"vulnerabilit\w+",
+    r"hack(?:s|ed|ers)?", r"breach(?:es)?", r"jailbr(?:eak|oke)\w*", r"security (?:flaw|hole|risk)s?", r"vulnerabilit\w+",
     r"privacy", r"censor\w*", r"outage", r"down for", r"exposed", r"data leak", r"restrict\w*", r"prohibit\w*",
     r"regulators?", r"watchdog", r"safety (?:test|concern)s?", r"misuse", r"deepfakes?", r"hallucinat\w+",
     r"benchmarks? (?:show|reveal)", r"tops? (?:the )?(?:app store|charts?|leaderboard|chatbot arena)",
@@ -243,6 +363,41 @@ PLATFORMS = (
     r"Together AI", r"Fireworks", r"Nvidia NIM", r"NIM", r"Ollama", r"Poe", r"Hugging Chat", r"Siri",
     r"iPhone", r"Windows", r"Office", r"Teams", r"Slack", r"Salesforce", r"ServiceNow",
 )
+
+#: Words that say a name is a model, or describe one as it is introduced.
+MODEL_WORDS = (
+    r"models?", r"LLMs?", r"VLMs?", r"SLMs?", r"open[- ]weights?", r"weights", r"open[- ]source[ds]?", r"fully open",
+    r"open model", r"SOTA", r"state[- ]of[- ]the[- ]art", r"frontier", r"MoE", r"params", r"parameters",
+    r"checkpoints?", r"reasoning", r"multimodal", r"embeddings?", r"(?:\d+(?:\.\d+)?|\d+x\d+)[BT](?: params)?",
+)
+#: Words that introduce something as new.
+NEW_WORDS = (r"new", r"newest", r"latest", r"next-gen", r"next generation", r"debut", r"first")
+#: Availability: a model reaching users.
+AVAILABILITY_WORDS = (
+    r"GA", r"generally available", r"general availability", r"(?:now |is )?available", r"in preview", r"preview",
+    r"API", r"beta", r"rolling out", r"rolls? out", r"for developers", r"open to all", r"free tier",
+)
+#: How a new model is shown off: results against others.
+BENCHMARK_WORDS = (
+    r"beats?", r"tops", r"#1", r"No\. ?1", r"matches", r"outperforms?", r"surpass(?:es)?", r"dethrones?", r"rivals?",
+    r"SOTA", r"Elo", r"Arena", r"MMLU", r"GPQA", r"AIME", r"HumanEval", r"SWE-?bench", r"ARC-AGI", r"leaderboard",
+    r"\d+(?:\.\d+)?% on", r"-level", r"smartest", r"most (?:capable|powerful|intelligent|advanced)",
+)
+#: What headlines say about a model that is not its release (beyond the story-type vetoes).
+NOT_RELEASE_WORDS = (
+    r"AMA", r"learnings", r"A/B test", r"vibe check", r"unreleased", r"train(?:ed)? on test", r"price cut",
+    r"price war", r"cheaper", r"deprecat\w+", r"sunset", r"retir(?:es|ed|ing)", r"shuts? down", r"RIP", r"system prompt",
+)
+#: Publishers by the kind of news they carry. A newsletter's headline is its top story of the day
+#: (often a release); market press writes about stocks, so a model named there is rarely released there.
+PUBLISHER_KINDS: dict[str, tuple[str, ...]] = {
+    "AI newsletter": (r"AINews", r"smol\.ai", r"Latent Space", r"Import AI", r"The Batch", r"TLDR AI", r"Ben's Bites",
+                      r"The Rundown", r"Interconnects", r"Simon Willison"),
+    "market press": (r"ETF Daily News", r"Investopedia", r"Motley Fool", r"Benzinga", r"Zacks", r"Yahoo Finance",
+                     r"Seeking Alpha", r"MarketWatch", r"Barron's", r"TheStreet", r"GlobeNewswire", r"Business Wire",
+                     r"PR Newswire", r"CoinDesk", r"Decrypt", r"Kiplinger", r"InvestorPlace", r"Insider Monkey",
+                     r"GuruFocus", r"MarketBeat", r"Simply Wall St", r"Investor's Business Daily"),
+}
 
 #: Policy: a government measure on chips/AI trade. Topic -> phrases.
 POLICY_TOPICS: dict[str, tuple[str, ...]] = {

@@ -1,24 +1,25 @@
-"""Applying the rules to a headline: :func:`classify` returns a :class:`Tag` or ``None``.
+"""Reading a headline: :func:`read_headline` returns a :class:`Reading` (the :class:`Tag`, if
+any, and the model names it read); :func:`classify` returns the tag alone.
 
-The rule templates and lexicon lists are compiled once into regular expressions. A match is
-then checked for consistency: a model named after the verb must belong to the organisation
-that acts (``Microsoft makes DeepSeek R1 available`` is not DeepSeek's release), and a bare
-model name that needs its organisation (``R1``) counts only when the headline names it.
+A model release is decided by the release score (:mod:`events.tagging.release`), which needs
+to know what the log said before the headline (its :class:`~events.tagging.release.Context`);
+without one, novelty is not a signal. The other kinds are decided by the first rule that
+matches and is not vetoed. The rule templates and lexicon lists are compiled once.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
-from events.tagging import lexicon
-from events.tagging.rules import RULES, VETOES, Rule
-from events.tagging.text import model_key, normalise
-
-_LEFT = r"(?<![\w])"
-_RIGHT = r"(?![\w])"
+from events.tagging import lexicon, model_names, novelty
+from events.tagging.model_names import ModelName, find_models
+from events.tagging.novelty import sighting_keys
+from events.tagging.release import SENTINEL, Context, ReleaseScore, best_release, scores
+from events.tagging.rules import RELEASE_THRESHOLD, RELEASE_WEIGHTS, RULES, VETOES, Rule
+from events.tagging.text import WORD_AFTER, WORD_BEFORE, FirstCharIndex, alternation, normalise
 
 
 @dataclass(frozen=True)
@@ -31,42 +32,52 @@ class Tag:
     confidence: float
     rule: str
     matched: str
-    subject: str | None = None  # what groups articles besides org: model key, policy topic, project
+    subject: str | None = None  # what groups articles besides org: model identity, policy topic, project
+    score: float | None = None  # a release's score, and the signals it sums (label -> weight)
+    signals: dict[str, float] | None = field(default=None, hash=False)
+    reason: str | None = None
 
     def content(self) -> dict:
-        return {
+        content = {
             "kind": self.kind, "org": self.org, "model": self.model, "confidence": self.confidence,
             "rule": self.rule, "matched": self.matched, "subject": self.subject,
         }
+        if self.score is not None:
+            content.update(score=self.score, signals=self.signals, reason=self.reason)
+        return content
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the tagger read in a headline: its tag (if any), the model names (for the history) and
+    the best release candidate's score (also when it falls short: the reason it is no release)."""
+
+    tag: Tag | None
+    names: tuple[ModelName, ...] = ()
+    release: ReleaseScore | None = None
+
+    @cached_property
+    def sightings(self) -> tuple[str, ...]:
+        """The keys the article adds to a :class:`~events.tagging.novelty.ModelHistory`."""
+        return tuple(dict.fromkeys(key for name in self.names for key in sighting_keys(name)))
 
 
 @dataclass(frozen=True)
 class Mention:
     start: int
     end: int
-    name: str  # org name, or model display name
-    org: str  # the organisation (for a model: its family's)
-
-
-def _alternation(patterns: tuple[str, ...] | list[str]) -> str:
-    """``(?:a|b|…)`` with word boundaries; short all-caps acronyms match case-sensitively (US, EU, BIS)."""
-    parts = []
-    for pattern in sorted(patterns, key=len, reverse=True):
-        plain = re.sub(r"\\.", "", pattern)
-        if plain.isalpha() and plain.isupper() and len(plain) <= 4:
-            pattern = f"(?-i:{pattern})"
-        parts.append(pattern)
-    return f"{_LEFT}(?:{'|'.join(parts)}){_RIGHT}"
+    name: str  # the organisation's name in the lexicon
+    org: str  # the same (kept for callers that read either)
 
 
 @dataclass(frozen=True)
 class _Compiled:
     rules: tuple[tuple[Rule, re.Pattern], ...]
+    release_phrases: tuple[tuple[Rule, re.Pattern], ...]  # model_release rules naming {MODEL} (the name scored)
+    unnamed_releases: tuple[tuple[Rule, re.Pattern], ...]  # model_release rules about an unnamed model
     vetoes: dict[str, re.Pattern]
     orgs: tuple[tuple[re.Pattern, lexicon.Org], ...]
-    families: tuple[tuple[re.Pattern, lexicon.ModelFamily], ...]
-    product_after: re.Pattern
-    component_before: re.Pattern
+    org_index: FirstCharIndex
     projects: re.Pattern
     topics: tuple[tuple[re.Pattern, str], ...]
 
@@ -75,23 +86,22 @@ def _placeholders() -> dict[str, str]:
     all_aliases = [a for org in lexicon.ORGS for a in org.aliases]
     companies = [a for org in lexicon.ORGS if not org.government for a in org.aliases]
     governments = [a for org in lexicon.ORGS if org.government for a in org.aliases]
-    model_patterns = [family.pattern for family in lexicon.MODEL_FAMILIES]
     not_followed = "|".join(lexicon.NOT_MODEL_FOLLOWERS)
     return {
-        "ORG": _alternation(all_aliases),
-        "COMPANY": _alternation(companies),
-        "GOV": _alternation(governments),
-        "MODEL": _alternation(model_patterns),
-        "VERB": _alternation(lexicon.RELEASE_VERBS),
-        "ARRIVAL": _alternation(lexicon.ARRIVAL_PHRASES),
-        "OPENER": _alternation(lexicon.ANNOUNCING_OPENERS),
-        "MODEL_NOUN": rf"{_LEFT}{lexicon.MODEL_NOUNS}{_RIGHT}(?! (?:{not_followed}){_RIGHT})",
-        "TOPIC": _alternation([p for phrases in lexicon.POLICY_TOPICS.values() for p in phrases]),
-        "ACTION": _alternation(lexicon.POLICY_ACTIONS),
-        "EARNINGS": _alternation(lexicon.EARNINGS_PHRASES),
+        "ORG": alternation(all_aliases),
+        "COMPANY": alternation(companies),
+        "GOV": alternation(governments),
+        "MODEL": SENTINEL,  # the model name being scored (events.tagging.release)
+        "VERB": alternation(lexicon.RELEASE_VERBS),
+        "ARRIVAL": alternation(lexicon.ARRIVAL_PHRASES),
+        "OPENER": alternation(lexicon.ANNOUNCING_OPENERS),
+        "MODEL_NOUN": rf"{WORD_BEFORE}{lexicon.MODEL_NOUNS}{WORD_AFTER}(?! (?:{not_followed}){WORD_AFTER})",
+        "TOPIC": alternation([p for phrases in lexicon.POLICY_TOPICS.values() for p in phrases]),
+        "ACTION": alternation(lexicon.POLICY_ACTIONS),
+        "EARNINGS": alternation(lexicon.EARNINGS_PHRASES),
         "MONEY": rf"(?:{lexicon.MONEY})",
-        "FUNDING": _alternation(lexicon.FUNDING_PHRASES),
-        "PROJECT": _alternation(lexicon.NAMED_PROJECTS),
+        "FUNDING": alternation(lexicon.FUNDING_PHRASES),
+        "PROJECT": alternation(lexicon.NAMED_PROJECTS),
     }
 
 
@@ -117,60 +127,47 @@ def compile_template(template: str, placeholders: dict[str, str]) -> re.Pattern:
 @lru_cache(maxsize=1)
 def compiled() -> _Compiled:
     placeholders = _placeholders()
+    rules = tuple((rule, compile_template(rule.template, placeholders)) for rule in RULES)
+    releases = [(rule, pattern) for rule, pattern in rules if rule.kind == "model_release"]
     return _Compiled(
-        rules=tuple((rule, compile_template(rule.template, placeholders)) for rule in RULES),
-        vetoes={name: re.compile(_alternation(phrases) if name != "question" else "|".join(phrases), re.IGNORECASE)
+        rules=rules,
+        release_phrases=tuple((r, p) for r, p in releases if "{MODEL}" in r.template),
+        unnamed_releases=tuple((r, p) for r, p in releases if "{MODEL}" not in r.template),
+        vetoes={name: re.compile(alternation(phrases) if name != "question" else "|".join(phrases), re.IGNORECASE)
                 for name, phrases in VETOES.items()},
-        orgs=tuple((re.compile(_alternation(org.aliases), re.IGNORECASE), org) for org in lexicon.ORGS),
-        families=tuple((re.compile(_alternation([family.pattern]), re.IGNORECASE), family) for family in lexicon.MODEL_FAMILIES),
-        product_after=re.compile(rf"^ (?:{'|'.join(lexicon.PRODUCT_SUFFIXES)}){_RIGHT}", re.IGNORECASE),
-        component_before=re.compile(rf"{_LEFT}(?:{'|'.join(lexicon.COMPONENT_PREFIXES)}) (?:the |its |a )?$", re.IGNORECASE),
-        projects=re.compile(_alternation(lexicon.NAMED_PROJECTS), re.IGNORECASE),
-        topics=tuple((re.compile(_alternation(phrases), re.IGNORECASE), topic) for topic, phrases in lexicon.POLICY_TOPICS.items()),
+        orgs=tuple((re.compile(alternation(org.aliases), re.IGNORECASE), org) for org in lexicon.ORGS),
+        org_index=FirstCharIndex(["|".join(org.aliases) for org in lexicon.ORGS]),
+        projects=re.compile(alternation(lexicon.NAMED_PROJECTS), re.IGNORECASE),
+        topics=tuple((re.compile(alternation(phrases), re.IGNORECASE), topic) for topic, phrases in lexicon.POLICY_TOPICS.items()),
     )
 
 
 def rules_version() -> str:
     """A fingerprint of the rules and lexicon: changes whenever either does."""
-    text = repr((RULES, VETOES, lexicon.ORGS, lexicon.MODEL_FAMILIES, _placeholders()))
+    text = repr((RULES, VETOES, RELEASE_WEIGHTS, RELEASE_THRESHOLD, lexicon.ORGS, lexicon.MODEL_FAMILIES, lexicon.VARIANTS,
+                 lexicon.VARIANT_SYNONYMS, lexicon.PRODUCT_WORDS, lexicon.OBJECT_MARKERS, lexicon.MODEL_WORDS,
+                 lexicon.NEW_WORDS, lexicon.AVAILABILITY_WORDS, lexicon.BENCHMARK_WORDS, lexicon.NOT_RELEASE_WORDS,
+                 lexicon.ACTING_VERBS, lexicon.PUBLISHER_KINDS, model_names.SIZE, model_names.CHECKPOINT,
+                 novelty.FRESH_DAYS, novelty.OLD_DAYS, novelty.LEAD_DAYS, _placeholders()))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
 def org_mentions(text: str) -> list[Mention]:
     """Organisations named in ``text`` (normalised), in order; overlapping aliases keep the longest."""
+    patterns = compiled()
     found: list[Mention] = []
-    for pattern, org in compiled().orgs:
-        for match in pattern.finditer(text):
-            found.append(Mention(match.start(), match.end(), org.name, org.name))
-    return _non_overlapping(found)
-
-
-def model_mentions(text: str, orgs: list[Mention] | None = None) -> list[Mention]:
-    """Model names in ``text`` (normalised), in order, with their organisation."""
-    named_orgs = {m.org for m in (orgs if orgs is not None else org_mentions(text))}
-    found: list[Mention] = []
-    for pattern, family in compiled().families:
-        if family.needs_org and family.org not in named_orgs:
+    for position, candidates in patterns.org_index.at_word_starts(text):
+        if found and position < found[-1].end:
             continue
-        for match in pattern.finditer(text):
-            found.append(Mention(match.start(), match.end(), display_model(match.group(0), family), family.org))
-    return _non_overlapping(found)
-
-
-def display_model(text: str, family: lexicon.ModelFamily) -> str:
-    inner = re.fullmatch(family.pattern, text, re.IGNORECASE)
-    core = inner.group(1) if inner and inner.groups() else text
-    core = re.sub(r"\s+", " ", core.strip())
-    return family.display.format(core)
-
-
-def _non_overlapping(mentions: list[Mention]) -> list[Mention]:
-    kept: list[Mention] = []
-    for mention in sorted(mentions, key=lambda m: (m.start, -(m.end - m.start))):
-        if kept and mention.start < kept[-1].end:
-            continue
-        kept.append(mention)
-    return kept
+        best = None
+        for index in candidates:
+            pattern, org = patterns.orgs[index]
+            match = pattern.match(text, position)
+            if match and (best is None or match.end() > best.end):
+                best = Mention(position, match.end(), org.name, org.name)
+        if best is not None:
+            found.append(best)
+    return found
 
 
 def vetoed_by(text: str, rule: Rule) -> str | None:
@@ -181,67 +178,66 @@ def vetoed_by(text: str, rule: Rule) -> str | None:
     return None
 
 
-def classify(title: str, tickers: tuple[str, ...] = ()) -> Tag | None:
-    """Tag a headline, or ``None`` when no rule applies."""
+def read_headline(title: str, tickers: tuple[str, ...] = (), context: Context = Context()) -> Reading:
+    """Read a headline: the model names in it, and its tag (a release by score, else the first rule)."""
     text = normalise(title)
     orgs = org_mentions(text)
-    models = model_mentions(text, orgs)
+    names = tuple(find_models(text, {m.org for m in orgs}))
+    release = best_release(text, orgs, list(names), context)
+    if release is not None and release.passes:
+        return Reading(_release_tag(release, names), names, release)
+    named = _named_classes(orgs)
     for rule, pattern in compiled().rules:
+        if rule.kind == "model_release" or not _ORG_CLASSES[rule.name] <= named:
+            continue  # a rule naming an organisation of a class the headline does not name cannot match
         for match in pattern.finditer(text):
-            tag = _tag_from(rule, match, text, orgs, models, tickers)
-            if tag is None:
-                continue
             if vetoed_by(text, rule):
                 break
-            return tag
-    return None
+            return Reading(_tag_from(rule, match, text, orgs, tickers), names, release)
+    return Reading(None, names, release)
 
 
-def explain(title: str) -> list[str]:
-    """Why a headline is (not) tagged: each rule's match and veto, for tuning the rules."""
+#: The classes of organisation each rule's template names ({ORG}, {COMPANY}, {GOV}).
+_ORG_CLASSES = {rule.name: frozenset(re.findall(r"\{(ORG|COMPANY|GOV)\}", rule.template)) for rule in RULES}
+_GOVERNMENTS = frozenset(org.name for org in lexicon.ORGS if org.government)
+
+
+def _named_classes(orgs: list[Mention]) -> frozenset[str]:
+    classes = {"ORG"} if orgs else set()
+    classes |= {"GOV" if m.name in _GOVERNMENTS else "COMPANY" for m in orgs}
+    return frozenset(classes)
+
+
+def classify(title: str, tickers: tuple[str, ...] = (), context: Context = Context()) -> Tag | None:
+    """Tag a headline, or ``None`` when it reports none of the kinds."""
+    return read_headline(title, tickers, context).tag
+
+
+def explain(title: str, context: Context = Context()) -> list[str]:
+    """Why a headline is (not) tagged: the names read, each release candidate's signals, the tag."""
     text = normalise(title)
     orgs = org_mentions(text)
-    models = model_mentions(text, orgs)
-    lines = [f"text: {text}", f"orgs: {[m.name for m in orgs]}", f"models: {[m.name for m in models]}"]
-    for rule, pattern in compiled().rules:
-        match = pattern.search(text)
-        if match:
-            tag = _tag_from(rule, match, text, orgs, models, ())
-            lines.append(f"{rule.name}: matched {match.group(0)!r} -> {tag and tag.content()} veto={vetoed_by(text, rule)}")
+    names = find_models(text, {m.org for m in orgs})
+    lines = [f"text: {text}", f"orgs: {[m.name for m in orgs]}"]
+    lines += [f"name {n.name!r} {n.identity} ({n.role})" for n in names]
+    lines += [f"candidate {c.name.name if c.name else f'unnamed {c.org} model'!r}: {c.reason()}" for c in scores(text, orgs, names, context)]
+    tag = read_headline(title, (), context).tag
+    lines.append(f"tag: {tag and tag.content()}")
     return lines
 
 
-def _tag_from(
-    rule: Rule,
-    match: re.Match,
-    text: str,
-    orgs: list[Mention],
-    models: list[Mention],
-    tickers: tuple[str, ...],
-) -> Tag | None:
-    groups = match.groupdict()
-    verb_start = match.start("verb") if groups.get("verb") else match.end()
+def _release_tag(release: ReleaseScore, names: tuple[ModelName, ...]) -> Tag:
+    name = release.name
+    if name is not None:
+        name = _most_specific(name, names)
+    return Tag(
+        "model_release", release.org, name.name if name else None, release.confidence, release.rule, release.matched,
+        name.identity if name else None, release.score, release.signals, release.reason(),
+    )
+
+
+def _tag_from(rule: Rule, match: re.Match, text: str, orgs: list[Mention], tickers: tuple[str, ...]) -> Tag:
     org = _mention_at(orgs, match, "org")
-    model = _mention_at(models, match, "model")
-    if groups.get("model") and model is None:
-        return None  # the model group matched a bare name whose organisation is not named
-    if rule.kind == "model_release":
-        if model is not None and not _is_the_release(text, model):
-            return None
-        subject_orgs = {m.org for m in orgs if m.start < verb_start} | {m.org for m in models if m.start < verb_start}
-        if model is not None and org is not None and model.org != org.org and model.org not in subject_orgs:
-            return None  # another organisation acts on this model (hosts it, compares it…)
-        if model is None and org is not None:
-            others = [m for m in models if m.start > verb_start and m.org != org.org]
-            if others and others[0].start - verb_start < 25:
-                return None  # "Acme launches DeepSeek R1 model": the model is someone else's
-        if model is not None:
-            model = _most_specific(model, models)
-        org_name = model.org if model is not None else (org.name if org else None)
-        if org_name is None:
-            return None
-        subject = model_key(model.name) if model is not None else None
-        return Tag(rule.kind, org_name, model.name if model else None, rule.confidence, rule.name, match.group(0), subject)
     if rule.kind == "policy":
         topic = next((name for pattern, name in compiled().topics if pattern.search(match.group(0))), None)
         return Tag(rule.kind, org.name if org else None, None, rule.confidence, rule.name, match.group(0), topic)
@@ -256,25 +252,11 @@ def _tag_from(
     return Tag(rule.kind, org.name if org else None, None, rule.confidence, rule.name, match.group(0), None)
 
 
-def _is_the_release(text: str, model: Mention) -> bool:
-    """False when the model is a product brand ("Claude for Education") or a component ("powered by Gemini")."""
-    patterns = compiled()
-    if patterns.product_after.search(text[model.end:]):
-        return False
-    return not patterns.component_before.search(text[: model.start])
-
-
-def _most_specific(model: Mention, models: list[Mention]) -> Mention:
-    """``R1`` named again as the checkpoint ``R1-0528`` later in the headline: the checkpoint is the model.
-
-    Only a numeric suffix counts; ``R1-Zero`` or ``o3-mini`` beside ``R1``/``o3`` are other models.
-    """
-    key = model_key(model.name) or ""
-    for other in models:
-        other_key = model_key(other.name) or ""
-        if other.org == model.org and other_key.startswith(key) and len(other_key) - len(key) >= 4 and other_key[len(key):].isdigit():
-            return other
-    return model
+def _most_specific(name: ModelName, names: tuple[ModelName, ...]) -> ModelName:
+    """``R1`` named again as the checkpoint ``R1-0528`` in the headline: the checkpoint is the model."""
+    if name.checkpoint:
+        return name
+    return next((n for n in names if n.checkpoint and n.line == name.line and n.variants == name.variants), name)
 
 
 def _mention_at(mentions: list[Mention], match: re.Match, group: str) -> Mention | None:

@@ -15,10 +15,13 @@ lists (:mod:`events.tagging.lexicon`) and become named groups:
 ``{PROJECT}``   a named infrastructure project (group ``project``)
 ==============  ========================================================================
 
-Rules are tried in order; the first that matches and is not vetoed gives the tag. ``vetoes``
-name lists of story types (:data:`VETOES`) that disqualify the headline for that rule: a
-market-reaction story that names a model is not its release. Confidence is the rule's prior
-that a match is right, set from its measured precision on the labelled set in ``tests/``.
+Model releases are decided by a score (:mod:`events.tagging.release`): the ``model_release``
+rules below are the *release phrases* ("org unveils <model>", "<model> is here"), one signal
+among several whose weights are :data:`RELEASE_WEIGHTS`; ``{MODEL}`` there stands for the one
+model name being scored. The other kinds' rules are tried in order; the first that matches and
+is not vetoed gives the tag. ``vetoes`` name lists of story types (:data:`VETOES`) that
+disqualify the headline for that rule: a market-reaction story is not an earnings report.
+Confidence is the rule's prior that a match is right.
 """
 
 from __future__ import annotations
@@ -43,12 +46,48 @@ VETOES: dict[str, tuple[str, ...]] = {
     "opinion": lexicon.OPINION_WORDS,
     "rumour": lexicon.RUMOUR_WORDS,
     "other_story": lexicon.OTHER_STORY_WORDS,
-    "platform": tuple(rf"(?:on|to|in|into|via|through|inside|for) (?:the )?{p}" for p in lexicon.PLATFORMS),
+    "platform": (rf"(?:on|to|in|into|via|through|inside|for) (?:the )?(?:{'|'.join(lexicon.PLATFORMS)})",),
     "question": (r"\?\s*$", r"^(?:what|why|how|who|is|are|can|could|should|will|does|do|did|which|when)\b"),
     "earnings_preview": lexicon.EARNINGS_PREVIEW,
 }
 
 _RELEASE_VETOES = ("market", "opinion", "rumour", "other_story", "platform", "question")
+
+#: The release score's signals and their weights (log-odds; see :mod:`events.tagging.release`).
+#: A headline reports a release when its best-placed model name scores at least RELEASE_THRESHOLD.
+RELEASE_WEIGHTS: dict[str, float] = {
+    "base": -3.0,
+    # what names the candidate
+    "named model": 2.0,  # a known family with a version, variant or size: "Gemma 3", "Pixtral Large"
+    "unknown name": 1.0,  # a name the lexicon does not know, said to be a model: "Sky-T1", `cde-small-v1`
+    "family only": 0.0,  # "Claude", "Gemini": a line, not a model
+    "unnamed model": 0.0,  # "Anthropic's new AI model"
+    # what the log says about it (events.tagging.novelty)
+    "first sighting": 2.0,
+    "new variant": 1.0,  # a new variant of a version named before: "o3-mini" after "o3"
+    "seen long before": -3.0,
+    "catalogued release": 2.0,  # within the window of a known release event of this model
+    "released long before": -3.0,
+    # how the headline says it
+    "release phrase": 2.0,  # one of the model_release rules below, around this name
+    "model words": 1.0,
+    "availability": 1.0,
+    "new": 0.5,
+    "benchmark": 0.5,
+    # what else the story is
+    "another organisation acts": -3.0,  # "Microsoft makes DeepSeek R1 available"
+    "market": -3.0,
+    "rumour": -3.0,
+    "question": -3.0,
+    "platform": -3.0,
+    "opinion": -1.5,
+    "other_story": -1.5,
+    "not a release": -1.5,
+    # who publishes it (lexicon.PUBLISHER_KINDS)
+    "AI newsletter": 0.5,
+    "market press": -1.0,
+}
+RELEASE_THRESHOLD = 0.0
 
 RULES: tuple[Rule, ...] = (
     # -- model_release ----------------------------------------------------------------------------
@@ -59,6 +98,8 @@ RULES: tuple[Rule, ...] = (
     Rule("release: org's new model", "model_release",
          r"{ORG}'s? (?:new|newest|latest|just-released|freshly released) (?:\w+ ){0,2}?{MODEL}", 0.8, _RELEASE_VETOES),
     Rule("release: org + verb + new model", "model_release", r"{ORG}.{0,45}?{VERB}\b(?: .{0,40}?)? {MODEL_NOUN}", 0.8, _RELEASE_VETOES),
+    Rule("release: org's new unnamed model", "model_release",
+         r"{ORG}'s? (?:new|newest|latest|just-released) (?:[\w'\"-]+ ){0,3}?{MODEL_NOUN}", 0.8, _RELEASE_VETOES),
     # -- policy -----------------------------------------------------------------------------------
     Rule("policy: government + action + topic", "policy", r"{GOV}.{0,60}?{ACTION}\b.{0,60}?{TOPIC}", 0.85,
          ("opinion", "rumour", "question")),

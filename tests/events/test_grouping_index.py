@@ -1,4 +1,5 @@
-"""The grouper's date index finds the same known event as a scan of every event of the article's kind and organisation."""
+"""The grouper's date index finds the same known event as a scan of every event of the article's kind and
+organisation (of its kind, for an article naming no organisation but a subject)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import datetime as dt
 import random
 
 from events.tagging import Tag
-from events.tagging.grouping import Grouper, KnownEvent, TaggedArticle, Window, _index_keys, best_event
+from events.tagging.grouping import Grouper, KnownEvent, TaggedArticle, GroupingWindow, _filed_under, _lookup_keys, best_event
 
 KINDS = ["model_release", "policy", "earnings", "funding_or_capex"]
 ORGS = ["OpenAI", "DeepSeek", "NVIDIA", "US Government", "US Commerce (BIS)", None]
@@ -21,14 +22,14 @@ def test_the_date_index_agrees_with_a_scan_of_the_same_kind_and_organisation():
                    START + dt.timedelta(days=rng.randrange(60)), rng.choice(["catalogue", "manual", "tagger"]))
         for i in range(300)
     ]
-    window = Window()
+    window = GroupingWindow()
     found = 0
     for i in range(500):
         published = dt.datetime.combine(START + dt.timedelta(days=rng.randrange(-5, 65)), dt.time(12), dt.timezone.utc)
         tag = Tag(rng.choice(KINDS), rng.choice(ORGS), None, 0.9, "rule", "text", rng.choice(SUBJECTS))
         article = TaggedArticle(f"n{i}", published, "title", None, tag)
-        keys = _index_keys(tag.kind, [tag.org])
-        expected = best_event(article, [e for e in known if _index_keys(e.kind, e.orgs) & keys], window)
+        keys = _lookup_keys(tag)  # its organisation's events, or (naming none) all of the kind
+        expected = best_event(article, [e for e in known if _filed_under(e.kind, e.orgs) & keys], window)
         assert Grouper(known, window).assign(article).event == expected
         found += expected is not None
     assert found > 50  # the case exercises matches, not only misses

@@ -17,13 +17,14 @@ def test_import_all_three_formats_deduplicated_and_idempotent(cli, settings, pay
     assert first.exit_code == 0, first.output
     assert "5 of 5 file(s) imported" in first.output
     # malformed items are reported with their place in the file, the good ones kept
-    assert "warning: " in first.output and "headlines.csv: skipped 4 malformed item(s): line 5: published_at 'yesterday'" in first.output
-    assert "13 article(s) read, 11 new" in first.output
+    assert "warning: " in first.output and "headlines.csv: skipped 3 malformed item(s): line 5: published_at 'yesterday'" in first.output
+    assert "headlines.csv: kept the articles, dropped 1 symbol(s) that are not equity tickers: line 8: 'DA!'" in first.output
+    assert "14 article(s) read, 12 new" in first.output
     assert "yfinance_current_NVDA.json: skipped 1 malformed item(s): item 3: content.title is empty" in first.output
 
     news = read(settings, "SELECT * FROM news ORDER BY published_at, id")
-    # 3 + 3 + 2 + 3 + 2 good items; the R1 story (yfinance + RSS) and the CNBC story (yfinance + CSV) are one article each
-    assert news.height == 13 - 2
+    # 4 + 3 + 2 + 3 + 2 good items; the R1 story (yfinance + RSS) and the CNBC story (yfinance + CSV) are one article each
+    assert news.height == 14 - 2
     r1 = news.filter(news["title"].str.starts_with("DeepSeek releases R1")).row(0, named=True)
     assert r1["tickers"] == ["MSFT", "NVDA"]
     assert r1["url"].startswith("https://finance.yahoo.com/news/deepseek-releases-r1-reasoning-113500123.html")

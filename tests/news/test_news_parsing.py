@@ -39,13 +39,15 @@ def test_same_story_through_different_links_is_one_article():
 
 def test_csv_rows_and_malformed_rows(payloads):
     parsed = parse_news_payload("csv", (payloads / "headlines.csv").read_bytes(), "headlines.csv")
-    assert len(parsed.items) == 3
+    assert len(parsed.items) == 4
     assert [str(p) for p in parsed.problems] == [
         "line 5: published_at 'yesterday' is not ISO 8601 like 2025-01-20T09:00:00+08:00",
         "line 6: published_at '2025-01-28T12:00:00' has no UTC offset (write it like 2025-01-20T09:00:00+08:00 or …Z)",
         "line 7: url 'ftp://blog.example/post-3' is not an http(s) link",
-        "line 8: ticker 'DA!' is not a valid symbol",
     ]
+    # a symbol that is not a ticker is dropped, not the article
+    assert [str(p) for p in parsed.dropped_tickers] == ["line 8: 'DA!' is not an equity ticker"]
+    assert next(i for i in parsed.items if i.title == "Bad ticker").tickers == ("NV",)
     gpt4o = next(i for i in parsed.items if "GPT-4o" in i.title)
     assert gpt4o.published_at == dt.datetime(2024, 5, 13, 17, 30, tzinfo=UTC)  # -07:00 converted to UTC
     assert gpt4o.tickers == ("MSFT", "NVDA")  # "MSFT; $NVDA"
@@ -152,3 +154,22 @@ def test_real_sample_payloads(shared_data):
     assert item.published_at == dt.datetime(2024, 1, 8, 19, 41, 42, tzinfo=UTC)
     assert item.tickers == ("AAPL", "META", "MSFT", "NVDA", "TSLA")
     assert item.publisher == "Investor's Business Daily"
+
+
+def test_non_equity_symbols_are_dropped_and_the_article_kept(tmp_path):
+    """Real news lists crypto and currency symbols (``CRYPTO:BTC``, ``FOREX:USD``): the row is a real article."""
+    text = (
+        "published_at,publisher,title,url,tickers\n"
+        "2025-02-25T10:00:00Z,Benzinga,\"Bitcoin, Ethereum bleed on tariff threat\",https://b.example/1,CRYPTO:BTC;CRYPTO:ETH\n"
+        "2025-02-27T10:00:00Z,Benzinga,Nvidia's Q4 beat lifts AI-based cryptos,https://b.example/2,NVDA;CRYPTO:BTC;FOREX:USD\n"
+    )
+    parsed = parse_news_payload("csv", text, "crypto.csv", tickers=("AMD",))
+    assert parsed.problems == ()
+    assert [item.tickers for item in parsed.items] == [("AMD",), ("AMD", "NVDA")]
+    assert [str(p) for p in parsed.dropped_tickers] == [
+        "line 2: 'CRYPTO:BTC' is not an equity ticker", "line 2: 'CRYPTO:ETH' is not an equity ticker",
+        "line 3: 'CRYPTO:BTC' is not an equity ticker", "line 3: 'FOREX:USD' is not an equity ticker",
+    ]
+    # the tickers a user attaches to every article must still be symbols
+    with pytest.raises(NewsPayloadError, match="CRYPTO:BTC"):
+        parse_news_payload("csv", text, "crypto.csv", tickers=("CRYPTO:BTC",))

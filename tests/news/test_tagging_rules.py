@@ -1,21 +1,22 @@
-"""The tagger's rules (pure): what they read in headlines, and their measured quality.
+"""The tagger's rules (pure): what they read in headlines.
 
-The quality test computes precision and recall of ``model_release`` on the labelled headlines
-in ``tests/data/news/labelled_headlines.csv`` (see ``build_labelled.py`` there for how they were
-written and what the ``split`` column means). ``python benchmarks/tagging_quality.py`` prints
-the same figures per split.
+``tests/data/news/labelled_headlines.csv`` (see ``build_labelled.py`` there) holds headlines
+written for these tests: the tests below check the rules on them without a log (no novelty
+signal). They are unit-test data, not a measure of quality: the quality figures come from real
+headlines (``python benchmarks/tagging_quality.py`` and ``tests/news/test_real_headlines.py``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 
 import pytest
 
-from events.tagging import classify, rules_version
+from events.tagging import Context, ModelHistory, classify, read_headline, rules_version
 from events.tagging.lexicon import MODEL_FAMILIES, ORGS
-from events.tagging.rules import RULES, VETOES
+from events.tagging.rules import RELEASE_THRESHOLD, RELEASE_WEIGHTS, RULES, VETOES
 from events.tagging.text import model_key
 
 PRECISION_TARGET, RECALL_TARGET = 0.9, 0.8
@@ -145,3 +146,66 @@ def test_real_feeds_hold_no_model_release(shared_data):
         parsed = parse_news_payload("feed", (shared_data / "news-samples" / name).read_bytes(), name)
         releases = [i.title for i in parsed.items if (t := classify(i.title)) and t.kind == "model_release"]
         assert releases == [], (name, releases)
+
+
+# -- the release score on real headlines quoted in issue #14 ----------------------------------------
+
+AINEWS = "AINews (news.smol.ai)"
+
+
+def _read(title: str, on: dt.date, history: ModelHistory | None = None, publisher: str = AINEWS, position: int = 100):
+    return classify(title, (), Context(publisher, on, position, history if history is not None else ModelHistory()))
+
+
+@pytest.mark.parametrize(
+    ("title", "org", "model"),
+    [
+        ("DeepSeek R1: o1-level open weights model", "DeepSeek", "DeepSeek-R1"),
+        ("Claude 3.7 Sonnet", "Anthropic", "Claude 3.7 Sonnet"),
+        ("GPT 4.5 \u2014 Chonky Orion ships!", "OpenAI", "GPT 4.5"),
+        ("Gemma 3 beats DeepSeek V3 in Elo", "Google", "Gemma 3"),
+        ("Llama 4's Controversial Weekend Release", "Meta", "Llama 4"),
+    ],
+)
+def test_a_model_named_for_the_first_time_in_the_log_is_a_release(title, org, model):
+    tag = _read(title, dt.date(2025, 3, 12))
+    assert tag is not None and (tag.kind, tag.org, tag.model) == ("model_release", org, model), tag
+    assert tag.signals["first sighting"] > 0 and tag.score == sum(tag.signals.values()) >= RELEASE_THRESHOLD
+    assert tag.reason.startswith(f"score {tag.score:g}: ") and "first sighting +2" in tag.reason
+
+
+def test_a_model_named_long_before_is_not_released_again():
+    history = ModelHistory()
+    history.record("earlier", 1, dt.date(2025, 2, 24), ("claude|3.7|sonnet", "line:claude|3.7", "claude|"))
+    assert _read("Claude 3.7 Sonnet", dt.date(2025, 2, 25), history).kind == "model_release"
+    later = read_headline("Claude 3.7 Sonnet", (), Context(AINEWS, dt.date(2025, 4, 1), 100, history))
+    assert later.tag is None and "seen long before -3" in later.release.reason()
+    # an older model compared against does not count against the new one
+    history.record("v3", 2, dt.date(2024, 12, 26), ("deepseek|v3", "line:deepseek|v3", "deepseek|"))
+    assert _read("Gemma 3 beats DeepSeek V3 in Elo", dt.date(2025, 3, 12), history).model == "Gemma 3"
+
+
+def test_unnamed_models_and_things_that_are_not_models():
+    tag = _read("Anthropic's new 'hybrid reasoning' AI model is its smartest yet", dt.date(2025, 2, 24), publisher="The Verge")
+    assert (tag.kind, tag.org, tag.model) == ("model_release", "Anthropic", None)
+    protocol = _read("Anthropic launches the Model Context Protocol", dt.date(2024, 11, 25))
+    assert protocol is None or protocol.kind != "model_release"
+
+
+def test_story_types_and_publishers_weigh_against_a_release():
+    day = dt.date(2025, 1, 27)
+    assert _read("Nvidia stock plunges as DeepSeek R1 rattles investors", day, publisher="Investopedia") is None
+    assert _read("DeepSeek R1 jailbroken within days, researchers say", day) is None
+    assert _read("Microsoft makes DeepSeek R1 available on Azure AI Foundry", day) is None
+    # the same name, said by its own lab, in a newsletter
+    assert _read("DeepSeek releases R1, open weights", day).kind == "model_release"
+
+
+def test_release_weights_are_data_in_the_rules_version(monkeypatch):
+    from events.tagging import matcher, rules
+    from events.tagging.release import NOVELTY_SIGNALS
+
+    assert set(NOVELTY_SIGNALS.values()) <= set(RELEASE_WEIGHTS)
+    before = rules_version()
+    monkeypatch.setitem(rules.RELEASE_WEIGHTS, "AI newsletter", 1.0)
+    assert matcher.rules_version() != before

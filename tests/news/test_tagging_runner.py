@@ -205,7 +205,9 @@ def test_one_run_of_many_batches_tags_like_one_run_per_batch(labelled, tmp_path,
 
 def test_an_event_restated_within_a_run_is_matched_on_its_new_date(tmp_path, read):
     """Batch 2 moves the event's date two days earlier; batch 3's article, 8 days after the new date,
-    must not join it (it would against the stale date). One run must agree with a run per batch."""
+    must not join it (it would against the stale date). One run must agree with a run per batch.
+    (Batch 3 names a variant, R1-Zero: the plain R1 named 8 days after its first sighting is old
+    news, no release at all.)"""
     from tests.news.conftest import write_news_csv
     from tracker.config import Settings
     from tracker.ingest.files import import_news
@@ -213,7 +215,7 @@ def test_an_event_restated_within_a_run_is_matched_on_its_new_date(tmp_path, rea
 
     articles = [("2025-01-20T09:00:00Z", "DeepSeek releases DeepSeek-R1 reasoning model"),
                 ("2025-01-18T09:00:00Z", "DeepSeek launches R1 model"),
-                ("2025-01-26T09:00:00Z", "DeepSeek-R1 now available for download on Hugging Face")]
+                ("2025-01-26T09:00:00Z", "DeepSeek-R1-Zero now available for download on Hugging Face")]
     files = [write_news_csv(tmp_path / f"a{i}.csv", [{"published_at": when, "publisher": "Wire", "title": title,
                                                       "url": f"https://wire.example/{i}", "tickers": ""}])
              for i, (when, title) in enumerate(articles)]
@@ -226,3 +228,108 @@ def test_an_event_restated_within_a_run_is_matched_on_its_new_date(tmp_path, rea
     sql = "SELECT event_id, announced_at, news_count FROM events ORDER BY event_id"
     assert read(one_run, sql).rows() == read(per_batch, sql).rows()
     assert read(per_batch, sql)["news_count"].to_list() == [2, 1]
+
+
+# -- real-world headlines: model identity, novelty in log order ----------------------------------------
+
+AINEWS = "AINews (news.smol.ai)"
+
+
+def _rows(*articles):
+    return [{"published_at": when, "publisher": publisher, "title": title, "url": f"https://n.example/{i}", "tickers": tickers}
+            for i, (when, publisher, title, tickers) in enumerate(articles)]
+
+
+def test_releases_attach_to_the_catalogue_event_of_their_model(sample_settings, news_csv, tmp_path, read):
+    """By organisation and model, not by date alone: "DeepSeek R1" and "Claude 4" headlines land on the
+    catalogue's 2025-01-20-deepseek-r1 and 2025-05-22-anthropic-claude-4 (whose name says "Claude Opus 4
+    and Sonnet 4"), and a headline naming no organisation joins the event of its model."""
+    from tracker.ingest.files import import_news
+    from tracker.curation.tagging import tag_news
+
+    path = news_csv(tmp_path / "real.csv", _rows(
+        ("2025-01-21T04:10:00Z", AINEWS, "DeepSeek R1: o1-level open weights model", ""),  # quoted in issue #14
+        ("2025-01-20T12:00:00Z", "Wire", "DeepSeek releases R1, its reasoning model", "NVDA;CRYPTO:BTC"),
+        ("2025-05-22T17:00:00Z", "Wire", "Anthropic launches Claude 4", ""),
+        ("2025-05-23T08:00:00Z", AINEWS, "Claude Opus 4 and Sonnet 4 arrive", ""),
+        ("2025-05-22T19:00:00Z", "Wire", "Claude Sonnet 4 is now available to everyone", ""),
+    ))
+    import_news(sample_settings, [path])
+    tag_news(sample_settings)
+    tags = read(sample_settings, "SELECT model, event_id, link FROM news_tags ORDER BY published_at")
+    assert tags["event_id"].to_list() == ["2025-01-20-deepseek-r1"] * 2 + ["2025-05-22-anthropic-claude-4"] * 3, tags
+    assert set(tags["link"].to_list()) == {"catalogue"}
+    assert read(sample_settings, "SELECT count(*) AS n FROM events WHERE source = 'tagger'").item() == 0
+    # the article with a crypto symbol is kept (the symbol dropped) and tagged like the others
+    assert read(sample_settings, "SELECT tickers FROM news WHERE title LIKE 'DeepSeek releases%'").item().to_list() == ["NVDA"]
+
+
+def test_an_article_naming_no_organisation_joins_the_event_of_its_model():
+    """Grouping by model identity: an org-less tag agrees with the event of the same model."""
+    from events.tagging import Tag
+    from events.tagging.grouping import Grouper, KnownEvent, TaggedArticle, GroupingWindow
+
+    claude4 = KnownEvent("2025-05-22-anthropic-claude-4", "model_release", frozenset({"Anthropic"}),
+                         "claude|4|opus;claude|4|sonnet", dt.date(2025, 5, 22), "catalogue")
+    at = dt.datetime(2025, 5, 23, 9, tzinfo=dt.timezone.utc)
+    orgless = TaggedArticle("n1", at, "Claude 4 is here", None, Tag("model_release", None, "Claude 4", 0.9, "r", "m", "claude|4"))
+    other = TaggedArticle("n2", at, "Claude 3.5 Haiku", None, Tag("model_release", None, "Claude 3.5 Haiku", 0.9, "r", "m", "claude|3.5|haiku"))
+    unknown = TaggedArticle("n3", at, "Sky-T1", None, Tag("model_release", None, "Sky-T1", 0.9, "r", "m", "skyt|1"))
+    grouper = Grouper([claude4], GroupingWindow())
+    assert grouper.assign(orgless).event == claude4
+    assert grouper.assign(other).event is None
+    first = grouper.assign(unknown).group
+    again = TaggedArticle("n4", at, "Sky-T1 again", None, Tag("model_release", None, "Sky-T1", 0.9, "r", "m", "skyt|1"))
+    assert grouper.assign(again).group is first  # two org-less articles about one model: one event
+
+
+def test_novelty_is_decided_in_log_order_the_same_in_one_run_per_batch_and_retag(tmp_path, read):
+    """A model named long before is old news. Each article is judged against the articles before it
+    in the log (by their dates), the same in one run, a run per batch, a run after an article is
+    observed again, and --retag."""
+    from tests.news.conftest import write_news_csv
+    from tracker.config import Settings
+    from tracker.ingest.files import import_news
+    from tracker.curation.tagging import tag_news
+
+    rows = _rows(
+        ("2025-04-29T05:00:00Z", AINEWS, "Qwen 3: 0.6B to 235B MoE models", ""),
+        ("2025-03-12T05:00:00Z", AINEWS, "Gemma 3 beats DeepSeek V3 in Elo", ""),
+        ("2025-06-20T05:00:00Z", AINEWS, "Qwen 3 tops the open leaderboard again", ""),
+        ("2025-02-25T05:00:00Z", AINEWS, "Claude 3.7 Sonnet", ""),
+        ("2025-05-01T05:00:00Z", AINEWS, "Claude 3.7 Sonnet gets a price cut", ""),
+        ("2024-12-27T05:00:00Z", AINEWS, "DeepSeek V3 is out", ""),
+    )
+    files = [write_news_csv(tmp_path / f"part-{i}.csv", rows[i:i + 2]) for i in range(0, len(rows), 2)]
+    resend = write_news_csv(tmp_path / "resend.csv", [{**rows[0], "tickers": "BABA"}])  # a revision of the first article
+    one_run, per_batch, retag = (Settings(db=tmp_path / f"{n}.duckdb") for n in ("one", "per", "retag"))
+    for path in files:
+        for settings in (one_run, per_batch, retag):
+            import_news(settings, [path])
+        tag_news(per_batch, batch_size=2)
+    for settings in (one_run, per_batch, retag):
+        import_news(settings, [resend])
+    tag_news(per_batch, batch_size=2)
+    tag_news(one_run, batch_size=2)
+    tag_news(retag, batch_size=3)
+    tag_news(retag, retag=True, batch_size=3)
+    sql = "SELECT news_id, kind, model, event_id, confidence FROM news_tags ORDER BY news_id"
+    assert read(one_run, sql).equals(read(per_batch, sql)) and read(one_run, sql).equals(read(retag, sql))
+    releases = set(read(one_run, "SELECT title FROM news_tags WHERE kind = 'model_release'")["title"].to_list())
+    # "DeepSeek V3 is out" comes last in the log, but it is dated before the Gemma headline that
+    # named V3 earlier in the log: it is still the first sighting
+    assert releases == {"Qwen 3: 0.6B to 235B MoE models", "Gemma 3 beats DeepSeek V3 in Elo", "Claude 3.7 Sonnet",
+                        "DeepSeek V3 is out"}
+    facts = "SELECT content->>'reason' AS reason, content->'sightings' AS s FROM facts WHERE kind = 'NewsTagged' AND content->>'kind' IS NULL"
+    untagged = read(one_run, facts)
+    assert untagged.height == 2 and all("seen long before" in r for r in untagged["reason"].to_list())
+
+
+def test_show_explains_each_tag(cli, sample_settings, news_csv, tmp_path):
+    path = news_csv(tmp_path / "r1.csv", _rows(("2025-01-21T04:10:00Z", AINEWS, "DeepSeek R1: o1-level open weights model", "")))
+    assert cli("import", "news", path, "--db", sample_settings.db).exit_code == 0
+    assert cli("events", "tag", "--db", sample_settings.db).exit_code == 0
+    out = cli("events", "show", R1, "--db", sample_settings.db).output
+    assert "Why each was tagged:" in out
+    assert "score 3: base -3, named model +2, catalogued release +2, model words +1, benchmark +0.5, AI newsletter +0.5" in out
+    assert "(known release 2025-01-20-deepseek-r1 on 2025-01-20)" in out

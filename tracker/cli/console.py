@@ -120,6 +120,12 @@ def print_event(detail, console=None) -> None:
             console.print(f"  {field:<{width}}  {value}")
     print_frame(detail.history, title="History in the log", console=console)
     if detail.evidence.height:
-        print_frame(detail.evidence, title=f"Evidence: {detail.evidence.height} article(s)", console=console)
+        evidence = detail.evidence
+        print_frame(evidence.drop("reason", strict=False), title=f"Evidence: {evidence.height} article(s)", console=console)
+        reasons = [row for row in evidence.iter_rows(named=True) if row.get("reason")]
+        if reasons:
+            console.print("Why each was tagged:")
+            for row in reasons:
+                console.print(f"  {row['news_id']} {row['title']}\n      {row['reason']}", soft_wrap=True)
     else:
         console.print("No tagged articles attributed to this event.")

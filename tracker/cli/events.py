@@ -96,7 +96,8 @@ def show(
     db: DbOption = None,
     config: ConfigOption = None,
 ) -> None:
-    """Show one event: day 0 and how it was chosen, sources, history and evidence.
+    """Show one event: day 0 and how it was chosen, sources, history and evidence (each article with
+    the reason it was tagged: a release's score and the signals it sums).
 
     Example:
 

@@ -151,6 +151,9 @@ def news(
         echo(line)
         if result.malformed:
             echo(f"warning: {outcome.path}: skipped {result.malformed} malformed item(s): {result.describe_problems()}", err=True)
+        if result.dropped_count:
+            echo(f"note: {outcome.path}: kept the articles, dropped {result.dropped_count} symbol(s) that are not "
+                       f"equity tickers: {result.describe_dropped_tickers()}", err=True)
     echo(
         f"{len(report.recorded)} of {len(report.files)} file(s) imported: {report.total('articles'):,} article(s) read, "
         f"{report.total('new_articles'):,} new -> {report.added:,} new facts, {report.unchanged:,} already known; "

@@ -13,7 +13,7 @@ from tracker.config import Settings
 from tracker.errors import ConfigError
 from tracker.curation.manual import known_event
 from tracker.storage import open_reader
-from warehouse.vocabulary import EventAmended, EventCatalogued, EventRetracted, EventTagged, kind_sql, path
+from warehouse.vocabulary import EventAmended, EventCatalogued, EventRetracted, EventTagged, NewsTagged, kind_sql, path
 
 LIST_COLUMNS = ("event_id", "day0", "kind", "org", "name", "source", "news_count", "confidence")
 
@@ -57,7 +57,7 @@ class EventDetail:
     row: dict[str, Any]
     status: str  # visible, retracted: <reason>, withdrawn
     history: pl.DataFrame  # seq, kind, recorded_at, run_id, summary
-    evidence: pl.DataFrame  # articles attributed to it
+    evidence: pl.DataFrame  # articles attributed to it, each with the reason it was tagged
     head: int
 
 
@@ -83,10 +83,12 @@ def show_event(settings: Settings, event_id: str) -> EventDetail:
             """,
             {"stream": EventCatalogued.STREAM.format(event_id=event_id)},
         )
+        # a release's reason (NewsTagged ``reason``: its score and the signals it sums) beside the rule
         evidence = warehouse.query(
-            """
-            SELECT t.published_at, n.publisher, t.title, t.confidence, t.rule, t.model, t.url, t.news_id
-            FROM news_tags AS t LEFT JOIN news AS n ON n.id = t.news_id
+            f"""
+            SELECT t.published_at, n.publisher, t.title, t.confidence, t.rule, t.model,
+                   coalesce({path(NewsTagged, "reason", column="f.content")}, '') AS reason, t.url, t.news_id
+            FROM news_tags AS t LEFT JOIN news AS n ON n.id = t.news_id LEFT JOIN fact_log AS f ON f.seq = t.seq
             WHERE t.event_id = $event ORDER BY t.published_at NULLS LAST, t.news_id
             """,
             {"event": event_id},

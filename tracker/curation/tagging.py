@@ -5,8 +5,13 @@ Facts written:
 ``NewsTagged`` (stream ``news/<news_id>``)
     What the tagger read in one article: ``kind, org, model, subject, confidence, rule,
     matched`` and the ``event_id`` it was attributed to, with ``link`` saying whether that is a
-    ``catalogue``, ``manual`` or ``tagger`` event (``undated``: no date, no event). An article
-    that no rule matches any more gets ``kind: null`` (the tag is cleared, never deleted).
+    ``catalogue``, ``manual`` or ``tagger`` event (``undated``: no date, no event). A release
+    also has its ``score``, the ``signals`` it sums and the ``reason`` in words. ``sightings``
+    lists the models the headline names (the log's memory of which models the news has named,
+    :mod:`events.tagging.novelty`); an article naming models but not tagged gets ``kind: null``
+    with its sightings and the ``reason`` it is no release. An article that no rule matches any
+    more gets ``kind: null`` (the tag is cleared, never deleted). Facts written before sightings
+    existed read as naming no model (``--retag`` fills them in).
 ``EventTagged`` (stream ``event/<event_id>``)
     An event found in the news: name, kind, org, model, the first article's time as
     ``announced_at`` (UTC, minute precision) and its day 0, the confidence, and the
@@ -18,7 +23,10 @@ Facts written:
 
 Incremental runs take the news facts after the checkpoint in batches; each batch's facts and
 the moved checkpoint are appended in one transaction, so a killed run leaves whole batches
-and the next run continues after the last one: every article is tagged exactly once.
+and the next run continues after the last one: every article is tagged exactly once. Articles
+are read in log order, each judged against the sightings of the articles before it (a run
+starts from the sightings its predecessors wrote), so one run, a run per batch and ``--retag``
+agree.
 ``--retag`` re-reads every article with the current rules and regroups from scratch (keeping
 the ids of the tagger's earlier events where a group restates one); it writes only what
 changed, so running it twice changes nothing.
@@ -27,20 +35,21 @@ changed, so running it twice changes nothing.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from events.sessions import SessionCalendar
-from events.tagging import Tag, classify, rules_version
+from events.tagging import Context, ModelHistory, Reading, Tag, read_headline, rules_version
 from events.tagging.grouping import (
     Assignment,
     Group,
     Grouper,
     KnownEvent,
     TaggedArticle,
-    Window,
+    GroupingWindow,
     event_content,
     known_event,
     new_event_id,
@@ -51,6 +60,7 @@ from tracker.storage import open_writer, recorded_run
 from warehouse import Run, Warehouse
 from warehouse.event_fold import EventFold, apply_event_facts
 from warehouse.vocabulary import (
+    ABSENT,
     EVENT_KINDS,
     EventTagged,
     Fact,
@@ -155,6 +165,7 @@ class _EventsSoFar:
         self.fold = EventFold()
         self._known: dict[str, KnownEvent] = {}
         self._after = 0
+        self.history: ModelHistory | None = None  # the models the news has named, read once per run
 
     def advance(self, warehouse: Warehouse) -> None:
         facts = warehouse.read_facts(EVENT_KINDS, after_seq=self._after)
@@ -184,14 +195,19 @@ def _tag_batch(
         if not batch:
             return False
         latest: dict[str, Mapping[str, Any]] = {}
-        for _, _, content in batch:
+        positions: dict[str, int] = {}
+        for seq, _, content in batch:
             latest[content["news_id"]] = content
+            positions.setdefault(content["news_id"], seq)
         so_far.advance(warehouse)
         fold = so_far.fold
         known = so_far.known()
+        if so_far.history is None:
+            so_far.history = _history_of(warehouse, known)
         stored_tags = _stored_tags(warehouse, latest)
-        articles, cleared = _read_articles(latest.values(), stored_tags)
-        grouper = Grouper(known, Window())
+        read = _read_articles([(positions[i], c) for i, c in latest.items()], stored_tags, so_far.history)
+        articles, cleared = read.articles, read.cleared
+        grouper = Grouper(known, GroupingWindow())
         assignments = [grouper.assign(article) for article in articles]
         taken = set(fold.events)
         for group in grouper.groups:
@@ -209,7 +225,7 @@ def _tag_batch(
         events += [event_content(group, calendar) for group in grouper.groups]
 
         placed = [(a.article, _destination(a.group if a.group is not None else a.event)) for a in assignments]
-        facts = _tag_facts(placed, cleared)
+        facts = _tag_facts(placed, read)
         facts += [EventTagged(**content) for content in events]
         facts.append(TaggerCheckpointed(last_seq=batch[-1][0], rules_version=report.rules_version))
         result = warehouse.append_facts(facts, run)
@@ -268,7 +284,7 @@ def _retag(warehouse: Warehouse, run: Run, calendar: SessionCalendar, size: int,
     with warehouse.transaction():
         news = warehouse.query(
             f"""
-            SELECT n.id, n.title, n.url, n.published_at, n.tickers, f.first_seq
+            SELECT n.id, n.title, n.url, n.published_at, n.publisher, n.tickers, f.first_seq
             FROM news AS n
             JOIN (SELECT {path(NewsItemObserved, "news_id")} AS id, min(seq) AS first_seq FROM fact_log
                   WHERE kind = {kind_sql(NewsItemObserved)} GROUP BY 1) AS f USING (id)
@@ -280,17 +296,18 @@ def _retag(warehouse: Warehouse, run: Run, calendar: SessionCalendar, size: int,
         static = _known_events(fold, include_active_tagger=False)
         taken = {e for e, state in fold.events.items()
                  if state.base is not None and (state.base.get("source") != "tagger" or state.retracted is not None)}
-        contents = [_news_content(row) for row in news.iter_rows(named=True)]
-        stored_tags = _stored_tags(warehouse, {c["news_id"]: c for c in contents})
+        contents = [(row["first_seq"], _news_content(row)) for row in news.iter_rows(named=True)]
+        stored_tags = _stored_tags(warehouse, {c["news_id"]: c for _, c in contents})
+        history = ModelHistory(_releases(static))
 
         groups: dict[str, Group] = {}  # by the id given when the group was formed
         placed: list[tuple[TaggedArticle, Group | KnownEvent | None]] = []
-        cleared: list[str] = []
+        read = _Read()
         for start in range(0, len(contents), size):
-            articles, gone = _read_articles(contents[start:start + size], stored_tags)
-            cleared += gone
-            grouper = Grouper(static + [g.as_known() for g in groups.values()], Window())
-            for article in articles:
+            batch = _read_articles(contents[start:start + size], stored_tags, history)
+            read.merge(batch)
+            grouper = Grouper(static + [g.as_known() for g in groups.values()], GroupingWindow())
+            for article in batch.articles:
                 a = grouper.assign(article)
                 if a.event is not None and a.event.source == "tagger" and a.event.event_id in groups:
                     groups[a.event.event_id].add(article)
@@ -313,14 +330,14 @@ def _retag(warehouse: Warehouse, run: Run, calendar: SessionCalendar, size: int,
         stored = warehouse.latest_facts(EventTagged, [_event_stream(e) for e in existing if e not in kept])
         withdrawn = [_withdrawn(content, content["event_id"]) for content in stored.values() if not content.get("withdrawn")]
 
-        facts = _tag_facts([(article, _destination(where)) for article, where in placed], cleared)
+        facts = _tag_facts([(article, _destination(where)) for article, where in placed], read)
         facts += [EventTagged(**c) for c in event_contents + withdrawn]
         facts.append(TaggerCheckpointed(last_seq=last_seq, rules_version=report.rules_version))
         result = warehouse.append_facts(facts, run)
         warehouse.catch_up()
     report.news_read = len(contents)
     report.checkpoint = last_seq
-    _count(report, [(article, _destination(where)) for article, where in placed], cleared)
+    _count(report, [(article, _destination(where)) for article, where in placed], read.cleared)
     report.new_events = sum(1 for c in event_contents if c["event_id"] not in fold.events)
     report.withdrawn_events = len(withdrawn)
     report.facts_added = result.added
@@ -335,7 +352,7 @@ def _keep_earlier_ids(groups: list[Group], existing: dict[str, KnownEvent], take
     claimed = {g.event_id for g in same}
     for group in others:
         group.event_id = None
-    reuse_ids(others, [e for i, e in existing.items() if i not in claimed], Window())
+    reuse_ids(others, [e for i, e in existing.items() if i not in claimed], GroupingWindow())
     everything = taken | set(existing) | claimed
     for group in others:
         if group.event_id is None:
@@ -372,7 +389,8 @@ def _as_known(event_id: str, base: Mapping[str, Any] | None, overlay: Mapping[st
 def _news_content(row: Mapping[str, Any]) -> dict[str, Any]:
     published = row.get("published_at")
     return {
-        "news_id": row["id"], "title": row["title"], "url": row.get("url"), "tickers": list(row.get("tickers") or []),
+        "news_id": row["id"], "title": row["title"], "url": row.get("url"), "publisher": row.get("publisher"),
+        "tickers": list(row.get("tickers") or []),
         "published_at": published.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ") if published else None,
     }
 
@@ -390,21 +408,81 @@ def _stored_tags(warehouse: Warehouse, news: Mapping[str, Any]) -> dict[str, dic
     return {content["news_id"]: content for content in stored.values() if content.get("kind")}
 
 
+@dataclass
+class _Read:
+    """Articles read: the tagged ones, the ids whose earlier tag no longer holds, and every read
+    article's reading where it names a model (written to the log as its sightings)."""
+
+    articles: list[TaggedArticle] = field(default_factory=list)
+    cleared: list[str] = field(default_factory=list)
+    readings: dict[str, Reading] = field(default_factory=dict)
+
+    def merge(self, other: _Read) -> None:
+        self.articles += other.articles
+        self.cleared += other.cleared
+        self.readings.update(other.readings)
+
+
 def _read_articles(
-    contents: Iterable[Mapping[str, Any]], stored_tags: Mapping[str, Mapping[str, Any]]
-) -> tuple[list[TaggedArticle], list[str]]:
-    """Classify each article; return the tagged ones (by time) and the ids whose earlier tag no longer holds."""
-    articles, cleared = [], []
-    for content in contents:
-        tag = classify(content.get("title") or "", tuple(content.get("tickers") or ()))
-        if tag is None:
-            if content["news_id"] in stored_tags:
-                cleared.append(content["news_id"])
+    contents: Iterable[tuple[int, Mapping[str, Any]]], stored_tags: Mapping[str, Mapping[str, Any]], history: ModelHistory
+) -> _Read:
+    """Read each article, in log order, against the models named before it (its position is the
+    seq of its first observation), then add its own sightings; the tagged come out sorted by time."""
+    read = _Read()
+    for seq, content in contents:
+        news_id = content["news_id"]
+        published = _published(content)
+        day = published.date() if published else None
+        position = history.position_of(news_id, seq)
+        context = Context(content.get("publisher"), day, position, history)
+        reading = read_headline(content.get("title") or "", tuple(content.get("tickers") or ()), context)
+        history.record(news_id, position, day, reading.sightings)
+        if reading.sightings or (reading.tag is None and news_id in stored_tags):
+            read.readings[news_id] = reading
+        if reading.tag is None:
+            if news_id in stored_tags:
+                read.cleared.append(news_id)
             continue
-        articles.append(TaggedArticle(content["news_id"], _published(content), content.get("title") or "", content.get("url"), tag))
+        read.articles.append(TaggedArticle(news_id, published, content.get("title") or "", content.get("url"), reading.tag))
     far = dt.datetime.max.replace(tzinfo=dt.timezone.utc)
-    articles.sort(key=lambda a: (a.published_at or far, a.news_id))
-    return articles, cleared
+    read.articles.sort(key=lambda a: (a.published_at or far, a.news_id))
+    return read
+
+
+def _history_of(warehouse: Warehouse, known: list[KnownEvent]) -> ModelHistory:
+    """The models named by the articles tagged so far (their ``NewsTagged`` sightings, in the order
+    the articles were first observed) and the known release events, as a :class:`ModelHistory`."""
+    history = ModelHistory(_releases(known))
+    rows = warehouse.query(
+        f"""
+        WITH sightings AS (
+            SELECT {path(NewsTagged, "news_id")} AS news_id, {path(NewsTagged, "sightings", text=False)} AS sightings
+            FROM fact_log WHERE kind = {kind_sql(NewsTagged)}
+            QUALIFY row_number() OVER (PARTITION BY stream ORDER BY seq DESC) = 1
+        ), firsts AS (
+            SELECT {path(NewsItemObserved, "news_id")} AS news_id, min(seq) AS first_seq FROM fact_log
+            WHERE kind = {kind_sql(NewsItemObserved)} GROUP BY 1
+        )
+        SELECT s.news_id, f.first_seq, n.published_at, s.sightings::VARCHAR AS sightings
+        FROM sightings AS s JOIN firsts AS f USING (news_id) JOIN news AS n ON n.id = s.news_id
+        WHERE coalesce(json_array_length(s.sightings), 0) > 0 AND n.published_at IS NOT NULL
+        ORDER BY f.first_seq
+        """
+    )
+    for row in rows.iter_rows(named=True):
+        day = row["published_at"].astimezone(dt.timezone.utc).date()
+        history.record(row["news_id"], row["first_seq"], day, json.loads(row["sightings"]))
+    return history
+
+
+def _releases(known: Iterable[KnownEvent]) -> list[tuple[str, str, dt.date]]:
+    """Catalogue and manual release events as ``(event_id, model identity, date)`` for the history
+    (the tagger's own events come from the sightings themselves)."""
+    return [
+        (event.event_id, identity, event.date)
+        for event in known if event.kind == "model_release" and event.source != "tagger" and event.subject
+        for identity in event.subject.split(";") if "|" in identity
+    ]
 
 
 def _stored_members(warehouse: Warehouse, news_ids: list[str]) -> dict[str, TaggedArticle]:
@@ -443,12 +521,24 @@ def _destination(where: Group | KnownEvent | None) -> tuple[str | None, str]:
     return where.event_id, where.source
 
 
-def _tag_facts(placed: list[tuple[TaggedArticle, tuple[str | None, str]]], cleared: list[str]) -> list[Fact]:
+def _tag_facts(placed: list[tuple[TaggedArticle, tuple[str | None, str]]], read: _Read) -> list[Fact]:
+    """``NewsTagged`` for every article read that is tagged, names a model, or loses its tag."""
     facts: list[Fact] = []
     for article, (event_id, link) in placed:
-        facts.append(NewsTagged(news_id=article.news_id, **article.tag.content(), event_id=event_id, link=link))
-    for news_id in cleared:
-        facts.append(NewsTagged(news_id=news_id, kind=None, event_id=None, link=None, reason="no rule matches it any more"))
+        reading = read.readings.get(article.news_id)
+        sightings = list(reading.sightings) if reading is not None and reading.sightings else ABSENT
+        facts.append(NewsTagged(news_id=article.news_id, **article.tag.content(), event_id=event_id, link=link,
+                                sightings=sightings))
+    tagged = {article.news_id for article, _ in placed}
+    for news_id, reading in read.readings.items():
+        if news_id in tagged:
+            continue
+        if reading.sightings:
+            reason = reading.release.reason() if reading.release else "names a model; no rule matches it"
+            facts.append(NewsTagged(news_id=news_id, kind=None, event_id=None, link=None,
+                                    sightings=list(reading.sightings), reason=reason))
+        else:
+            facts.append(NewsTagged(news_id=news_id, kind=None, event_id=None, link=None, reason="no rule matches it any more"))
     return facts
 
 

@@ -3,7 +3,8 @@
 ``published_at`` is ISO 8601 with an offset (``2025-01-20T09:00:00+08:00`` or ``…Z``); a time
 without an offset is ambiguous and refused. ``tickers`` are separated by spaces, ``;`` or
 ``,`` (a leading ``$`` is dropped). A row without a title, without a usable URL or id, or with a
-bad date or ticker is reported and skipped; the other rows are kept.
+bad date is reported and skipped; the other rows are kept. A symbol that is not an equity ticker
+(``CRYPTO:BTC``, ``FOREX:USD``) is dropped from its row, which is kept, and reported as such.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ def parse_csv_news(text: str, source: str, tickers: tuple[str, ...] = ()) -> Par
         )
     items: list[NewsItem] = []
     problems: list[ParseProblem] = []
+    dropped: list[ParseProblem] = []
     try:
         for raw in reader:
             where = f"line {reader.line_num}"
@@ -54,15 +56,18 @@ def parse_csv_news(text: str, source: str, tickers: tuple[str, ...] = ()) -> Par
                 problems.append(ParseProblem(where, "fewer fields than columns (a truncated row?)"))
                 continue
             try:
-                items.append(_row_item(row, tickers))
+                symbols, odd = split_tickers(row.get("tickers", ""))
+                items.append(_row_item(row, merge_tickers(symbols, tickers)))
             except ValueError as exc:
                 problems.append(ParseProblem(where, str(exc)))
+                continue
+            dropped.extend(ParseProblem(where, f"{token!r} is not an equity ticker") for token in odd)
     except csv.Error as exc:
         raise NewsPayloadError(f"{source}: not valid CSV at line {reader.line_num} ({exc})") from None
-    return ParsedPayload(CSV_FORMAT, source, tuple(items), tuple(problems))
+    return ParsedPayload(CSV_FORMAT, source, tuple(items), tuple(problems), dropped_tickers=tuple(dropped))
 
 
-def _row_item(row: dict[str, str], extra_tickers: tuple[str, ...]) -> NewsItem:
+def _row_item(row: dict[str, str], tickers: tuple[str, ...]) -> NewsItem:
     title = clean_text(row.get("title"))
     if not title:
         raise ValueError("title is empty")
@@ -82,7 +87,7 @@ def _row_item(row: dict[str, str], extra_tickers: tuple[str, ...]) -> NewsItem:
         published_at=published,
         published_basis="published",
         publisher=clean_text(row.get("publisher"), 200) or None,
-        tickers=merge_tickers(parse_tickers(row.get("tickers", "")), extra_tickers),
+        tickers=tickers,
         summary=clean_text(row.get("summary"), 400) or None,
     )
 
@@ -103,15 +108,24 @@ def parse_timestamp(text: str) -> dt.datetime:
 
 def parse_tickers(text: str) -> tuple[str, ...]:
     """``"NVDA; $AAPL msft"`` -> ``("AAPL", "MSFT", "NVDA")``; a bad symbol raises ``ValueError``."""
-    found = []
+    symbols, odd = split_tickers(text)
+    if odd:
+        raise ValueError(f"ticker {odd[0]!r} is not a valid symbol")
+    return symbols
+
+
+def split_tickers(text: str) -> tuple[tuple[str, ...], list[str]]:
+    """The valid symbols of ``text`` (sorted, unique) and the tokens that are not symbols, as written."""
+    found, odd = set(), []
     for token in _TICKER_SPLIT.split(text or ""):
         symbol = token.strip().lstrip("$").upper()
         if not symbol:
             continue
-        if not re.match(TICKER_PATTERN, symbol):
-            raise ValueError(f"ticker {token!r} is not a valid symbol")
-        found.append(symbol)
-    return tuple(sorted(set(found)))
+        if re.match(TICKER_PATTERN, symbol):
+            found.add(symbol)
+        else:
+            odd.append(token.strip())
+    return tuple(sorted(found)), odd
 
 
 def merge_tickers(*groups: tuple[str, ...]) -> tuple[str, ...]:

@@ -76,13 +76,15 @@ class ParseProblem:
 
 @dataclass(frozen=True)
 class ParsedPayload:
-    """The good items of one payload and the problems of the bad ones."""
+    """The good items of one payload, the problems of the bad ones, and the symbols dropped from
+    good items because they are not equity tickers (``CRYPTO:BTC``: the article is kept)."""
 
     format: str
     source: str
     items: tuple[NewsItem, ...]
     problems: tuple[ParseProblem, ...] = ()
     raw: bytes = field(default=b"", repr=False)
+    dropped_tickers: tuple[ParseProblem, ...] = ()
 
     @property
     def total(self) -> int:

@@ -46,11 +46,19 @@ class NewsRecordResult:
     undated: int
     payload_ref: str
     facts: AppendResult
+    dropped_tickers: tuple[ParseProblem, ...] = ()  # the first few symbols dropped from kept articles
+    dropped_count: int = 0
 
     def describe_problems(self) -> str:
-        shown = "; ".join(str(p) for p in self.problems)
-        more = self.malformed - len(self.problems)
-        return shown + (f"; … and {more} more" if more > 0 else "")
+        return _first_few(self.problems, self.malformed)
+
+    def describe_dropped_tickers(self) -> str:
+        return _first_few(self.dropped_tickers, self.dropped_count)
+
+
+def _first_few(shown: tuple[ParseProblem, ...], total: int) -> str:
+    more = total - len(shown)
+    return "; ".join(str(p) for p in shown) + (f"; … and {more} more" if more > 0 else "")
 
 
 def record_news_payload(
@@ -130,6 +138,8 @@ def record_news(warehouse: Warehouse, run: Run, parsed: ParsedPayload, *, payloa
         undated=parsed.undated,
         payload_ref=payload_ref,
         facts=result,
+        dropped_tickers=parsed.dropped_tickers[:MAX_PROBLEMS_KEPT],
+        dropped_count=len(parsed.dropped_tickers),
     )
 
 

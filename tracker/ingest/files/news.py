@@ -5,7 +5,8 @@ while appending. Each file is then recorded in its own transaction through
 :func:`tracker.news.record_news`, the same code live ingestion uses. A file that is
 not its format at all, or none of whose items can be used (every row malformed, say times
 without an offset), is rejected (nothing of it stored); malformed items inside a good file are
-counted, the first few reported, and skipped.
+counted, the first few reported, and skipped; symbols that are not equity tickers are dropped
+from their articles (which are kept) and counted.
 """
 
 from __future__ import annotations
@@ -131,6 +132,7 @@ def import_news(
                 "new_articles": report.total("new_articles"),
                 "malformed_items": report.total("malformed"),
                 "undated_items": report.total("undated"),
+                "dropped_tickers": report.total("dropped_count"),
                 "facts_added": report.added,
                 "facts_unchanged": report.unchanged,
             }
