@@ -1,7 +1,9 @@
 """The curated event catalogue: its row format, validation and alignment to day 0.
 
 Format (``ai_events.csv``): ``event_id,name,kind,org,announced_at,timezone,date_precision,
-source_url,notes`` and an optional ``reaction_date`` column. ``announced_at`` is local
+source_url,notes`` and optional ``reaction_date`` and ``tickers`` columns (the tickers an event
+concerns, separated by spaces or ``;``; without them they come from ``org``, see
+:mod:`events.companies`). ``announced_at`` is local
 wall-clock time in ``timezone`` (``2025-01-20T00:00``); with ``date_precision=day`` the time
 part means "sometime that local day".
 
@@ -14,15 +16,18 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
+from typing import Any
 
+from events.companies import parse_tickers
 from events.errors import EventDefinitionError
 from events.kinds import DATE_PRECISIONS, check_kind
 from events.sessions import Day0, SessionCalendar, align_day0, zone
+from events.tickers import is_ticker
 
 REQUIRED_COLUMNS = (
     "event_id", "name", "kind", "org", "announced_at", "timezone", "date_precision", "source_url", "notes",
 )
-OPTIONAL_COLUMNS = ("reaction_date",)
+OPTIONAL_COLUMNS = ("reaction_date", "tickers")
 EVENT_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,119}$")
 _LOCAL_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$")
 MAX_REPORTED_PROBLEMS = 10
@@ -60,10 +65,13 @@ class CatalogueEvent:
     reaction_date: str | None
     day0: str
     day0_rule: str
+    tickers: tuple[str, ...] = ()
 
-    def content(self) -> dict[str, str | None]:
-        """The fact content recorded in the log."""
-        return asdict(self)
+    def content(self) -> dict[str, Any]:
+        """The fact content recorded in the log (``tickers`` only when the row gives some)."""
+        content = asdict(self)
+        tickers = content.pop("tickers")
+        return content | ({"tickers": list(tickers)} if tickers else {})
 
 
 def parse_local_time(text: str) -> dt.datetime:
@@ -96,7 +104,7 @@ def parse_catalogue(
             parts.append(f"missing column(s) {', '.join(missing)}")
         if unknown:
             parts.append(f"unknown column(s) {', '.join(unknown)}")
-        raise CatalogueError(source, [(1, "; ".join(parts) + f" (expected {','.join(REQUIRED_COLUMNS)}[,reaction_date])")])
+        raise CatalogueError(source, [(1, "; ".join(parts) + f" (expected {','.join(REQUIRED_COLUMNS)}[,reaction_date][,tickers])")])
 
     problems: list[tuple[int, str]] = []
     events: list[CatalogueEvent] = []
@@ -144,6 +152,10 @@ def _parse_row(row: Mapping[str, str | None], calendar: SessionCalendar) -> Cata
             reaction = dt.date.fromisoformat(reaction_text)
         except ValueError:
             raise ValueError(f"reaction_date {reaction_text!r} is not a date like 2025-01-27") from None
+    tickers = parse_tickers(field("tickers"))
+    bad = [t for t in tickers if not is_ticker(t)]
+    if bad:
+        raise ValueError(f"tickers: {', '.join(bad)} is not a ticker symbol like NVDA")
     url = field("source_url")
     if url and not url.startswith(("http://", "https://")):
         raise ValueError(f"source_url {url!r} must start with http:// or https://")
@@ -161,4 +173,5 @@ def _parse_row(row: Mapping[str, str | None], calendar: SessionCalendar) -> Cata
         reaction_date=reaction.isoformat() if reaction else None,
         day0=day0.session.isoformat(),
         day0_rule=day0.rule,
+        tickers=tickers,
     )

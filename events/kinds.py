@@ -20,3 +20,13 @@ def check_kind(kind: str) -> str | None:
     if kind in EVENT_KINDS:
         return None
     return f"unknown kind {kind!r} (known: {', '.join(EVENT_KINDS)})"
+
+#: What an event of each kind concerns: ``firm`` kinds concern the firms they name (an earnings
+#: release is about its own ticker), ``market`` kinds every firm (a model release, an export rule).
+#: Exclusions and overlaps use it: a firm event leaves only its own tickers' estimation days out.
+EVENT_SCOPES: dict[str, str] = {kind: ("firm" if kind == "earnings" else "market") for kind in EVENT_KINDS}
+
+
+def concerns(kind: str, event_tickers: tuple[str, ...] | list[str], ticker: str) -> bool:
+    """Whether an event of ``kind`` naming ``event_tickers`` concerns ``ticker``."""
+    return EVENT_SCOPES.get(kind, "market") == "market" or ticker in event_tickers

@@ -58,9 +58,10 @@ class Market:
 
     def write_catalogue(self, path: Path) -> Path:
         return synthetic.write_catalogue(path, [
-            {"event_id": event_id, "name": event_id, "kind": kind, "org": "Org", "announced_at": f"{day.isoformat()}T00:00",
-             "timezone": "America/New_York", "date_precision": "day", "source_url": "https://example.org"}
-            for event_id, kind, day in self.events
+            {"event_id": e[0], "name": e[0], "kind": e[1], "org": "Org", "announced_at": f"{e[2].isoformat()}T00:00",
+             "timezone": "America/New_York", "date_precision": "day", "source_url": "https://example.org",
+             "tickers": " ".join(e[3]) if len(e) > 3 else ""}
+            for e in self.events
         ])
 
     def frames(self):
@@ -89,8 +90,9 @@ class Market:
         return InMemoryData.from_frames(returns, factors, sessions=self.dates)
 
     def event_rows(self) -> list[dict]:
-        """The catalogue events as rows of the ``events`` view (what an exclusion is built from)."""
-        return [{"event_id": e, "kind": k, "day0": d} for e, k, d in self.events]
+        """The catalogue events as rows of the ``events`` view (what an exclusion is built from);
+        an event given as ``(event_id, kind, day, tickers)`` names the tickers it concerns."""
+        return [{"event_id": e[0], "kind": e[1], "day0": e[2], "tickers": list(e[3]) if len(e) > 3 else []} for e in self.events]
 
     def build(self, folder: Path):
         """Import everything into ``folder/warehouse.duckdb``; return its Settings."""

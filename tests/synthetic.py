@@ -56,8 +56,7 @@ def write_long_csv(path: Path, rows: list[dict]) -> Path:
 
 def write_catalogue(path: Path, rows: list[dict]) -> Path:
     columns = ["event_id", "name", "kind", "org", "announced_at", "timezone", "date_precision", "source_url", "notes"]
-    if any("reaction_date" in r for r in rows):
-        columns.append("reaction_date")
+    columns += [c for c in ("reaction_date", "tickers") if any(r.get(c) for r in rows)]
     full = [{c: r.get(c, "") for c in columns} for r in rows]
     return write_long_csv(path, full)
 

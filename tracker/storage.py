@@ -92,6 +92,8 @@ class WarehouseStatus:
     coverage: pl.DataFrame
     events_by_kind: pl.DataFrame
     recent_runs: pl.DataFrame
+    factors: pl.DataFrame  # factor, first_date, last_date, days (the factor models' data)
+    news: pl.DataFrame  # by publisher: articles, tagged, first and last publication
 
 
 def warehouse_status(settings: Settings, runs: int = 10) -> WarehouseStatus:
@@ -120,5 +122,15 @@ def warehouse_status(settings: Settings, runs: int = 10) -> WarehouseStatus:
                 "SELECT run_id, command, started_at, status, facts_added, facts_unchanged, error "
                 "FROM runs ORDER BY start_seq DESC LIMIT $n",
                 {"n": runs},
+            ),
+            factors=warehouse.factor_coverage(warehouse.head()),
+            news=warehouse.query(
+                """
+                SELECT coalesce(n.publisher, n.source) AS publisher, count(*) AS articles,
+                       count(t.news_id) AS tagged, count(*) FILTER (WHERE t.kind = 'model_release') AS model_releases,
+                       min(n.published_at)::DATE AS first_published, max(n.published_at)::DATE AS last_published
+                FROM news AS n LEFT JOIN news_tags AS t ON t.news_id = n.id
+                GROUP BY ALL ORDER BY articles DESC, publisher
+                """
             ),
         )

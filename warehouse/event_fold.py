@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from events.companies import tickers_of
 from warehouse.vocabulary import (
     EVENT_KINDS,
     EventAdded,
@@ -35,12 +36,12 @@ EventRow = dict[str, Any]
 
 #: Columns of the ``events`` view, in order.
 EVENT_COLUMNS = (
-    "event_id", "name", "kind", "org", "model", "announced_at", "timezone", "date_precision",
+    "event_id", "name", "kind", "org", "model", "tickers", "announced_at", "timezone", "date_precision",
     "reaction_date", "day0", "day0_rule", "source", "source_url", "notes", "confidence", "news_count", "seq",
 )
 #: Fields ``EventAmended`` may change (``day0``/``day0_rule`` come with it, recomputed).
 AMENDABLE = (
-    "name", "kind", "org", "model", "announced_at", "timezone", "date_precision", "reaction_date",
+    "name", "kind", "org", "model", "tickers", "announced_at", "timezone", "date_precision", "reaction_date",
     "source_url", "notes",
 )
 SOURCES = {EventCatalogued.KIND: "catalogue", EventAdded.KIND: "manual", EventTagged.KIND: "tagger"}
@@ -63,6 +64,8 @@ class EventState:
     def row(self, news_count: int = 0) -> EventRow:
         row = {column: (self.base or {}).get(column) for column in EVENT_COLUMNS}
         row.update(self.overlay)
+        # the tickers it concerns: its own list, else those of the organisations it names
+        row["tickers"] = list(row.get("tickers") or tickers_of(row.get("org")))
         row["news_count"] = news_count
         row["seq"] = self.seq
         return row

@@ -104,6 +104,14 @@ def _factors(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(next(p for p in PROJECTIONS if p.name == "factors").create_sql)
 
 
+def _event_tickers(con: duckdb.DuckDBPyConnection) -> None:
+    """The ``events`` view gains ``tickers`` (the tickers each event concerns): its projection is
+    dropped here, before the views are re-created over the new table, and refolded on open."""
+    from warehouse.projections import PROJECTIONS, reset
+
+    reset(con, next(p for p in PROJECTIONS if p.name == "events"))
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "fact log and typed price facts", _fact_log),
     Migration(2, "XNYS session calendar", _calendar),
@@ -114,6 +122,8 @@ MIGRATIONS: list[Migration] = [
     Migration(20, "ingestion views; total returns from close plus dividends", _ingestion_views),
     # 30-39: event-study engine (factor returns)
     Migration(30, "factor returns projection", _factors),
+    # 40-49: the research workflow (samples by kind, event tickers)
+    Migration(40, "event tickers in the events view", _event_tickers),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1].version

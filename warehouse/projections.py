@@ -64,6 +64,7 @@ def _apply_prices(con: duckdb.DuckDBPyConnection, after_seq: int, head: int) -> 
 
 _EVENT_SCHEMA = {
     "event_id": pl.String, "name": pl.String, "kind": pl.String, "org": pl.String, "model": pl.String,
+    "tickers": pl.List(pl.String),
     "announced_at": pl.String, "timezone": pl.String, "date_precision": pl.String, "reaction_date": pl.String,
     "day0": pl.String, "day0_rule": pl.String, "source": pl.String, "source_url": pl.String, "notes": pl.String,
     "confidence": pl.Float64, "news_count": pl.Int32, "seq": pl.Int64,
@@ -249,9 +250,9 @@ PROJECTIONS: tuple[Projection, ...] = (
         _apply_prices,
     ),
     Projection(
-        "events", "projected_events", 2,
+        "events", "projected_events", 3,
         """CREATE TABLE IF NOT EXISTS projected_events (
-               event_id VARCHAR NOT NULL, name VARCHAR, kind VARCHAR, org VARCHAR, model VARCHAR,
+               event_id VARCHAR NOT NULL, name VARCHAR, kind VARCHAR, org VARCHAR, model VARCHAR, tickers VARCHAR[],
                announced_at VARCHAR, timezone VARCHAR, date_precision VARCHAR,
                reaction_date DATE, day0 DATE, day0_rule VARCHAR, source VARCHAR,
                source_url VARCHAR, notes VARCHAR, confidence DOUBLE, news_count INTEGER, seq BIGINT NOT NULL)""",
@@ -337,7 +338,7 @@ def _catch_up(con: duckdb.DuckDBPyConnection, projections) -> int:
     for projection in projections:
         last_seq, version = known.get(projection.name, (0, projection.version))
         if version != projection.version:
-            _reset(con, projection)
+            reset(con, projection)
             last_seq = 0
         if last_seq < head:
             projection.apply(con, last_seq, head)
@@ -348,11 +349,12 @@ def _catch_up(con: duckdb.DuckDBPyConnection, projections) -> int:
 def rebuild(con: duckdb.DuckDBPyConnection) -> int:
     """Drop every projection and replay the whole log. Call inside a transaction."""
     for projection in PROJECTIONS:
-        _reset(con, projection)
+        reset(con, projection)
     return catch_up(con)
 
 
-def _reset(con: duckdb.DuckDBPyConnection, projection: Projection) -> None:
+def reset(con: duckdb.DuckDBPyConnection, projection: Projection) -> None:
+    """Drop a projection's table, create it empty and move its checkpoint to 0 (the next catch-up refolds it)."""
     con.execute(f"DROP TABLE IF EXISTS {projection.table}")
     con.execute(projection.create_sql)
     _move_checkpoint(con, projection, 0)

@@ -357,6 +357,7 @@ class EventCatalogued(Fact):
     reaction_date: str | None
     day0: str
     day0_rule: str
+    tickers: list[str] = ABSENT  # the tickers it concerns, when the row names them (else from ``org``)
 
 
 @dataclass(frozen=True)
@@ -377,6 +378,7 @@ class EventAdded(Fact):
     notes: str
     day0: str
     day0_rule: str
+    tickers: list[str] = ABSENT  # ``--tickers``: the tickers it concerns (else from ``org``)
 
 
 @dataclass(frozen=True)

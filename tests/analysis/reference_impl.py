@@ -195,13 +195,17 @@ def study(source, firm_events, *, model="market", market="MKT", estimation=(-250
           exclude=(), within=1):
     """Every per-firm number and every test, for ``firm_events`` = ``[(ticker, day0, event_id)]``.
 
-    ``exclude`` lists ``(event_id, day0)`` of events whose ±``within`` sessions leave estimation windows.
+    ``exclude`` lists ``(event_id, day0[, tickers])`` of events whose ±``within`` sessions leave the
+    estimation windows of every firm, or, when the event names ``tickers``, of those firms only.
     """
     views = Views.read(source)
     firms, studied_events = [], []
     for ticker, day0, event_id in firm_events:
         excluded = set()
-        for other_id, other_day in exclude:
+        for other in exclude:
+            other_id, other_day = other[:2]
+            if len(other) > 2 and ticker not in other[2]:
+                continue
             if other_id != event_id:
                 c = views.sessions.index(other_day)
                 excluded.update(range(c - within, c + within + 1))

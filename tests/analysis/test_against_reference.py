@@ -114,25 +114,32 @@ def test_clustered_panel_adds_the_portfolio_and_exact_pearson_correlation(cluste
 
 
 def test_exclusion_matches_the_reference_mask(tmp_path, synth, engine, reference):
+    """Earnings are firm events: one excludes the estimation days of its own tickers only; a
+    policy event (market-wide) those of every firm; a firm-event's own event never its own."""
     market = synth.simulate(4, n_days=320, seed=3)
     days = market.dates
-    market.events = [("earn-a", "earnings", days[150]), ("earn-b", "earnings", days[200]), ("rule", "policy", days[260]),
-                     ("own", "earnings", days[230])]
+    market.events = [("earn-a", "earnings", days[150], ("F00", "F02", "F03")), ("earn-b", "earnings", days[200], ("F00", "F01", "F02", "F03")),
+                     ("rule", "policy", days[260]), ("own", "earnings", days[230], ("F00", "F01", "F02", "F03")),
+                     ("other-firm", "earnings", days[100], ("ZZZ",))]
     firm_events = [("F00", days[280], "x"), ("F01", days[280], "x"), ("F02", days[290], "own"), ("F03", days[230], "own")]
     result = engine(market, firm_events, estimation=(-250, -11), window=(-1, 1), min_obs=100,
-                    exclude_events=["earnings"], exclude_within=2)
-    exclude = [("earn-a", days[150]), ("earn-b", days[200]), ("own", days[230])]
+                    exclude_events=["earnings", "policy"], exclude_within=2)
+    exclude = [("earn-a", days[150], ("F00", "F02", "F03")), ("earn-b", days[200], ("F00", "F01", "F02", "F03")),
+               ("rule", days[260]), ("own", days[230], ("F00", "F01", "F02", "F03")), ("other-firm", days[100], ("ZZZ",))]
     expected = reference.study(market, firm_events, estimation=(-250, -11), window=(-1, 1), min_obs=100,
                                exclude=exclude, within=2)
     _compare(result, expected, (-1, 1))
     n_excluded = dict(zip([fe.ticker for fe in result.firm_events], result.n_excluded.tolist()))
-    # F00/F01 (day 0 = 280, estimation 30..269) lose 5 days around 150, 200 and 230 each
-    assert n_excluded["F00"] == n_excluded["F01"] == 15
-    # F02's own event ("own", session 230) stays in its window (40..279); 150 and 200 go
-    assert n_excluded["F02"] == 10
-    # F03's estimation (-20..219) holds 150 and 200 but not its own day 0
+    # F00 (day 0 = 280, estimation 30..269) loses 5 days around 150, 200, 230 and the policy's 260
+    assert n_excluded["F00"] == 20
+    # F01 is not named by earn-a: it keeps the days around 150
+    assert n_excluded["F01"] == 15
+    # F02's own event ("own", session 230) stays in its window (40..279); 150, 200 and 260 go
+    assert n_excluded["F02"] == 15
+    # F03's estimation (-20..219) holds 150 and 200 but not its own day 0; nobody loses ZZZ's day 100
     assert n_excluded["F03"] == 10
     document = result.to_dict()
-    assert document["exclusion"]["kinds"] == ["earnings"] and document["exclusion"]["within"] == 2
-    assert {e["event_id"] for e in document["exclusion"]["events"]} == {"earn-a", "earn-b", "own"}
-    assert document["firms"][0]["n_excluded"] == 15
+    assert document["exclusion"]["kinds"] == ["earnings", "policy"] and document["exclusion"]["within"] == 2
+    listed = {e["event_id"]: e for e in document["exclusion"]["events"]}
+    assert set(listed) == {"earn-a", "earn-b", "own", "rule", "other-firm"}
+    assert listed["earn-a"]["tickers"] == ["F00", "F02", "F03"] and "tickers" not in listed["rule"]  # market-wide

@@ -26,7 +26,7 @@ def test_frames(study, engine):
     market, firm_events, _ = study
     result = engine(market, firm_events, window=WINDOWS, min_obs=200)
     assert [w.n for w in result.by_window] == [6, 5]
-    assert result.firms.columns == ["ticker", "event_id", "event_date", "day0", "alpha", "beta", "sigma", "n_est", "df", "n_excluded"]
+    assert result.firms.columns == ["ticker", "event_id", "event_name", "event_date", "day0", "alpha", "beta", "sigma", "n_est", "df", "n_excluded"]
     assert result.ar.height == 6 * 7 and {"offset", "date", "ret", "market_ret", "expected", "ar"} <= set(result.ar.columns)
     # no bar on day +2: the returns of days +2 and +3 are missing
     assert result.ar.filter(pl.col("ticker") == "F05", pl.col("ar").is_null())["offset"].to_list() == [2, 3]
@@ -74,7 +74,7 @@ def test_json_schema_and_determinism(study, engine):
     assert first == second
     document = json.loads(first)
     assert document["schema_version"] == 2
-    for key in ("event", "model", "market", "factors", "estimation", "window", "windows", "min_obs", "exclusion",
+    for key in ("event", "model", "market", "factors", "estimation", "window", "windows", "min_obs", "exclusion", "merged", "overlaps",
                 "log_position", "conventions", "firms", "skipped", "aggregate", "by_window"):
         assert key in document, key
     assert document["window"] == [-1, 1] and document["windows"] == [[-1, 1], [0, 5]]
@@ -84,7 +84,7 @@ def test_json_schema_and_determinism(study, engine):
     assert second_window["window"] == [0, 5] and second_window["skipped"][0]["ticker"] == "F05"
     assert "missing return of F05" in second_window["skipped"][0]["reason"]
     firm = document["firms"][0]
-    for key in ("ticker", "event_id", "event_date", "day0", "alpha", "beta", "params", "sigma", "n_est", "df", "ar",
+    for key in ("ticker", "event_id", "event_name", "event_date", "day0", "alpha", "beta", "params", "sigma", "n_est", "df", "ar",
                 "window_return", "car", "car_se", "car_t", "car_t_clm", "car_p", "scar", "bhar"):
         assert key in firm, key
     assert set(firm["ar"][0]) == {"offset", "date", "ret", "market_ret", "expected", "ar"}

@@ -81,7 +81,7 @@ def test_study_formats(cli, sample_settings):
     document = json.loads(cli(*base, "--format", "json").stdout)
     assert {f["ticker"] for f in document["firms"]} == {"AAPL", "NVDA"}
     csv_out = cli(*base, "--format", "csv").stdout.splitlines()
-    assert csv_out[0].startswith("ticker,event_id,event_date,day0,alpha,beta")
+    assert csv_out[0].startswith("ticker,event_id,event_name,event_date,day0,alpha,beta")
     assert len(csv_out) == 3
     nvda = next(f for f in document["firms"] if f["ticker"] == "NVDA")
     assert repr(nvda["car"]) in "\n".join(csv_out)

@@ -55,30 +55,75 @@ class Skipped(NamedTuple):
         return {"ticker": self.ticker, "event_id": self.event_id, "event_date": self.event_date.isoformat(), "reason": self.reason}
 
 
+def merge_shared_day0(firm_events: list[FirmEvent]) -> tuple[list[FirmEvent], list[dict[str, Any]]]:
+    """One firm-event per ticker and day 0: firm-events that share both (two events on one day for
+    one firm: DeepSeek-R1 and Kimi k1.5) would count the same abnormal returns twice.
+
+    The merged firm-event keeps every event id, joined by ``+`` (``a+b``), and the earliest event
+    date; the list of merges says which. Order: first occurrence.
+    """
+    groups: dict[tuple[str, dt.date], list[FirmEvent]] = {}
+    for fe in firm_events:
+        groups.setdefault((fe.ticker, fe.day0), []).append(fe)
+    if len(groups) == len(firm_events):
+        return firm_events, []
+    kept, merged = [], []
+    for (ticker, day0), members in groups.items():
+        if len(members) == 1:
+            kept.append(members[0])
+            continue
+        ids = list(dict.fromkeys(fe.event_id for fe in members if fe.event_id))
+        kept.append(FirmEvent(ticker, "+".join(ids) or None, min(fe.event_date for fe in members), day0))
+        merged.append({"ticker": ticker, "day0": day0.isoformat(), "event_ids": ids,
+                       "event_dates": sorted({fe.event_date.isoformat() for fe in members})})
+    return kept, merged
+
+
+class ExcludedEvent(NamedTuple):
+    """An event whose day 0 contaminates estimation windows: of every firm (``tickers`` None, a
+    market-wide kind) or of the firms it names (a firm kind such as earnings)."""
+
+    event_id: str
+    kind: str
+    day0: dt.date
+    tickers: tuple[str, ...] | None = None
+
+    def concerns(self, ticker: str) -> bool:
+        return self.tickers is None or ticker in self.tickers
+
+
 @dataclass(frozen=True)
 class Exclusion:
     """Estimation days dropped because other events may contaminate them.
 
-    Every session within ``within`` sessions of the day 0 of a catalogue event of one of
-    ``kinds`` is left out of every firm-event's estimation window, except around the firm-event's
-    own event. ``events`` lists ``(event_id, kind, day0)`` of the events used.
+    Every session within ``within`` sessions of the day 0 of an event of one of ``kinds`` is left
+    out of the estimation window of every firm-event the event concerns (market-wide kinds: all;
+    firm kinds: their own tickers, :data:`events.kinds.EVENT_SCOPES`), except around the
+    firm-event's own event.
     """
 
     kinds: tuple[str, ...]
     within: int
-    events: tuple[tuple[str, str, dt.date], ...]
+    events: tuple[ExcludedEvent, ...]
 
     @classmethod
     def around(cls, events: list[dict[str, Any]], kinds: tuple[str, ...], within: int) -> Exclusion:
-        """The exclusion of the ``events`` (rows with ``event_id, kind, day0``) of ``kinds``."""
-        chosen = sorted((e["event_id"], e["kind"], e["day0"]) for e in events if e["kind"] in kinds and e.get("day0") is not None)
+        """The exclusion of the ``events`` (rows with ``event_id, kind, day0[, tickers]``) of ``kinds``."""
+        from events.kinds import EVENT_SCOPES
+
+        chosen = sorted(
+            ExcludedEvent(e["event_id"], e["kind"], e["day0"],
+                          None if EVENT_SCOPES.get(e["kind"], "market") == "market" else tuple(e.get("tickers") or ()))
+            for e in events if e["kind"] in kinds and e.get("day0") is not None
+        )
         return cls(tuple(kinds), within, tuple(chosen))
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "kinds": list(self.kinds),
             "within": self.within,
-            "events": [{"event_id": e, "kind": k, "day0": d.isoformat()} for e, k, d in self.events],
+            "events": [{"event_id": e.event_id, "kind": e.kind, "day0": e.day0.isoformat()}
+                       | ({"tickers": list(e.tickers)} if e.tickers is not None else {}) for e in self.events],
         }
 
 
@@ -262,23 +307,44 @@ def _excluded(
     first_session: np.ndarray,
     length: int,
 ) -> np.ndarray:
-    """``(N, L1)`` mask of estimation days within ``±within`` sessions of another listed event."""
+    """``(N, L1)`` mask of estimation days within ``±within`` sessions of another listed event that
+    concerns the firm (any firm for a market-wide event, its own tickers for a firm event)."""
     n_sessions = len(index_of)
     if exclusion is None or not exclusion.events:
         return np.zeros((len(firm_events), length), dtype=bool)
     k = exclusion.within
-    centres = np.array([index_of[d] for _, _, d in exclusion.events], dtype=np.int64)
-    # How many listed events cover each session: a difference array over the calendar.
-    cover = np.zeros(n_sessions + 1, dtype=np.int64)
-    np.add.at(cover, np.clip(centres - k, 0, n_sessions), 1)
-    np.add.at(cover, np.clip(centres + k + 1, 0, n_sessions), -1)
-    cover = np.cumsum(cover)[:n_sessions]
+
+    def cover(centres: list[int]) -> np.ndarray:
+        """How many of the events at ``centres`` cover each session: a difference array over the calendar."""
+        at = np.array(centres, dtype=np.int64)
+        counts = np.zeros(n_sessions + 1, dtype=np.int64)
+        np.add.at(counts, np.clip(at - k, 0, n_sessions), 1)
+        np.add.at(counts, np.clip(at + k + 1, 0, n_sessions), -1)
+        return np.cumsum(counts)[:n_sessions]
+
     sessions = first_session[:, None] + np.arange(length)[None, :]
-    count = np.where((sessions >= 0) & (sessions < n_sessions), cover[np.clip(sessions, 0, n_sessions - 1)], 0)
-    # A firm-event's own event does not contaminate its own estimation window.
-    own = {event_id: centres[j] for j, (event_id, _, _) in enumerate(exclusion.events)}
-    own_centre = np.array([own.get(fe.event_id, -(10**9)) for fe in firm_events], dtype=np.int64)
-    count -= np.abs(sessions - own_centre[:, None]) <= k
+    inside = (sessions >= 0) & (sessions < n_sessions)
+    clipped = np.clip(sessions, 0, n_sessions - 1)
+    count = np.zeros(sessions.shape, dtype=np.int64)
+    market_wide = [index_of[e.day0] for e in exclusion.events if e.tickers is None]
+    if market_wide:
+        count += np.where(inside, cover(market_wide)[clipped], 0)
+    by_ticker: dict[str, list[int]] = {}
+    for e in exclusion.events:
+        for ticker in e.tickers or ():
+            by_ticker.setdefault(ticker, []).append(index_of[e.day0])
+    tickers = np.array([fe.ticker for fe in firm_events], dtype=object)
+    for ticker, centres in by_ticker.items():
+        rows = np.flatnonzero(tickers == ticker)
+        if rows.size:
+            count[rows] += np.where(inside[rows], cover(centres)[clipped[rows]], 0)
+    # A firm-event's own event (or events, when merged) does not contaminate its own estimation window.
+    listed = {e.event_id: e for e in exclusion.events}
+    for i, fe in enumerate(firm_events):
+        for own in (fe.event_id or "").split("+"):
+            e = listed.get(own)
+            if e is not None and e.concerns(fe.ticker):
+                count[i] -= np.abs(sessions[i] - index_of[e.day0]) <= k
     return count > 0
 
 

@@ -14,7 +14,7 @@ and ``aggregate`` describe the first window exactly as before (with more fields)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -181,6 +181,12 @@ class StudyResult:
     period_ar: np.ndarray
     estimation_skipped: list[Skipped]
     by_window: list[WindowResult]
+    #: Firm-events that shared ticker and day 0 and were studied as one (``ticker, day0, event_ids``).
+    merged: list[dict[str, Any]] = field(default_factory=list)
+    #: ``event id -> name`` of the events studied (filled by :func:`tracker.study.run_study`).
+    event_names: dict[str, str] = field(default_factory=dict)
+    #: Firm-events whose event period holds another curated event's day 0 (``tracker.study.sample``).
+    overlaps: list[dict[str, Any]] = field(default_factory=list)
 
     # -- the first window, as the slice's single-window result had it ------------------------------
     @property
@@ -241,6 +247,7 @@ class StudyResult:
         return {
             "ticker": pl.Series([fe.ticker for fe in events], dtype=pl.String),
             "event_id": pl.Series([fe.event_id for fe in events], dtype=pl.String),
+            "event_name": pl.Series([self.event_names.get(fe.event_id) for fe in events], dtype=pl.String),
             "event_date": pl.Series([fe.event_date for fe in events], dtype=pl.Date),
             "day0": pl.Series([fe.day0 for fe in events], dtype=pl.Date),
         }
@@ -358,6 +365,7 @@ class StudyResult:
             firms.append({
                 "ticker": fe.ticker,
                 "event_id": fe.event_id,
+                "event_name": self.event_names.get(fe.event_id),
                 "event_date": fe.event_date.isoformat(),
                 "day0": fe.day0.isoformat(),
                 "alpha": alpha[j],
@@ -426,6 +434,8 @@ class StudyResult:
             "windows": [list(w) for w in self.windows],
             "min_obs": self.min_obs,
             "exclusion": self.exclusion.to_dict() if self.exclusion else None,
+            "merged": self.merged,
+            "overlaps": self.overlaps,
             "log_position": self.log_position,
             "conventions": conventions(self.model),
             "firms": blocks[0]["firms"],

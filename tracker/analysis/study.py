@@ -31,7 +31,7 @@ from tracker.analysis.caar_band import caar_band
 from tracker.analysis.cross_correlation import mean_cross_correlation
 from tracker.analysis.data import StudyData
 from tracker.analysis.models import MODELS, ModelFit, ModelSpec
-from tracker.analysis.panel import Exclusion, FirmEvent, Panel, Skipped, load_panel
+from tracker.analysis.panel import Exclusion, FirmEvent, Panel, Skipped, load_panel, merge_shared_day0
 from tracker.analysis.residuals import EstimationResiduals
 from tracker.analysis.results import StudyResult, WindowResult
 from tracker.errors import StudyError, StudyOptionError
@@ -157,7 +157,8 @@ class EventStudy:
         spec = check_options(model, estimation, windows, min_obs)
         period = (min(w[0] for w in windows), max(w[1] for w in windows))
         market = self.market if spec.uses_market else None
-        panel = load_panel(self.data, self.firm_events, spec, market, estimation, period, min_obs, exclusion)
+        firm_events, merged = merge_shared_day0(self.firm_events)
+        panel = load_panel(self.data, firm_events, spec, market, estimation, period, min_obs, exclusion)
         fitted = models.fit(spec, panel.y_est, panel.z_est, panel.est_valid)
         panel, fitted, degenerate = _drop_degenerate(panel, fitted)
         ar = models.abnormal_returns(fitted, panel.y, panel.z)
@@ -187,6 +188,7 @@ class EventStudy:
             period_ar=np.where(panel.valid, ar, np.nan),
             estimation_skipped=_sorted(estimation_skipped),
             by_window=by_window,
+            merged=merged,
         )
 
 

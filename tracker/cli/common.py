@@ -127,6 +127,20 @@ def parse_tickers(text: str | None) -> tuple[str, ...] | None:
     return tickers
 
 
+def parse_date(text: str | None, option: str):
+    """``"2025-01-27"`` -> a date; a bad value names the option."""
+    import datetime as dt
+
+    from tracker.errors import ConfigError
+
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise ConfigError(f"{option} {text!r} is not a date like 2025-01-27") from None
+
+
 def parse_kinds(text: str | None) -> tuple[str, ...] | None:
     """``"earnings,policy"`` -> ``("earnings", "policy")``; the study checks them against the known kinds."""
     if text is None:

@@ -103,6 +103,15 @@ def print_status(status) -> None:
     print_frame(status.facts_by_kind, title="Facts by kind", console=console)
     print_frame(status.coverage, title="Tickers", console=console, max_rows=1000)
     print_frame(status.events_by_kind, title="Events by kind", console=console)
+    if status.factors.height:
+        print_frame(status.factors, title="Factors (for --model ff3/carhart)", console=console)
+    else:
+        console.print("Factors: none (the factor models need `tracker import factors PATH`)")
+    if status.news.height:
+        total, tagged = status.news["articles"].sum(), status.news["tagged"].sum()
+        print_frame(status.news, title=f"News: {total:,} articles, {tagged:,} tagged, by publisher", console=console, max_rows=20)
+    else:
+        console.print("News: none (`tracker import news PATH` or `tracker ingest`)")
     print_frame(status.recent_runs, title="Last runs", console=console)
 
 FIELDS = ("name", "kind", "org", "model", "announced_at", "timezone", "date_precision", "reaction_date",

@@ -120,6 +120,7 @@ def add(
     reaction_date: Annotated[Optional[str], typer.Option("--reaction-date", metavar="DATE", help="Force day 0 to this session.", show_default=False)] = None,
     org: Annotated[str, typer.Option("--org", help="Organisation(s), ; separated.")] = "",
     model: Annotated[Optional[str], typer.Option("--model", help="Model name, for a model_release.", show_default=False)] = None,
+    tickers: Annotated[Optional[str], typer.Option("--tickers", help="Tickers the event concerns, comma-separated [default: those of --org].", show_default=False)] = None,
     url: Annotated[str, typer.Option("--url", help="Source URL.")] = "",
     notes: Annotated[str, typer.Option("--notes", help="Free text.")] = "",
     event_id: Annotated[Optional[str], typer.Option("--id", help="Event id [default: <date>-<name as a slug>].", show_default=False)] = None,
@@ -138,7 +139,7 @@ def add(
 
     change = add_event(
         settings(db, config), name=name, kind=kind, at=at, timezone=tz, precision=precision, reaction_date=reaction_date,
-        org=org, model=model, source_url=url, notes=notes, event_id=event_id,
+        org=org, model=model, tickers=tickers, source_url=url, notes=notes, event_id=event_id,
     )
     typer.echo(f"added {change.event_id}: day 0 {change.day0} ({change.day0_rule}); run {change.run_id}, log head {change.head:,}")
 
@@ -150,6 +151,7 @@ def amend(
     kind: KindOption = None,
     org: Annotated[Optional[str], typer.Option("--org", show_default=False)] = None,
     model: Annotated[Optional[str], typer.Option("--model", show_default=False)] = None,
+    tickers: Annotated[Optional[str], typer.Option("--tickers", help="Tickers the event concerns, comma-separated.", show_default=False)] = None,
     at: Annotated[Optional[str], typer.Option("--at", metavar="LOCAL_TIME", help="New time, in the event's zone (or --tz).", show_default=False)] = None,
     tz: Annotated[Optional[str], typer.Option("--tz", show_default=False)] = None,
     precision: Annotated[Optional[str], typer.Option("--precision", help="day, hour or minute.", show_default=False)] = None,
@@ -171,7 +173,7 @@ def amend(
     from tracker.curation.manual import amend_event
 
     changes = {
-        "name": name, "kind": kind, "org": org, "model": model, "announced_at": at, "timezone": tz,
+        "name": name, "kind": kind, "org": org, "model": model, "tickers": tickers, "announced_at": at, "timezone": tz,
         "date_precision": precision, "reaction_date": reaction_date, "source_url": url, "notes": notes,
     }
     change = amend_event(settings(db, config), event_id, changes, reason)

@@ -14,6 +14,10 @@ from tracker.cli.study_options import (
     EstimationOption,
     EventArgument,
     EventsFileOption,
+    KindOption,
+    OrgOption,
+    SinceOption,
+    UntilOption,
     ExcludeEventsOption,
     ExcludeWithinOption,
     MarketOption,
@@ -33,6 +37,10 @@ class ReportFormat(str, Enum):
 def report(
     event_id: EventArgument = None,
     events_file: EventsFileOption = None,
+    kind: KindOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    org: OrgOption = None,
     tickers: TickersOption = None,
     market: MarketOption = None,
     model: ModelOption = None,
@@ -65,7 +73,7 @@ def report(
 
     request = study_request(event_id=event_id, events_file=events_file, tickers=tickers, market=market, model=model,
                             estimation=estimation, window=window, min_obs=min_obs, exclude_events=exclude_events,
-                            exclude_within=exclude_within, as_of=as_of)
+                            exclude_within=exclude_within, as_of=as_of, kind=kind, since=since, until=until, org=org)
     written = make_report(settings(db, config), request, out=out, fmt=fmt.value if fmt else None, lead=lead)
     from tracker.cli.safety import echo
 

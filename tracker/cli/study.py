@@ -14,6 +14,10 @@ from tracker.cli.study_options import (
     EstimationOption,
     EventArgument,
     EventsFileOption,
+    KindOption,
+    OrgOption,
+    SinceOption,
+    UntilOption,
     ExcludeEventsOption,
     ExcludeWithinOption,
     MarketOption,
@@ -35,6 +39,10 @@ class StudyFormat(str, Enum):
 def study(
     event_id: EventArgument = None,
     events_file: EventsFileOption = None,
+    kind: KindOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    org: OrgOption = None,
     tickers: TickersOption = None,
     market: MarketOption = None,
     model: ModelOption = None,
@@ -67,6 +75,7 @@ def study(
         tracker study 2025-01-27-deepseek-selloff --model ff3 --exclude-events earnings
         tracker study 2025-01-20-deepseek-r1 --window 0,4 --chart car.png
         tracker study --events-file firm_events.csv --window -1,1 --format csv
+        tracker study --kind model_release --since 2024-01-01 --tickers NVDA,AVGO,AAPL --window 0,1
     """
     from tracker.study.request import run_study
 
@@ -78,7 +87,7 @@ def study(
         chart = check_output_path(chart, tuple(CHART_SUFFIXES), option="--chart", what="a chart", protect=[target.db])
     request = study_request(event_id=event_id, events_file=events_file, tickers=tickers, market=market, model=model,
                             estimation=estimation, window=window, min_obs=min_obs, exclude_events=exclude_events,
-                            exclude_within=exclude_within, as_of=as_of)
+                            exclude_within=exclude_within, as_of=as_of, kind=kind, since=since, until=until, org=org)
     result = run_study(target, request)
     if fmt is StudyFormat.table:
         from tracker.cli.console import make_console

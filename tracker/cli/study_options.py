@@ -10,10 +10,14 @@ from typing import Annotated, Optional
 
 import typer
 
-from tracker.cli.common import parse_kinds, parse_pair, parse_tickers
+from tracker.cli.common import parse_date, parse_kinds, parse_pair, parse_tickers
 
 EventArgument = Annotated[Optional[str], typer.Argument(help="An event id from the `events` view.", show_default=False)]
 EventsFileOption = Annotated[Optional[Path], typer.Option("--events-file", help="CSV of firm-events: ticker,event_date[,event_id].", show_default=False)]
+KindOption = Annotated[Optional[str], typer.Option("--kind", help="Study every event of this kind (model_release, policy, earnings…) instead of one EVENT_ID; with --since, --until, --org.", show_default=False)]
+SinceOption = Annotated[Optional[str], typer.Option("--since", metavar="DATE", help="With --kind: events with day 0 on or after this date.", show_default=False)]
+UntilOption = Annotated[Optional[str], typer.Option("--until", metavar="DATE", help="With --kind: events with day 0 on or before this date.", show_default=False)]
+OrgOption = Annotated[Optional[str], typer.Option("--org", help="With --kind: events whose organisation contains this text (case-insensitive).", show_default=False)]
 TickersOption = Annotated[Optional[str], typer.Option("--tickers", help="Comma-separated tickers [default: the watchlist in tracker.toml].", show_default=False)]
 MarketOption = Annotated[Optional[str], typer.Option("--market", help="Market benchmark ticker [default: SPY].", show_default=False)]
 ModelOption = Annotated[Optional[str], typer.Option("--model", help="Expected-return model: mean-adjusted, market-adjusted, market (OLS), ff3 or carhart (factor models need `tracker import factors`) [default: market].", show_default=False)]
@@ -38,6 +42,10 @@ def study_request(
     exclude_events: str | None,
     exclude_within: int | None,
     as_of: int | None,
+    kind: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    org: str | None = None,
 ):
     """The :class:`~tracker.study.request.StudyRequest` the options describe."""
     from tracker.study.request import StudyRequest
@@ -45,6 +53,10 @@ def study_request(
     return StudyRequest(
         event_id=event_id,
         events_file=events_file,
+        kind=kind,
+        since=parse_date(since, "--since"),
+        until=parse_date(until, "--until"),
+        org=org,
         tickers=parse_tickers(tickers),
         market=market,
         model=model,

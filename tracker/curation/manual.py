@@ -18,16 +18,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from events.catalogue import EVENT_ID_PATTERN, parse_local_time
+from events.companies import parse_tickers
 from events.errors import EventDefinitionError
 from events.kinds import DATE_PRECISIONS, check_kind
 from events.sessions import align_day0, zone
 from events.tagging.text import slug
+from events.tickers import is_ticker
 from tracker.config import Settings
 from tracker.errors import TrackerError
 from tracker.storage import open_writer, recorded_run
 from warehouse import Warehouse
 from warehouse.event_fold import AMENDABLE, EventState
-from warehouse.vocabulary import EventAdded, EventAmended, EventRetracted, Fact
+from warehouse.vocabulary import ABSENT, EventAdded, EventAmended, EventRetracted, Fact
 
 
 class EventNotFound(TrackerError):
@@ -58,6 +60,7 @@ def add_event(
     reaction_date: str | None = None,
     org: str = "",
     model: str | None = None,
+    tickers: str | None = None,
     source_url: str = "",
     notes: str = "",
     event_id: str | None = None,
@@ -87,7 +90,9 @@ def add_event(
                 hint=f"change it with `tracker events amend {event_id} …`, or choose another --id",
             )
         day0 = align_day0(announced, timezone, precision, warehouse.calendar(), _date(fields["reaction_date"]))
-        fact = EventAdded(event_id=event_id, **fields, day0=day0.session.isoformat(), day0_rule=day0.rule)
+        own = _tickers(tickers)
+        fact = EventAdded(event_id=event_id, **fields, day0=day0.session.isoformat(), day0_rule=day0.rule,
+                          tickers=list(own) if own else ABSENT)
         return _append(warehouse, "events add", {"event_id": event_id}, fact, day0)
 
 
@@ -101,6 +106,8 @@ def amend_event(settings: Settings, event_id: str, changes: dict[str, Any], reas
         changes["reaction_date"] = None
     if "announced_at" in changes:
         changes["announced_at"] = _local_time(changes["announced_at"]).isoformat(timespec="minutes")
+    if "tickers" in changes:
+        changes["tickers"] = list(_tickers(changes["tickers"]))
     with open_writer(settings) as warehouse:
         state = _live_state(warehouse, event_id)
         current = state.row()
@@ -173,6 +180,14 @@ def _check_fields(fields: dict[str, Any]) -> None:
     if url and not url.startswith(("http://", "https://")):
         raise EventDefinitionError(f"source url {url!r} must start with http:// or https://")
     _date(fields.get("reaction_date"))
+
+
+def _tickers(text: str | None) -> tuple[str, ...]:
+    tickers = parse_tickers(text)
+    bad = [t for t in tickers if not is_ticker(t)]
+    if bad:
+        raise EventDefinitionError(f"--tickers: {', '.join(bad)} is not a ticker symbol", hint="write them like NVDA,AVGO")
+    return tickers
 
 
 def _local_time(text: str) -> dt.datetime:

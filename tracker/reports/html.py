@@ -23,6 +23,7 @@ from tracker.reports.sections import (
     methodology,
     provenance_items,
     result_tables,
+    sample_tables,
     skipped_table,
     chart_order,
     source_table,
@@ -158,6 +159,7 @@ def render_html(view: ReportView, charts: list[dict[str, bytes]], study_json: st
         parts.append(_table(skipped_table(view)))
     else:
         parts.append("<p>No firm-event was skipped.</p>")
+    parts += [_table(table) for table in sample_tables(view)]
     parts.append("<h3>Reproduce</h3>")
     parts.append('<p>The same numbers, from the same log position, as JSON:</p>')
     parts.append(f'<code class="cmd">{escape(reproduce_command(view))} --format json</code>')

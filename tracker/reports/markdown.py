@@ -22,6 +22,7 @@ from tracker.reports.sections import (
     methodology,
     provenance_items,
     result_tables,
+    sample_tables,
     skipped_table,
     source_table,
 )
@@ -79,6 +80,8 @@ def render_markdown(view: ReportView, chart_files: list[dict[str, str]] | None =
     if view.provenance is not None and view.provenance.tickers_without_bars:
         lines += [f"No bars at all in the studied dates for: {escape(', '.join(view.provenance.tickers_without_bars))}.", ""]
     lines += _table(skipped_table(view)) if view.skipped else ["No firm-event was skipped.", ""]
+    for table in sample_tables(view):
+        lines += _table(table)
     command = f"{reproduce_command(view)} --format json"
     fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", command)), default=0))
     lines += ["### Reproduce", "", "The same numbers, from the same log position, as JSON:", "", fence, command, fence, ""]

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 
 from tracker.analysis.formatting import DASH, STARS_KEY, num, offset_label, pct, pval, stars, typeset
 from tracker.analysis.results import CLUSTER_NOTE
-from tracker.reports.view import ReportView, TestRow, WindowView
+from tracker.reports.view import ReportView, TestRow, WindowView, is_kind_sample
 
 MAX_AR_COLUMNS = 7  # longer windows get their own table of ARs by day
 MAX_FIRM_ROWS = 200  # more firm-events: the lowest and highest MAX_FIRM_ROWS/2 by CAR
@@ -92,17 +92,18 @@ def window_suffix(index: int) -> str:
 def firm_table(view: ReportView, window: WindowView) -> Table:
     """Per firm-event: α, β, σ, n, raw return, BHAR, AR by day (short windows), CAR, t, p."""
     inline_ar = len(window.offsets) <= MAX_AR_COLUMNS
-    columns = ["Ticker"] + ([] if window.common_day0 else ["Day 0"])
+    columns = ["Ticker"] + (["Event"] if view.several_events else []) + ([] if window.common_day0 else ["Day 0"])
     columns += ["α", "β", "σ", "n", "Return", "BHAR"]
     columns += [f"AR({offset(o)})" for o in window.offsets] if inline_ar else []
     columns += ["CAR", "t", "p", ""]
-    numeric = tuple(c not in ("Ticker", "Day 0", "") for c in columns)
+    numeric = tuple(c not in ("Ticker", "Event", "Day 0", "") for c in columns)
     firms, notes = _shown_firms(window)
     rows, highlight = [], []
     for k, firm in enumerate(firms):
         if firm.ticker == view.lead_ticker:
             highlight.append(k)
-        cells = [Cell(firm.ticker, firm.ticker)] + ([] if window.common_day0 else [Cell(firm.day0, firm.day0)])
+        cells = [Cell(firm.ticker, firm.ticker)] + ([_event_cell(firm)] if view.several_events else [])
+        cells += [] if window.common_day0 else [Cell(firm.day0, firm.day0)]
         cells += [_pct_cell(firm.alpha, 3), _num_cell(firm.beta), _pct_cell(firm.sigma, signed=False),
                   Cell(f"{firm.n_est:,}", firm.n_est), _pct_cell(firm.window_return), _pct_cell(firm.bhar)]
         if inline_ar:
@@ -122,11 +123,13 @@ def firm_ar_table(view: ReportView, window: WindowView) -> Table | None:
     """AR by firm and day, for windows too long to fit in the firm table."""
     if len(window.offsets) <= MAX_AR_COLUMNS:
         return None
-    columns = ["Ticker"] + ([] if window.common_day0 else ["Day 0"]) + [f"AR({offset(o)})" for o in window.offsets]
+    columns = (["Ticker"] + (["Event"] if view.several_events else []) + ([] if window.common_day0 else ["Day 0"])
+               + [f"AR({offset(o)})" for o in window.offsets])
     numeric = tuple(c.startswith("AR(") for c in columns)
     firms, notes = _shown_firms(window)
     rows = tuple(
-        tuple([Cell(f.ticker, f.ticker)] + ([] if window.common_day0 else [Cell(f.day0, f.day0)]) + [_pct_cell(a) for a in f.ar])
+        tuple([Cell(f.ticker, f.ticker)] + ([_event_cell(f)] if view.several_events else [])
+              + ([] if window.common_day0 else [Cell(f.day0, f.day0)]) + [_pct_cell(a) for a in f.ar])
         for f in firms
     )
     return Table("firm-ar", tuple(columns), numeric, rows, caption=f"Abnormal returns by firm and day, {window.label}",
@@ -196,6 +199,34 @@ def source_table(view: ReportView) -> Table | None:
     return Table("sources", ("Source", "Tickers", "Bars", "Dates", "Return basis", "Import run"),
                  (False, False, True, False, False, False), tuple(rows),
                  caption="Price bars the study read (latest revision of each bar at the log position)")
+
+
+def _event_cell(firm) -> Cell:
+    """The firm-event's event: its name and id (the id alone when it has no name)."""
+    text = f"{firm.event_name} ({firm.event_id})" if firm.event_name else (firm.event_id or "")
+    return Cell(text, firm.event_id or "")
+
+
+def sample_tables(view: ReportView) -> list[Table]:
+    """Merged firm-events and firm-events whose windows hold another curated event's day 0."""
+    tables = []
+    if view.merged:
+        rows = tuple((Cell(m["ticker"]), Cell(m["day0"]), Cell(" + ".join(m["event_ids"])), Cell(", ".join(m["event_dates"])))
+                     for m in view.merged)
+        tables.append(Table("merged", ("Ticker", "Day 0", "Events", "Event dates"), (False,) * 4, rows,
+                            caption="Firm-events merged: the same ticker and day 0 under several events, studied once"))
+    if view.overlaps:
+        rows = tuple(
+            (Cell(o["ticker"]), Cell(o["event_id"] or ""), Cell(o["day0"]),
+             Cell("; ".join(f"{e['name'] or e['event_id']} ({e['event_id']}, {e['kind']}), day 0 {e['day0']} = day {offset(e['offset'])}"
+                            for e in o["others"])))
+            for o in view.overlaps
+        )
+        tables.append(Table("overlaps", ("Ticker", "Event", "Day 0", "Other events in its windows"), (False,) * 4, rows,
+                            caption="Firm-events whose windows hold another curated event's day 0",
+                            notes=("Their abnormal returns carry those events too; exclude them or shorten the windows "
+                                   "to separate the effects.",)))
+    return tables
 
 
 def skipped_table(view: ReportView) -> Table:
@@ -304,9 +335,12 @@ def provenance_items(view: ReportView) -> list[tuple[str, str]]:
         position = f"{view.log_position:,}: the study read facts 1 to {view.log_position:,} of the log."
     items.append(("Log position", position))
     event = view.event
-    if view.is_panel:
+    if "events_file" in event:
         items.append(("Events", f"{event.get('firm_events')} firm-events from the file {event.get('events_file')} "
                                 "(columns ticker, event_date[, event_id])."))
+    elif is_kind_sample(event):
+        items.append(("Events", f"{view.sample}: every {event['kind']} event of the events view (catalogue, "
+                                "manual and tagger) matching the filters, for every ticker studied."))
     else:
         announced = f"{event.get('announced_at')} {event.get('timezone') or ''}".strip()
         items.append(("Event", f"{event.get('name')} ({event.get('event_id')}), kind {event.get('kind')}, "

@@ -50,6 +50,8 @@ def print_study(view: ReportView, console) -> None:
 
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("Ticker")
+    if view.several_events:
+        table.add_column("Event")
     if not common:
         table.add_column("Day 0")
     for name in ("β", "σ", "n"):
@@ -69,7 +71,8 @@ def print_study(view: ReportView, console) -> None:
     rows = [{firm.index: firm for firm in w.firms} for w in view.windows]
     for i in _firm_order(view):
         estimate = view.estimated[i]
-        cells: list = [estimate.ticker] + ([] if common else [estimate.day0])
+        cells: list = [estimate.ticker] + ([estimate.event_id or ""] if view.several_events else [])
+        cells += [] if common else [estimate.day0]
         cells += [num(estimate.beta), pct(estimate.sigma, signed=False), str(estimate.n_est)]
         firm = rows[0].get(i)
         if single:
@@ -108,7 +111,7 @@ def print_study(view: ReportView, console) -> None:
             tests.add_row(test.name, num(test.stat) if test.stat is not None else "—",
                           pval(test.p) if test.p is not None else "—", test.distribution, note)
         console.print(tests)
-    for line in skipped_lines(view):
+    for line in skipped_lines(view) + sample_lines(view):
         console.print(line)
 
 
@@ -129,6 +132,18 @@ def aggregate_line(w: WindowView) -> str:
     """``N = 12   CAAR = -3.41%   ABHAR = …   AAR by day: 0: …``."""
     aar = ", ".join(f"{offset_label(d.offset)}: {pct(d.aar)}" for d in w.days)
     return f"N = {w.n}   CAAR = {pct(w.caar)}   ABHAR = {pct(w.abhar)}   AAR by day: {aar}"
+
+
+def sample_lines(view: ReportView) -> list[str]:
+    """Firm-events merged because they shared ticker and day 0, and those whose windows hold another event."""
+    lines = [f"merged {m['ticker']} (day 0 {m['day0']}): {' + '.join(m['event_ids'])} studied as one firm-event"
+             for m in view.merged]
+    for o in view.overlaps[:MAX_SKIPPED_SHOWN]:
+        others = ", ".join(f"{e['event_id']} (day {offset_label(e['offset'])})" for e in o["others"])
+        lines.append(f"overlap {o['ticker']} (day 0 {o['day0']}, {o['event_id']}): its windows also hold {others}")
+    if len(view.overlaps) > MAX_SKIPPED_SHOWN:
+        lines.append(f"… {len(view.overlaps) - MAX_SKIPPED_SHOWN} more firm-events overlap other events; see --format json")
+    return lines
 
 
 def skipped_lines(view: ReportView) -> list[str]:

@@ -74,6 +74,7 @@ class FirmRow:
     index: int
     ticker: str
     event_id: str | None
+    event_name: str | None
     event_date: str
     day0: str
     alpha: float | None
@@ -97,6 +98,7 @@ class EstimatedRow:
 
     ticker: str
     event_id: str | None
+    event_name: str | None
     event_date: str
     day0: str
     alpha: float | None
@@ -206,6 +208,8 @@ class ReportView:
     conventions: dict[str, str]
     windows: tuple[WindowView, ...]
     estimated: tuple[EstimatedRow, ...]  # in the study's order (FirmRow.index points here)
+    merged: tuple[dict[str, Any], ...]  # firm-events that shared ticker and day 0, studied as one
+    overlaps: tuple[dict[str, Any], ...]  # firm-events whose windows hold another curated event's day 0
     estimation_skipped: tuple[SkippedRow, ...]  # firm-events whose model could not be estimated
     skipped: tuple[SkippedRow, ...]  # across windows, each once
     headline: str
@@ -248,11 +252,25 @@ class ReportView:
         return model_line(self.model, self.market, self.factors)
 
     @property
+    def several_events(self) -> bool:
+        """Whether the firm-events belong to more than one event: then every row names its event."""
+        return len({e.event_id for e in self.estimated}) > 1
+
+    @property
+    def sample(self) -> str:
+        """The firm-events of a panel in words: ``12 firm-events from panel.csv``, ``23 model_release events since 2024-06-01``."""
+        event = self.event
+        if "events_file" in event:
+            return f"{event['firm_events']:,} firm-events from {event['events_file']}"
+        filters = "".join(f" {word} {event[key]}" for key, word in (("org", "of"), ("since", "since"), ("until", "until")) if event.get(key))
+        return f"{event['firm_events']:,} firm-events: {event['events']:,} {event['kind']} events{filters}"
+
+    @property
     def event_line(self) -> str:
         """What was studied: the event with its day 0, or the events file."""
         event = self.event
         if self.is_panel:
-            return f"{event['firm_events']} firm-events from {event['events_file']}"
+            return self.sample
         if not event.get("event_id"):  # a study run from the library without describing its event
             return f"{len(self.estimated) + len(self.estimation_skipped):,} firm-events"
         when = f"{event.get('announced_at', '')} {event.get('timezone', '')}".strip()
@@ -277,6 +295,11 @@ class ReportView:
         return sorted({f.ticker for w in self.windows for f in w.firms} | {s.ticker for s in self.skipped})
 
 
+def is_kind_sample(event: dict[str, Any]) -> bool:
+    """Whether a study's ``event`` block describes every event of a kind (``--kind``), not one event."""
+    return "kind" in event and "event_id" not in event and "events_file" not in event
+
+
 def model_line(model: str, market: str | None, factors: tuple[str, ...]) -> str:
     """``market model vs SPY``, ``ff3 model (mkt_rf, smb, hml)``, ``mean-adjusted model``."""
     benchmark = f"vs {market}" if market else (f"({', '.join(factors)})" if factors else "")
@@ -291,13 +314,15 @@ def report_view(result: StudyResult, *, provenance: Any = None, lead: str | None
     (:func:`tracker.reports.provenance.collect_provenance`) adds where the data came from.
     """
     event = result.event
-    is_panel = "events_file" in event
+    is_panel = "events_file" in event or is_kind_sample(event)
     windows = tuple(_window(result, w) for w in result.by_window)
     skipped = _skipped_across(windows)
     lead_row = _lead_firm(windows[0], lead)
     model = result.model.name
     if is_panel:
-        title = f"Event study: {event.get('firm_events')} firm-events from {event.get('events_file')}"
+        title = (f"Event study: {event.get('firm_events')} firm-events from {event.get('events_file')}" if "events_file" in event
+                 else f"Event study: {event['kind']} events" + "".join(
+                     f" {word} {event[key]}" for key, word in (("org", "of"), ("since", "since"), ("until", "until")) if event.get(key)))
         subtitle = model_line(model, result.market, ())
     else:
         title = event.get("name") or event.get("event_id") or "Event study"
@@ -305,8 +330,8 @@ def report_view(result: StudyResult, *, provenance: Any = None, lead: str | None
     stated = conventions(result.model)
     alpha, beta, sigma = _values(result.alpha), _values(result.beta), _values(result.sigma)
     estimated = tuple(
-        EstimatedRow(fe.ticker, fe.event_id, fe.event_date.isoformat(), fe.day0.isoformat(), alpha[i], beta[i], sigma[i],
-                     int(result.n_est[i]))
+        EstimatedRow(fe.ticker, fe.event_id, result.event_names.get(fe.event_id), fe.event_date.isoformat(),
+                     fe.day0.isoformat(), alpha[i], beta[i], sigma[i], int(result.n_est[i]))
         for i, fe in enumerate(result.firm_events)
     )
     return ReportView(
@@ -325,6 +350,8 @@ def report_view(result: StudyResult, *, provenance: Any = None, lead: str | None
         conventions=stated,
         windows=windows,
         estimated=estimated,
+        merged=tuple(result.merged),
+        overlaps=tuple(result.overlaps),
         estimation_skipped=tuple(_skipped_row(s) for s in result.estimation_skipped),
         skipped=skipped,
         headline=_headline(windows, lead_row, is_panel, event, len(skipped)),
@@ -355,6 +382,7 @@ def _window(result: StudyResult, w: WindowResult) -> WindowView:
             index=i,
             ticker=fe.ticker,
             event_id=fe.event_id,
+            event_name=result.event_names.get(fe.event_id),
             event_date=fe.event_date.isoformat(),
             day0=fe.day0.isoformat(),
             alpha=alpha[j],
@@ -474,7 +502,8 @@ def _headline(
         return f"No firm-event could be studied: all {n_skipped} were skipped (reasons under Data provenance)."
     also = "".join(f", {_pct(w.caar, 2 if is_panel else 1)} {_over(w)}{_band_text(w)}" for w in others)
     if window.common_day0 is None:
-        source = f" from {event['events_file']}" if is_panel else ""
+        source = (f" from {event['events_file']}" if "events_file" in event
+                  else f" of {event['events']:,} {event['kind']} events" if is_kind_sample(event) else "")
         return (
             f"Across {window.n:,} firm-events{source}, the cumulative average abnormal return "
             f"{_over(window)} was {_pct(window.caar, 2)}{_band_text(window)}{also}."
@@ -520,8 +549,13 @@ def reproduce_command(view: ReportView, command: str = "study") -> str:
 
     Every argument is quoted for a POSIX shell, so an events file named ``$(touch x).csv`` is a name.
     """
-    if view.is_panel:
-        parts = ["tracker", command, "--events-file", str(view.event.get("events_file"))]
+    event = view.event
+    if "events_file" in event:
+        parts = ["tracker", command, "--events-file", str(event.get("events_file"))]
+    elif is_kind_sample(event):
+        parts = ["tracker", command, "--kind", event["kind"]]
+        parts += [part for key in ("since", "until", "org") if event.get(key) for part in (f"--{key}", str(event[key]))]
+        parts += ["--tickers", ",".join(view.tickers)]
     else:
         parts = ["tracker", command, str(view.event.get("event_id")), "--tickers", ",".join(view.tickers)]
     if view.market:

@@ -19,6 +19,7 @@ from tracker.errors import InputFileError, MissingSeries, StudyError, StudyOptio
 from events.tickers import TICKER_PATTERN
 from tracker.storage import open_reader
 from tracker.study.data import WarehouseData
+from tracker.study.sample import event_names, events_of_kind, firm_events_of, overlapping_events
 from warehouse import Warehouse
 
 EVENT_FIELDS = ("event_id", "name", "kind", "org", "announced_at", "timezone", "date_precision",
@@ -31,6 +32,10 @@ class StudyRequest:
 
     event_id: str | None = None
     events_file: Path | None = None
+    kind: str | None = None  # every event of this kind (with since, until, org)
+    since: dt.date | None = None
+    until: dt.date | None = None
+    org: str | None = None
     tickers: tuple[str, ...] | None = None
     market: str | None = None
     model: str | None = None
@@ -45,19 +50,28 @@ class StudyRequest:
 
 def run_study(settings: Settings, request: StudyRequest) -> StudyResult:
     """Open the warehouse read-only, resolve the request and fit the study."""
-    if (request.event_id is None) == (request.events_file is None):
-        raise StudyError("give either an EVENT_ID or --events-file FILE (not both)")
+    if sum(x is not None for x in (request.event_id, request.events_file, request.kind)) != 1:
+        raise StudyError("give one of: an EVENT_ID, --kind KIND or --events-file FILE")
+    if request.kind is None and (request.since or request.until or request.org):
+        raise StudyError("--since, --until and --org choose events of a --kind", hint="add --kind KIND")
     if request.window is not None and request.windows is not None:
         raise StudyError("give the event window(s) once: window or windows, not both")
     defaults = settings.study
     market = (request.market or defaults.market).upper()
     with open_reader(settings) as warehouse:
         position = warehouse.position(request.as_of)
+        events = warehouse.events(position)
+        tickers = request.tickers or defaults.watchlist
         if request.event_id is not None:
-            tickers = request.tickers or defaults.watchlist
             event, firm_events = firm_events_for_event(
                 warehouse, request.event_id, tickers, position, explicit=request.tickers is not None, market=market
             )
+        elif request.kind is not None:
+            tickers = checked_tickers(warehouse, tickers, position, explicit=request.tickers is not None, market=market)
+            chosen = events_of_kind(events, request.kind, since=request.since, until=request.until, org=request.org)
+            firm_events = firm_events_of(chosen, tickers)
+            event = {"kind": request.kind, "since": _jsonable(request.since), "until": _jsonable(request.until),
+                     "org": request.org, "events": len(chosen), "firm_events": len(firm_events)}
         else:
             event, firm_events = firm_events_from_file(warehouse, request.events_file)
         if not firm_events:
@@ -69,7 +83,7 @@ def run_study(settings: Settings, request: StudyRequest) -> StudyResult:
         )
         study = EventStudy(WarehouseData(warehouse, position), firm_events, market=market, event=event)
         try:
-            return study.fit(
+            result = study.fit(
                 model=request.model or defaults.model,
                 estimation=request.estimation or defaults.estimation,
                 window=request.windows or request.window or defaults.window,
@@ -80,6 +94,9 @@ def run_study(settings: Settings, request: StudyRequest) -> StudyResult:
             hint = (f"import {exc.names[0]} with `tracker import prices` or choose --market" if exc.series == "market"
                     else "import the daily Fama-French files with `tracker import factors PATH`")
             raise StudyError(exc.describe("the warehouse"), hint=hint) from None
+        result.event_names = event_names(events, result.firm_events)
+        result.overlaps = overlapping_events(result, events, warehouse.session_dates())
+        return result
 
 
 def excluded_events(warehouse: Warehouse, position: int, kinds: tuple[str, ...], within: int) -> Exclusion | None:
@@ -123,6 +140,16 @@ def firm_events_for_event(
     market: str,
 ) -> tuple[dict[str, Any], list[FirmEvent]]:
     row = find_event(warehouse, event_id, position)
+    tickers = checked_tickers(warehouse, tickers, position, explicit=explicit, market=market)
+    day0 = _as_date(row["day0"])
+    event_date = _as_date(row["announced_at"][:10]) if row.get("announced_at") else day0
+    firm_events = [FirmEvent(t, event_id, event_date, day0) for t in sorted(tickers)]
+    event = {k: _jsonable(row.get(k)) for k in EVENT_FIELDS}
+    return event, firm_events
+
+
+def checked_tickers(warehouse: Warehouse, tickers: tuple[str, ...], position: int, *, explicit: bool, market: str) -> tuple[str, ...]:
+    """The tickers upper-cased, once each; given explicitly, each must have prices (a typo gets a suggestion)."""
     tickers = tuple(dict.fromkeys(t.upper() for t in tickers))
     if explicit:
         known = set(warehouse.coverage(position)["ticker"].to_list())
@@ -136,11 +163,7 @@ def firm_events_for_event(
             )
         if market in tickers:
             raise StudyError(f"{market} is the market benchmark; leave it out of --tickers or choose another --market")
-    day0 = _as_date(row["day0"])
-    event_date = _as_date(row["announced_at"][:10]) if row.get("announced_at") else day0
-    firm_events = [FirmEvent(t, event_id, event_date, day0) for t in sorted(tickers)]
-    event = {k: _jsonable(row.get(k)) for k in EVENT_FIELDS}
-    return event, firm_events
+    return tickers
 
 
 def firm_events_from_file(warehouse: Warehouse, path: Path) -> tuple[dict[str, Any], list[FirmEvent]]:
