@@ -272,9 +272,10 @@ def study(source, firm_events, *, model="market", market="MKT", estimation=(-250
     p_hat = np.mean([np.mean(np.array(list(f.est_resid.values())) > 0) for f in firms])
     w = int((car > 0).sum())
     gs = (w - n * p_hat) / math.sqrt(n * p_hat * (1 - p_hat))
-    tests["generalized_sign_z"] = (gs, 2 * stats.norm.sf(abs(gs)))
+    # exact binomial p-values up to 50 firm-events (scipy's binomtest), else the normal approximation
+    tests["generalized_sign_z"] = (gs, stats.binomtest(int(w), n, p_hat).pvalue if n <= 50 else 2 * stats.norm.sf(abs(gs)))
     sign = (w - n / 2) / math.sqrt(n / 4)
-    tests["sign_z"] = (sign, 2 * stats.norm.sf(abs(sign)))
+    tests["sign_z"] = (sign, stats.binomtest(int(w), n, 0.5).pvalue if n <= 50 else 2 * stats.norm.sf(abs(sign)))
     ranks = stats.rankdata(np.abs(car))
     w_plus = ranks[car > 0].sum()
     z_w = (w_plus - n * (n + 1) / 4) / math.sqrt(n * (n + 1) * (2 * n + 1) / 24)

@@ -117,3 +117,17 @@ def test_uniform_ranks_give_the_same_bits_on_one_core_as_on_two(monkeypatch):
     one = residuals.uniform_ranks_with(extra, scale)
     for a, b in zip(one, two):
         np.testing.assert_array_equal(a, b)
+
+
+def test_sign_tests_take_exact_binomial_p_values_up_to_50_firm_events():
+    from scipy.stats import binomtest
+
+    from tracker.analysis.nonparametric import binomial_p, sign_z
+
+    for n, w, p in ((12, 9, 0.5), (12, 2, 0.5), (30, 21, 0.47), (50, 33, 0.52), (7, 0, 0.5), (7, 7, 0.5), (20, 10, 0.5)):
+        assert binomial_p(w, n, p) == pytest.approx(binomtest(w, n, p).pvalue, rel=1e-12), (n, w, p)
+    small = sign_z(np.array([0.01] * 9 + [-0.01] * 3))
+    assert small.p == pytest.approx(binomtest(9, 12, 0.5).pvalue, rel=1e-12) and small.distribution.startswith("exact binomial")
+    assert small.stat == pytest.approx((9 - 6) / np.sqrt(3))
+    large = sign_z(np.array([0.01] * 40 + [-0.01] * 20))
+    assert large.distribution == "N(0,1)"

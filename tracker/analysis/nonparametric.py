@@ -23,6 +23,8 @@ from tracker.analysis.statistics import TestResult, normal_test, t_test, two_sid
 MEDIAN_NULL = "abnormal returns are as likely to rank above as below their median"
 SIGN_NULL = "positive and negative CARs are equally likely"
 EXACT_WILCOXON_MAX_N = 50
+#: Up to this many firm-events the sign tests' p-values are exact binomial ones.
+EXACT_SIGN_MAX_N = 50
 
 
 def _rank_scale(est_u: np.ndarray, day_count: np.ndarray, extra_u: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, float, int]:
@@ -121,7 +123,8 @@ def generalized_sign_z(residuals: EstimationResiduals, car: np.ndarray) -> TestR
         Z = \frac{w - N\hat p}{\sqrt{N\hat p(1-\hat p)}} \sim N(0,1)
 
     with :math:`w` the number of positive CARs; no continuity correction (as estudy2 and
-    sipemu/eventstudy).
+    sipemu/eventstudy). For :math:`N \le 50` the p-value is the exact two-sided binomial one
+    (:func:`binomial_p`); the statistic is still :math:`Z`.
     """
     name, n = "generalized_sign_z", car.size
     null = "CARs are positive as often as estimation-window ARs"
@@ -131,7 +134,10 @@ def generalized_sign_z(residuals: EstimationResiduals, car: np.ndarray) -> TestR
     if not 0.0 < p_hat < 1.0:
         return undefined(name, "N(0,1)", f"estimation-window share of positive ARs is {p_hat:g}", null)
     w = int((car > 0).sum())
-    return normal_test(name, (w - n * p_hat) / math.sqrt(n * p_hat * (1.0 - p_hat)), null)
+    z = (w - n * p_hat) / math.sqrt(n * p_hat * (1.0 - p_hat))
+    if n <= EXACT_SIGN_MAX_N:
+        return TestResult(name, z, binomial_p(w, n, p_hat), f"exact binomial (N={n}, p={p_hat:.3f})", null=null)
+    return normal_test(name, z, null)
 
 
 def sign_z(car: np.ndarray) -> TestResult:
@@ -140,13 +146,26 @@ def sign_z(car: np.ndarray) -> TestResult:
     .. math:: Z = \frac{w - N/2}{\sqrt{N/4}} \sim N(0,1)
 
     with :math:`w` the number of positive CARs. Assumes independent firm-events and a median AR
-    of zero, which skewed daily returns violate (prefer the generalised sign test).
+    of zero, which skewed daily returns violate (prefer the generalised sign test). For
+    :math:`N \le 50` the p-value is the exact two-sided binomial one (:func:`binomial_p`).
     """
     n = car.size
     if n == 0:
         return undefined("sign_z", "N(0,1)", "no firm-events", SIGN_NULL)
     w = int((car > 0).sum())
-    return normal_test("sign_z", (w - n / 2.0) / math.sqrt(n / 4.0), SIGN_NULL)
+    z = (w - n / 2.0) / math.sqrt(n / 4.0)
+    if n <= EXACT_SIGN_MAX_N:
+        return TestResult("sign_z", z, binomial_p(w, n, 0.5), f"exact binomial (N={n}, p=0.5)", null=SIGN_NULL)
+    return normal_test("sign_z", z, SIGN_NULL)
+
+
+def binomial_p(w: int, n: int, p: float) -> float:
+    """Exact two-sided p-value of ``w`` successes in ``n`` trials of probability ``p``: the
+    probability of every outcome no more likely than ``w`` (the "minimum likelihood" rule of
+    scipy's ``binomtest``)."""
+    pmf = [math.comb(n, k) * p**k * (1.0 - p) ** (n - k) for k in range(n + 1)]
+    observed = pmf[w] * (1.0 + 1e-7)
+    return min(1.0, math.fsum(q for q in pmf if q <= observed))
 
 
 def signed_rank_distribution(n: int) -> np.ndarray:
