@@ -11,6 +11,7 @@ the data. matplotlib is imported inside the drawing functions so the CLI starts 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import io
 from pathlib import Path
 
@@ -22,6 +23,7 @@ POSITIVE = "#0072B2"
 CAAR_COLOUR = "#111111"
 BAND_COLOUR = "#9a9a9a"
 MAX_LABELLED_LINES = 20  # more firm-events than this are drawn as thin grey lines without a legend
+MAX_DATE_LABELS = 8  # a longer window writes the session date under every k-th day only
 MAX_BARS = 40  # more than this: the lowest and highest MAX_BARS/2
 DPI = 150
 CHART_SUFFIXES = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
@@ -126,7 +128,9 @@ def car_paths_figure(view: ReportView, window: WindowView | None = None):
                     textcoords="offset points", ha="left", va="top", fontsize=9, color="#333333")
     dates = [None, *window.dates]
     ax.set_xticks(xs)
-    ax.set_xticklabels([_offset(x) + (f"\n{_short_date(d)}" if d else "") for x, d in zip(xs, dates)])
+    # a long window dates every few days, so the dates never run into each other
+    every = max(1, math.ceil(len(xs) / MAX_DATE_LABELS))
+    ax.set_xticklabels([_offset(x) + (f"\n{_short_date(d)}" if d and x % every == 0 else "") for x, d in zip(xs, dates)])
     ax.set_xlim(xs[0] - 0.25, xs[-1] + 0.25)
     _percent_axis(ax.yaxis)
     ax.set_xlabel(f"Trading day relative to day 0{' (session date)' if any(dates) else ''}; "
@@ -144,6 +148,9 @@ def car_paths_figure(view: ReportView, window: WindowView | None = None):
     kind = "firm" if view.common_day0 else "firm-event"
     handles.append(Line2D([], [], color=NEGATIVE, linewidth=1.4, label=f"{kind} with CAR < 0"))
     handles.append(Line2D([], [], color=POSITIVE, linewidth=1.4, label=f"{kind} with CAR ≥ 0"))
+    if labelled and any(f.ticker == view.lead_ticker for f in firms):
+        handles.append(Line2D([], [], color="#555555", linewidth=2.2, marker="o", markersize=3,
+                              label=f"{view.lead_ticker}: the headline's firm"))
     figure.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False, fontsize=8.5,
                   title=view.model_line, title_fontsize=8.5)
     if labelled and firms:

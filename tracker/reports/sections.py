@@ -217,12 +217,12 @@ def sample_tables(view: ReportView) -> list[Table]:
                             caption="Firm-events merged: the same ticker and day 0 under several events, studied once"))
     if view.overlaps:
         rows = tuple(
-            (Cell(o["ticker"]), Cell(o["event_id"] or ""), Cell(o["day0"]),
+            (Cell(", ".join(o["tickers"])), Cell(o["event_id"] or ""), Cell(o["day0"]),
              Cell("; ".join(f"{e['name'] or e['event_id']} ({e['event_id']}, {e['kind']}), day 0 {e['day0']} = day {offset(e['offset'])}"
                             for e in o["others"])))
-            for o in view.overlaps
+            for o in view.overlap_groups
         )
-        tables.append(Table("overlaps", ("Ticker", "Event", "Day 0", "Other events in its windows"), (False,) * 4, rows,
+        tables.append(Table("overlaps", ("Tickers", "Event", "Day 0", "Other events in the windows"), (False,) * 4, rows,
                             caption="Firm-events whose windows hold another curated event's day 0",
                             notes=("Their abnormal returns carry those events too; exclude them or shorten the windows "
                                    "to separate the effects.",)))

@@ -138,11 +138,12 @@ def sample_lines(view: ReportView) -> list[str]:
     """Firm-events merged because they shared ticker and day 0, and those whose windows hold another event."""
     lines = [f"merged {m['ticker']} (day 0 {m['day0']}): {' + '.join(m['event_ids'])} studied as one firm-event"
              for m in view.merged]
-    for o in view.overlaps[:MAX_SKIPPED_SHOWN]:
+    groups = view.overlap_groups
+    for o in groups[:MAX_SKIPPED_SHOWN]:
         others = ", ".join(f"{e['event_id']} (day {offset_label(e['offset'])})" for e in o["others"])
-        lines.append(f"overlap {o['ticker']} (day 0 {o['day0']}, {o['event_id']}): its windows also hold {others}")
-    if len(view.overlaps) > MAX_SKIPPED_SHOWN:
-        lines.append(f"… {len(view.overlaps) - MAX_SKIPPED_SHOWN} more firm-events overlap other events; see --format json")
+        lines.append(f"overlap {','.join(o['tickers'])} (day 0 {o['day0']}, {o['event_id']}): the windows also hold {others}")
+    if len(groups) > MAX_SKIPPED_SHOWN:
+        lines.append(f"… {len(groups) - MAX_SKIPPED_SHOWN} more overlaps with other events; see --format json")
     return lines
 
 

@@ -64,35 +64,6 @@ NOT_ROBUST_BECAUSE = "assumes independent firm-events"
 
 
 @dataclass(frozen=True)
-class FirmRow:
-    """One firm-event in one window: estimates and abnormal returns, as in the study JSON.
-
-    ``index`` is its place among the study's estimated firm-events (:attr:`ReportView.estimated`),
-    the same in every window.
-    """
-
-    index: int
-    ticker: str
-    event_id: str | None
-    event_name: str | None
-    event_date: str
-    day0: str
-    alpha: float | None
-    beta: float | None
-    sigma: float | None
-    n_est: int
-    ar: tuple[float | None, ...]  # one per window day
-    returns: tuple[float | None, ...]  # the firm's raw return, per window day
-    benchmark: tuple[float | None, ...]  # the market's return (MKT-RF + RF for factor models), per window day
-    window_return: float | None
-    car: float | None
-    car_t: float | None
-    car_t_clm: float | None
-    car_p: float | None
-    bhar: float | None
-
-
-@dataclass(frozen=True)
 class EstimatedRow:
     """A firm-event whose model could be estimated (whether or not a window then skipped it)."""
 
@@ -105,6 +76,26 @@ class EstimatedRow:
     beta: float | None
     sigma: float | None
     n_est: int
+
+
+@dataclass(frozen=True)
+class FirmRow(EstimatedRow):
+    """One firm-event in one window: its estimates and abnormal returns, as in the study JSON.
+
+    ``index`` is its place among the study's estimated firm-events (:attr:`ReportView.estimated`),
+    the same in every window.
+    """
+
+    index: int
+    ar: tuple[float | None, ...]  # one per window day
+    returns: tuple[float | None, ...]  # the firm's raw return, per window day
+    benchmark: tuple[float | None, ...]  # the market's return (MKT-RF + RF for factor models), per window day
+    window_return: float | None
+    car: float | None
+    car_t: float | None
+    car_t_clm: float | None
+    car_p: float | None
+    bhar: float | None
 
 
 @dataclass(frozen=True)
@@ -250,6 +241,15 @@ class ReportView:
     def model_line(self) -> str:
         """``market model vs SPY``, ``ff3 model (mkt_rf, smb, hml)``."""
         return model_line(self.model, self.market, self.factors)
+
+    @property
+    def overlap_groups(self) -> list[dict[str, Any]]:
+        """The overlaps with the same event, day 0 and other events told once: ``tickers, event_id, day0, others``."""
+        groups: dict[tuple, dict[str, Any]] = {}
+        for o in self.overlaps:
+            key = (o["day0"], o["event_id"], tuple(e["event_id"] for e in o["others"]))
+            groups.setdefault(key, {**o, "tickers": []})["tickers"].append(o["ticker"])
+        return list(groups.values())
 
     @property
     def several_events(self) -> bool:
