@@ -111,6 +111,7 @@ class Panel:
     n_excluded: np.ndarray  # (N,) estimation days dropped by the exclusion
     skipped: list[Skipped]
     reasons: _Reasons = field(repr=False)
+    index: np.ndarray  # (N,) position of each row in the ``firm_events`` given to load_panel
 
     @property
     def n(self) -> int:
@@ -125,6 +126,7 @@ class Panel:
             returns=self.returns[index], y=self.y[index], z=self.z[:, index], benchmark=self.benchmark[index],
             valid=self.valid[index], present={k: v[index] for k, v in self.present.items()},
             dates=self.dates[index], n_excluded=self.n_excluded[index],
+            index=self.index[index],
         )
 
     def columns(self, window: tuple[int, int]) -> slice:
@@ -233,6 +235,7 @@ def load_panel(
         spec=spec, firm_events=firm_events, day0=day0, estimation=estimation, period=period,
         y_est=y_est, z_est=z_est, est_valid=est_valid, returns=returns, y=y, z=z, benchmark=benchmark,
         valid=valid, present=present, dates=dates, sessions=sessions, n_excluded=excluded.sum(axis=1), skipped=skipped, reasons=reasons,
+        index=np.arange(len(firm_events)),
     )
     return panel if keep.size == len(firm_events) else panel.take(keep)
 

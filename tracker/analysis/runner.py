@@ -1,0 +1,107 @@
+"""Where a study's chunks are computed: in this process by default, or on a cluster.
+
+A runner computes :func:`~tracker.analysis.partial.compute_chunk` for each chunk and hands the
+parts back **in chunk order**; it keeps each chunk's :class:`~tracker.analysis.partial.RankState`
+for GRANK's second pass (:func:`~tracker.analysis.partial.grank_part`), also given back in
+chunk order. The order is all that matters for the result: any runner gives the same bits.
+
+:class:`InProcess` is the default. It keeps the rank states in memory up to ``keep_bytes`` and
+writes the rest to a temporary folder (one ``.npy`` file per chunk, removed at :meth:`close`),
+so a study of any size runs in the memory of a few chunks. A cluster runner lives outside the
+pure core (:mod:`tracker.scale.dask_runner`).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from tracker.analysis.data import StudyData
+from tracker.analysis.panel import FirmEvent
+from tracker.analysis.partial import ChunkPart, GrankPart, RankState, StudyPlan, compute_chunk, grank_part
+
+#: A chunk: the positions of its firm-events in the study's list, and those firm-events.
+Chunk = tuple[np.ndarray, list[FirmEvent]]
+
+#: Rank states kept in memory before later ones go to disk (about 260,000 firm-events at L1 = 240).
+KEEP_BYTES = 512 * 2**20
+
+
+class ChunkRunner(Protocol):
+    """Computes chunks (see the module docstring)."""
+
+    def run(self, plan: StudyPlan, chunks: Sequence[Chunk]) -> Iterator[ChunkPart]:
+        """Each chunk's part, in chunk order."""
+        ...
+
+    def grank(self, spreads: list[float | None]) -> Iterator[list[GrankPart | None]]:
+        """GRANK's second pass over every chunk of the last :meth:`run`, in chunk order."""
+        ...
+
+    def close(self) -> None:
+        """Free what the last run kept."""
+        ...
+
+
+class InProcess:
+    """Chunks computed one after another in this process, reading ``data``.
+
+    ``on_chunk`` is called with each part as it is made (e.g. to write its firm-events out).
+    """
+
+    def __init__(self, data: StudyData, *, keep_bytes: int = KEEP_BYTES, spill_dir: Path | None = None,
+                 on_chunk: Callable[[ChunkPart], None] | None = None):
+        self.data = data
+        self.keep_bytes = keep_bytes
+        self.spill_dir = spill_dir
+        self.on_chunk = on_chunk
+        self._states: list[RankState | Path] = []
+        self._kept = 0
+        self._folder: tempfile.TemporaryDirectory | None = None
+
+    def run(self, plan: StudyPlan, chunks: Sequence[Chunk]) -> Iterator[ChunkPart]:
+        self.close()
+        for positions, firm_events in chunks:
+            part, state = compute_chunk(self.data, firm_events, positions, plan)
+            self._keep(state)
+            if self.on_chunk is not None:
+                self.on_chunk(part)
+            yield part
+
+    def grank(self, spreads: list[float | None]) -> Iterator[list[GrankPart | None]]:
+        for stored in self._states:
+            yield grank_part(self._load(stored), spreads)
+
+    def close(self) -> None:
+        self._states, self._kept = [], 0
+        if self._folder is not None:
+            self._folder.cleanup()
+            self._folder = None
+
+    @property
+    def spilled(self) -> int:
+        """Chunks whose rank state went to disk in the last run."""
+        return sum(isinstance(s, tuple) for s in self._states)
+
+    def _keep(self, state: RankState) -> None:
+        if self._kept + state.nbytes <= self.keep_bytes:
+            self._kept += state.nbytes
+            self._states.append(state)
+            return
+        if self._folder is None:
+            self._folder = tempfile.TemporaryDirectory(prefix="tracker-ranks-", dir=self.spill_dir)
+        path = Path(self._folder.name) / f"{len(self._states)}.npy"
+        np.save(path, state.values)
+        self._states.append((path, replace(state, values=np.empty((0, 0)))))
+
+    @staticmethod
+    def _load(stored) -> RankState:
+        if isinstance(stored, RankState):
+            return stored
+        path, state = stored
+        return replace(state, values=np.load(path))
