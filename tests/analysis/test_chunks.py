@@ -96,21 +96,40 @@ def test_chunks_end_between_day0_groups():
         plan_chunks(day0, 0)
 
 
-def test_a_group_sum_depends_on_its_rows_alone():
-    """The property of numpy the canonical order rests on: ``add.reduceat``'s sum of a run of rows
-    is the same bits wherever the run sits and whatever rows surround it."""
+def _added_in_order(rows: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+    """The canonical order spelt out: ``((0 + w1 x1) + w2 x2) + ...``, one row at a time."""
+    acc = np.zeros(rows.shape[1])
+    for i, row in enumerate(rows):
+        acc = acc + (row if weights is None else weights[i] * row)
+    return acc
+
+
+def test_a_group_sum_adds_its_rows_in_order_wherever_it_sits():
+    """What the canonical order rests on: a group's sum is its rows added one after another from
+    zero, whatever rows surround it and wherever it sits in the array."""
     rng = np.random.default_rng(0)
-    for _ in range(300):
-        n, width = int(rng.integers(1, 300)), int(rng.integers(1, 260))
+    for trial in range(200):
+        n, width = int(rng.integers(1, 200)), int(rng.integers(1, 260))
         rows = rng.normal(size=(n, width)) * 10.0 ** rng.integers(-8, 8, size=(n, width))
-        alone = group_sums(rows, np.array([0]))[0]
+        rows[:, 0] = -0.0  # a column of negative zeros sums to +0 from zero
+        weights = rng.uniform(0.1, 10.0, n) if trial % 2 else None
+        expected = _added_in_order(rows, weights)
         before = rng.normal(size=(int(rng.integers(0, 40)), width))
         after = rng.normal(size=(int(rng.integers(0, 40)), width))
         stacked = np.concatenate([before, rows, after])
         starts = np.array(sorted({0, len(before), len(before) + n} - {len(stacked)}))
-        found = group_sums(stacked, starts)[list(starts).index(len(before))]
-        assert np.array_equal(found, alone)
-        np.testing.assert_allclose(alone, rows.sum(axis=0), rtol=1e-9, atol=1e-9 * np.abs(rows).sum(axis=0).max())
+        stacked_weights = None if weights is None else np.concatenate([np.ones(len(before)), weights, np.ones(len(after))])
+        found = group_sums(stacked, starts, stacked_weights)[list(starts).index(len(before))]
+        assert np.array_equal(found, expected), trial
+        assert np.array_equal(np.signbit(found), np.signbit(expected)), trial  # even the sign of a zero
+
+
+def test_numpy_adds_the_rows_of_a_c_ordered_array_one_after_another():
+    """:func:`total` relies on it."""
+    rng = np.random.default_rng(2)
+    for n, width in ((1, 3), (2, 5), (7, 240), (100, 240), (1000, 3), (3000, 241)):
+        rows = rng.normal(size=(n, width)) * 10.0 ** rng.integers(-8, 8, size=(n, width))
+        assert np.array_equal(total([rows[: n // 2], rows[n // 2:]], width), _added_in_order(rows))
 
 
 def test_totals_over_groups_do_not_depend_on_how_the_groups_were_split():

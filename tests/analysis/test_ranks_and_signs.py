@@ -25,7 +25,7 @@ def test_average_ranks_with_ties_and_gaps():
 
 @pytest.mark.parametrize("scaled", [False, True])
 @pytest.mark.parametrize("m", [1, 3, 12])  # 12: past RANK_BY_SORTING, ranked by one sort
-def test_uniform_ranks_with_appended_columns_equal_ranking_the_concatenation(scaled, m):
+def test_ranks_with_appended_columns_equal_ranking_the_concatenation(scaled, m):
     rng = np.random.default_rng(1)
     est = rng.normal(size=(40, 25)).round(1)  # rounding makes ties, with each other and with extra
     est[rng.random(est.shape) < 0.15] = np.nan
@@ -34,12 +34,11 @@ def test_uniform_ranks_with_appended_columns_equal_ranking_the_concatenation(sca
     extra[:, -1] = extra[:, 0]  # ties among the appended values too
     scale = rng.uniform(0.5, 2.0, 40) if scaled else None
     residuals = EstimationResiduals.of(est)
-    est_u, extra_u = residuals.uniform_ranks_with(extra, scale)
+    est_ranks, extra_ranks = residuals.ranks_with(extra, scale)
     reference = est if scale is None else est / scale[:, None]
     combined = stats.rankdata(np.concatenate([reference, extra], axis=1), axis=1, nan_policy="omit")
-    u = combined / (np.isfinite(est).sum(axis=1) + m + 1.0)[:, None]
-    np.testing.assert_allclose(est_u, np.where(np.isnan(est), 0.0, u[:, :25]), rtol=1e-12)
-    np.testing.assert_allclose(extra_u, u[:, 25:], rtol=1e-12)
+    np.testing.assert_allclose(est_ranks, np.where(np.isnan(est), 0.0, combined[:, :25]), rtol=1e-12)
+    np.testing.assert_allclose(extra_ranks, combined[:, 25:], rtol=1e-12)
 
 
 def test_signed_rank_distribution_by_enumeration():

@@ -18,9 +18,9 @@ Chunk boundaries therefore fall between day-0 groups (:func:`plan_chunks`): a ch
 groups, growing past its target size when a group is larger (a DeepSeek-like study, every firm on
 one day, is one chunk). Each chunk returns one partial sum per group it holds
 (:func:`group_sums`); the driver concatenates them in chunk order, which is day-0 order, and sums
-them (:func:`total`). The same firm-events give the same ``(G, L1)`` array of group sums whether
-they came from one chunk or a thousand, on one machine or a cluster, so the totals are the same
-to the bit.
+them (:func:`total`). Both sums add rows one after another, from zero, in that order. The same
+firm-events give the same ``(G, L1)`` array of group sums whether they came from one chunk or a
+thousand, on one machine or a cluster, so the totals are the same to the bit.
 """
 
 from __future__ import annotations
@@ -31,6 +31,16 @@ import numpy as np
 
 #: Firm-events per chunk by default: about 0.4 GB of working arrays at a 240-day estimation window.
 DEFAULT_CHUNK_SIZE = 20_000
+#: A study smaller than twice this is not split for more workers: two chunks would cost more than they save.
+MIN_SPLIT = 2_000
+
+
+def default_chunk_size(n: int, workers: int) -> int:
+    """Chunk size for ``n`` firm-events computed ``workers`` chunks at a time: at most
+    :data:`DEFAULT_CHUNK_SIZE`, and small enough to give every worker a chunk when there is enough work."""
+    if workers > 1 and n >= 2 * MIN_SPLIT:
+        return min(DEFAULT_CHUNK_SIZE, max(MIN_SPLIT, -(-n // workers)))
+    return DEFAULT_CHUNK_SIZE
 
 
 def study_order(day0: np.ndarray) -> np.ndarray:
@@ -67,23 +77,31 @@ def group_starts(day0: np.ndarray) -> np.ndarray:
     return np.flatnonzero(np.r_[True, day0[1:] != day0[:-1]])
 
 
-def group_sums(x: np.ndarray, starts: np.ndarray) -> np.ndarray:
+def group_sums(x: np.ndarray, starts: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
     """``(G, L)``: the sum over the rows of each group (``starts`` as from :func:`group_starts`).
 
-    numpy's ``add.reduceat`` over the rows: the sum of a group depends on its rows alone, not on
-    the rows around it or where it sits in ``x`` (``tests/analysis/test_chunks.py`` checks this
-    property of numpy), so a group gives the same bits in any chunk.
+    Each group's rows are added one after another, in their order, starting from zero:
+    ``((0 + w1 x1) + w2 x2) + ...`` (``weights`` ``(N,)`` default 1). That is the product of a
+    sparse ``(G, N)`` matrix of the weights with ``x``, which scipy computes row by row in exactly
+    this order (``tests/analysis/test_chunks.py`` checks it against a plain loop); so a group's
+    sum depends on its own rows alone, and gives the same bits in any chunk.
     """
+    from scipy.sparse import csr_matrix  # about 40 ms to import: only when a study runs
+
+    n = x.shape[0]
     if starts.size == 0:
         return np.zeros((0, x.shape[1]))
-    return np.add.reduceat(np.ascontiguousarray(x, dtype=np.float64), starts, axis=0)
+    data = np.ones(n) if weights is None else np.asarray(weights, dtype=np.float64)
+    groups = csr_matrix((data, np.arange(n), np.r_[starts, n]), shape=(starts.size, n))
+    return np.asarray(groups @ np.ascontiguousarray(x, dtype=np.float64))
 
 
 def total(parts: Sequence[np.ndarray], width: int) -> np.ndarray:
     """``(L,)``: the sum over groups of the per-group sums ``parts`` (each ``(g, L)``), in their order.
 
-    One reduction over the concatenated ``(G, L)`` array, which is the same array however the
-    groups were split into chunks.
+    One reduction over the rows of the concatenated ``(G, L)`` array, which is the same array
+    however the groups were split into chunks; numpy adds the rows of a C-ordered array one after
+    another (checked in ``tests/analysis/test_chunks.py``).
     """
     parts = [p for p in parts if p.shape[0]]
     if not parts:

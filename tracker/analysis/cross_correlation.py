@@ -67,7 +67,7 @@ def group_correlation_sums(residuals: EstimationResiduals, day0: np.ndarray, *, 
         norm = np.sqrt(squares)
         scale = 1.0 / np.where(norm > 0, norm, 1.0)  # u = e * scale
     starts = group_starts(day0)
-    return day0[starts], group_sums(e * scale[:, None], starts), squares * scale * scale
+    return day0[starts], group_sums(e, starts, scale), squares * scale * scale
 
 
 def mean_cross_correlation(days: np.ndarray, sums: np.ndarray, own: np.ndarray, l2: int) -> float | None:

@@ -64,7 +64,7 @@ def corrado_rank_tests(est_u: np.ndarray, day_count: np.ndarray, window_u: np.nd
     ----------
     est_u
         ``(L1,)`` sum over firm-events of each estimation day's U (a missing day counts 0), from
-        :meth:`~tracker.analysis.residuals.EstimationResiduals.uniform_ranks_with` with the window's ARs.
+        :meth:`~tracker.analysis.residuals.EstimationResiduals.ranks_with` with the window's ARs, over T_i + 1.
     day_count
         ``(L1,)`` firm-events with data on each estimation day.
     window_u

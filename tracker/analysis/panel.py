@@ -162,14 +162,19 @@ def load_panel(
     period: tuple[int, int],
     min_obs: int,
     exclusion: Exclusion | None = None,
+    day0: np.ndarray | None = None,
 ) -> Panel:
-    """Gather the inputs of ``firm_events`` from ``data``; skip what cannot be estimated."""
+    """Gather the inputs of ``firm_events`` from ``data``; skip what cannot be estimated.
+
+    ``day0`` is each firm-event's day 0 as a session number, when the caller has it.
+    """
     sessions = data.session_dates()
     n_sessions = len(sessions)
-    index_of = session_index(sessions)
     est_offsets = np.arange(estimation[0], estimation[1] + 1)
     per_offsets = np.arange(period[0], period[1] + 1)
-    day0 = np.array([index_of[fe.day0] for fe in firm_events], dtype=np.int64)
+    if day0 is None:
+        index_of = session_index(sessions)
+        day0 = np.array([index_of[fe.day0] for fe in firm_events], dtype=np.int64)
 
     # One dense (series x sessions) matrix: firm tickers, the market, the factors. It spans
     # every offset of every firm-event, so no index needs clamping; days off the calendar stay NaN.
@@ -201,7 +206,7 @@ def load_panel(
     z_est = _stack([series_est[r] for r in spec.regressors], ret_est.shape)
     z = _stack([series_per[r] for r in spec.regressors], returns.shape)
 
-    excluded = _excluded(exclusion, firm_events, index_of, day0 + estimation[0], len(est_offsets))
+    excluded = _excluded(exclusion, firm_events, sessions, day0 + estimation[0], len(est_offsets))
     est_valid = np.isfinite(y_est)
     for regressor in z_est:
         est_valid &= np.isfinite(regressor)
@@ -261,15 +266,16 @@ def _stack(arrays: list[np.ndarray], shape: tuple[int, ...]) -> np.ndarray:
 def _excluded(
     exclusion: Exclusion | None,
     firm_events: list[FirmEvent],
-    index_of: dict[dt.date, int],
+    sessions: np.ndarray,
     first_session: np.ndarray,
     length: int,
 ) -> np.ndarray:
     """``(N, L1)`` mask of estimation days within ``±within`` sessions of another listed event."""
-    n_sessions = len(index_of)
+    n_sessions = len(sessions)
     if exclusion is None or not exclusion.events:
         return np.zeros((len(firm_events), length), dtype=bool)
     k = exclusion.within
+    index_of = session_index(sessions)
     centres = np.array([index_of[d] for _, _, d in exclusion.events], dtype=np.int64)
     # How many listed events cover each session: a difference array over the calendar.
     cover = np.zeros(n_sessions + 1, dtype=np.int64)

@@ -136,14 +136,15 @@ class GrankPart:
     event_u: np.ndarray  # (n,) U of each SCAR*
 
 
-def compute_chunk(data: StudyData, firm_events: list[FirmEvent], positions: np.ndarray, plan: StudyPlan) -> tuple[ChunkPart, RankState]:
+def compute_chunk(data: StudyData, firm_events: list[FirmEvent], positions: np.ndarray, day0: np.ndarray,
+                  plan: StudyPlan) -> tuple[ChunkPart, RankState]:
     """Every per-firm number of ``firm_events`` and their part of each window's sums.
 
     ``firm_events`` are whole day-0 groups in day-0 order; ``positions`` their places in the
-    study's list of firm-events.
+    study's list of firm-events and ``day0`` their day 0s as session numbers.
     """
     spec = plan.spec
-    panel = load_panel(data, firm_events, spec, plan.market, plan.estimation, plan.period, plan.min_obs, plan.exclusion)
+    panel = load_panel(data, firm_events, spec, plan.market, plan.estimation, plan.period, plan.min_obs, plan.exclusion, day0)
     fitted = models.fit(spec, panel.y_est, panel.z_est, panel.est_valid)
     panel, fitted, degenerate = _drop_degenerate(panel, fitted)
     ar = models.abnormal_returns(fitted, panel.y, panel.z)
@@ -162,15 +163,16 @@ def compute_chunk(data: StudyData, firm_events: list[FirmEvent], positions: np.n
 def grank_part(state: RankState, spreads: list[float | None]) -> list[GrankPart | None]:
     """GRANK's second pass over a chunk: per window (``None`` where its spread is ``None``)."""
     out: list[GrankPart | None] = []
+    everyone = np.arange(state.count.size)
     for (rows, scar), spread in zip(state.windows, spreads):
         if spread is None:
             out.append(None)
             continue
-        count = state.count[rows]
-        shift, event_ranks = rank_shift(state.values[rows], count, (scar / spread)[:, None], state.sigma[rows])
+        pick = slice(None) if np.array_equal(rows, everyone) else rows  # a slice, not a copy
+        count = state.count[pick]
+        shift, event_ranks = rank_shift(state.values[pick], count, (scar / spread)[:, None], state.sigma[pick])
         inverse = 1.0 / (count + 2.0)
-        shift *= inverse[:, None]
-        out.append(GrankPart(group_sums(shift, group_starts(state.day0[rows])), event_ranks[:, 0] * inverse))
+        out.append(GrankPart(group_sums(shift, group_starts(state.day0[pick]), inverse), event_ranks[:, 0] * inverse))
     return out
 
 
@@ -208,15 +210,16 @@ def _window_part(panel: Panel, fitted: ModelFit, ar_period: np.ndarray, residual
     normal_return = np.prod(1.0 + (returns - ar), axis=1) - 1.0
     day0 = panel.day0[rows]
     starts = group_starts(day0)
-    est_u, window_u = window_residuals.uniform_ranks_with(ar)
+    est_ranks, window_ranks = window_residuals.ranks_with(ar)
+    rank_inverse = 1.0 / (window_residuals.count + l2 + 1.0)  # U = rank / (T_i + 1)
     days, correlation_sums, own = group_correlation_sums(window_residuals, day0, centred=panel.spec.intercept)
     grank_inverse = 1.0 / (window_residuals.count + 2.0)
     return WindowPart(
         rows=rows, skipped=skipped, car=car, car_var=car_var, car_t=car_t, scar=scar,
         car_p=statistics.two_sided_p_t(scar, fit.df), bhar=window_return - normal_return, window_return=window_return,
-        window_u=window_u, positive_share=np.count_nonzero(window_residuals.filled > 0, axis=1) / window_residuals.count,
+        window_u=window_ranks * rank_inverse[:, None], positive_share=np.count_nonzero(window_residuals.filled > 0, axis=1) / window_residuals.count,
         correlation_own=own, group_days=days, ar_sums=group_sums(window_residuals.filled, starts),
-        rank_sums=group_sums(est_u, starts), grank_rank_sums=group_sums(window_residuals.ranks * grank_inverse[:, None], starts),
+        rank_sums=group_sums(est_ranks, starts, rank_inverse), grank_rank_sums=group_sums(window_residuals.ranks, starts, grank_inverse),
         correlation_sums=correlation_sums, day_count=window_residuals.day_count,
         portfolio=_portfolio_test(panel, rows, cols) if n and (day0 == day0[0]).all() else None,
     )

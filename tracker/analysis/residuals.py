@@ -71,29 +71,24 @@ class EstimationResiduals:
         """``(L1,)`` firm-events with data on each estimation day (event time)."""
         return self.present.sum(axis=0)
 
-    def uniform_ranks_with(self, extra: np.ndarray, scale: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        r"""Uniform ranks :math:`U = K/(T_i+1)` after appending the complete columns ``extra`` ``(N, m)``.
+    def ranks_with(self, extra: np.ndarray, scale: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        r"""Within-firm ranks after appending the complete columns ``extra`` ``(N, m)``.
 
         Each firm's :math:`T_i = M_i + m` values (its estimation ARs with data and the appended
-        ones) are ranked together, ties averaged. ``scale`` ``(N,)`` divides the ARs first
-        (standardised ARs); within-firm ranks do not change under a positive scale, so only
-        the comparisons with ``extra`` use it. Returns the estimation days' U ``(N, L1)`` (0 on a
-        missing day) and the appended values' U ``(N, m)``.
+        ones) are ranked together, ties averaged; the tests use :math:`U = K/(T_i+1)`. ``scale``
+        ``(N,)`` divides the ARs first (standardised ARs); within-firm ranks do not change under a
+        positive scale, so only the comparisons with ``extra`` use it. Returns the estimation
+        days' ranks ``(N, L1)`` (0 on a missing day) and the appended values' ``(N, m)``.
         """
-        n, m = extra.shape
-        inverse = 1.0 / (self.count + m + 1.0)
-        if m > RANK_BY_SORTING:  # a long window: one sort of everything beats m comparison passes
+        if extra.shape[1] > RANK_BY_SORTING:  # a long window: one sort of everything beats m comparison passes
             if scale is not None:
                 extra = extra * scale[:, None]
-            ranks = average_ranks(np.concatenate([self.values, extra], axis=1))
+            ranks = average_ranks(np.concatenate([self.values, extra], axis=1), missing=0.0)
             length = self.values.shape[1]
-            est_u = np.where(self.present, ranks[:, :length], 0.0)
-            est_u *= inverse[:, None]
-            return est_u, ranks[:, length:] * inverse[:, None]
+            return ranks[:, :length], ranks[:, length:]
         shift, extra_ranks = rank_shift(self.values, self.count, extra, scale)
         shift += self.ranks
-        shift *= inverse[:, None]
-        return shift, extra_ranks * inverse[:, None]
+        return shift, extra_ranks
 
 
 def rank_shift(values: np.ndarray, count: np.ndarray, extra: np.ndarray, scale: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -103,7 +98,7 @@ def rank_shift(values: np.ndarray, count: np.ndarray, extra: np.ndarray, scale: 
     result ``(N, L1)``: for each estimation AR, the number of appended values below it, ties
     counting one half (0 on a missing day); its rank among all :math:`T_i = M_i + m` values is its
     own rank (:attr:`EstimationResiduals.ranks`) plus that. The second ``(N, m)``: each appended
-    value's rank among all :math:`T_i`. ``scale`` as in :meth:`EstimationResiduals.uniform_ranks_with`.
+    value's rank among all :math:`T_i`. ``scale`` as in :meth:`EstimationResiduals.ranks_with`.
     """
     # a/s < v exactly when a < v s (s > 0): scale the few extra values, not the whole window
     if scale is not None:

@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from tracker.analysis.chunks import DEFAULT_CHUNK_SIZE, plan_chunks
+from tracker.analysis.chunks import DEFAULT_CHUNK_SIZE, default_chunk_size, plan_chunks
 from tracker.analysis.data import StudyData
 from tracker.analysis.models import MODELS, ModelSpec
 from tracker.analysis.panel import Exclusion, FirmEvent, session_index
@@ -144,9 +144,10 @@ class EventStudy:
             ``exclusion.within`` sessions of any of them are dropped (a firm-event's own event
             excepted). See :meth:`Exclusion.around`.
         chunk_size
-            Firm-events computed at a time (default :data:`~tracker.analysis.chunks.DEFAULT_CHUNK_SIZE`):
-            memory grows with the chunk, not with the study. A chunk holds whole day-0 groups, so it
-            may be larger. The numbers are the same to the bit for any chunk size.
+            Firm-events computed at a time (default :func:`~tracker.analysis.chunks.default_chunk_size`:
+            at most 20,000, and a large study is split so every worker has a chunk): memory grows
+            with the chunk, not with the study. A chunk holds whole day-0 groups, so it may be
+            larger. The numbers are the same to the bit for any chunk size.
         runner
             Where the chunks are computed (:mod:`tracker.analysis.runner`); default this process.
 
@@ -167,9 +168,10 @@ class EventStudy:
             day0 = np.fromiter((index_of[fe.day0] for fe in self.firm_events), dtype=np.int64, count=len(self.firm_events))
         except KeyError as exc:
             raise StudyError(f"day 0 {exc.args[0]} is not a session of the data") from None
-        chunks = [(positions, [self.firm_events[i] for i in positions.tolist()])
-                  for positions in plan_chunks(day0, chunk_size or DEFAULT_CHUNK_SIZE)]
         runner = runner or InProcess(self.data)
+        size = chunk_size or default_chunk_size(len(self.firm_events), runner.workers)
+        chunks = [(positions, [self.firm_events[i] for i in positions.tolist()], day0[positions])
+                  for positions in plan_chunks(day0, size)]
         try:
             reduction = Reduction(plan)
             for part in runner.run(plan, chunks):
