@@ -18,6 +18,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+import polars as pl
 
 from tracker.analysis import models, nonparametric, statistics
 from tracker.analysis.caar_band import caar_band
@@ -27,7 +28,7 @@ from tracker.analysis.data import StudyData
 from tracker.analysis.models import ModelFit, ModelSpec
 from tracker.analysis.panel import Exclusion, FirmEvent, Panel, Skipped, load_panel
 from tracker.analysis.residuals import EstimationResiduals, rank_shift
-from tracker.analysis.results import StudyResult, WindowResult
+from tracker.analysis.results import StudyResult, WindowResult, ar_frame, firm_rows_frame
 
 Window = tuple[int, int]
 
@@ -93,6 +94,7 @@ class WindowPart:
 class ChunkPart:
     """What one chunk contributes: its estimated firm-events' numbers and its windows' parts."""
 
+    plan: StudyPlan
     positions: np.ndarray  # position of each estimated firm-event in the study's list
     firm_events: list[FirmEvent]
     day0: np.ndarray  # session numbers
@@ -111,6 +113,20 @@ class ChunkPart:
     @property
     def n(self) -> int:
         return len(self.firm_events)
+
+    def firm_rows(self) -> pl.DataFrame:
+        """The chunk's rows of :attr:`StudyResult.firm_rows <tracker.analysis.results.StudyResult.firm_rows>`."""
+        firms = {"params": self.params, "sigma": self.sigma, "n_est": self.n_est, "df": self.df, "n_excluded": self.n_excluded}
+        return pl.concat([
+            firm_rows_frame(self.firm_events, self.plan.spec, firms, window, w.rows, {
+                "window_return": w.window_return, "car": w.car, "car_var": w.car_var, "car_t": w.car_t,
+                "car_t_clm": w.scar, "car_p": w.car_p, "bhar": w.bhar})
+            for window, w in zip(self.plan.windows, self.windows)
+        ], how="vertical")
+
+    def ar_rows(self) -> pl.DataFrame:
+        """The chunk's rows of :attr:`StudyResult.ar <tracker.analysis.results.StudyResult.ar>`."""
+        return ar_frame(self.firm_events, self.plan.period, self.period_dates, self.period_returns, self.period_benchmark, self.period_ar)
 
 
 @dataclass
@@ -151,7 +167,7 @@ def compute_chunk(data: StudyData, firm_events: list[FirmEvent], positions: np.n
     residuals = EstimationResiduals.of(fitted.residuals, fitted.filled, fitted.valid)
     windows = [_window_part(panel, fitted, ar, residuals, w) for w in plan.windows]
     part = ChunkPart(
-        positions=positions[panel.index], firm_events=panel.firm_events, day0=panel.day0,
+        plan=plan, positions=positions[panel.index], firm_events=panel.firm_events, day0=panel.day0,
         params=fitted.params, sigma=fitted.sigma, n_est=fitted.n_obs, df=fitted.df, n_excluded=panel.n_excluded,
         period_dates=panel.dates, period_returns=panel.returns, period_benchmark=panel.benchmark,
         period_ar=np.where(panel.valid, ar, np.nan), skipped=panel.skipped + degenerate, windows=windows,

@@ -17,7 +17,7 @@ import os
 import tempfile
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
@@ -68,17 +68,15 @@ class InProcess:
     most two), reading ``data`` (one read at a time: a DuckDB connection is not for two threads).
 
     numpy releases the GIL in its sorts, comparisons and sums, so two chunks in two threads take
-    about half the time on two cores. ``on_chunk`` is called with each part, in chunk order, as
-    it is made (e.g. to write its firm-events out).
+    about half the time on two cores.
     """
 
     def __init__(self, data: StudyData, *, workers: int | None = None, keep_bytes: int = KEEP_BYTES,
-                 spill_dir: Path | None = None, on_chunk: Callable[[ChunkPart], None] | None = None):
+                 spill_dir: Path | None = None):
         self.data = _OneAtATime(data)
         self.workers = max(1, workers if workers is not None else min(2, available_cpus()))
         self.keep_bytes = keep_bytes
         self.spill_dir = spill_dir
-        self.on_chunk = on_chunk
         self._states: list[RankState | tuple[Path, RankState]] = []
         self._kept = 0
         self._folder: tempfile.TemporaryDirectory | None = None
@@ -92,8 +90,6 @@ class InProcess:
 
         for part, state in self._in_order(compute, chunks):
             self._keep(state)
-            if self.on_chunk is not None:
-                self.on_chunk(part)
             yield part
 
     def grank(self, spreads: list[float | None]) -> Iterator[list[GrankPart | None]]:

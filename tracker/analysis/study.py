@@ -23,7 +23,7 @@ Bad parameters raise :class:`tracker.errors.StudyOptionError` naming the paramet
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -32,7 +32,7 @@ from tracker.analysis.chunks import DEFAULT_CHUNK_SIZE, default_chunk_size, plan
 from tracker.analysis.data import StudyData
 from tracker.analysis.models import MODELS, ModelSpec
 from tracker.analysis.panel import Exclusion, FirmEvent, session_index
-from tracker.analysis.partial import Reduction, StudyPlan
+from tracker.analysis.partial import ChunkPart, Reduction, StudyPlan
 from tracker.analysis.results import StudyResult
 from tracker.analysis.runner import ChunkRunner, InProcess
 from tracker.errors import StudyError, StudyOptionError
@@ -125,6 +125,7 @@ class EventStudy:
         exclusion: Exclusion | None = None,
         chunk_size: int | None = None,
         runner: ChunkRunner | None = None,
+        on_chunk: Callable[[ChunkPart], None] | None = None,
     ) -> StudyResult:
         """Estimate the model on each estimation window and measure abnormal returns on each event window.
 
@@ -150,6 +151,9 @@ class EventStudy:
             larger. The numbers are the same to the bit for any chunk size.
         runner
             Where the chunks are computed (:mod:`tracker.analysis.runner`); default this process.
+        on_chunk
+            Called with each chunk's :class:`~tracker.analysis.partial.ChunkPart`, in chunk order (day-0
+            order), as it is done: e.g. to write its firm-events out (``part.firm_rows()``, ``part.ar_rows()``).
 
         Returns
         -------
@@ -176,6 +180,8 @@ class EventStudy:
             reduction = Reduction(plan)
             for part in runner.run(plan, chunks):
                 reduction.add(part)
+                if on_chunk is not None:
+                    on_chunk(part)
             spreads = reduction.grank_spreads()
             if any(spread is not None for spread in spreads):
                 for parts in runner.grank(spreads):

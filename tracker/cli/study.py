@@ -32,6 +32,21 @@ class StudyFormat(str, Enum):
     md = "md"
 
 
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
+#: Firm-events above which the table, CSV and Markdown outputs are refused (use --out or --format json).
+LARGE_STUDY = 100_000
+
+OutOption = Annotated[Optional[Path], typer.Option("--out", metavar="FILE.parquet", help="Write the firm-events to FILE.parquet (a row per window and firm-event) and FILE.ar.parquet (a row per event-period day) as chunks complete, and the aggregates and tests to FILE.json; print the summary. For studies of any size.", show_default=False)]
+ChunkSizeOption = Annotated[Optional[int], typer.Option("--chunk-size", metavar="N", help="Firm-events computed at a time (memory grows with it; the numbers do not change) [default: up to 20000].", show_default=False)]
+EngineOption = Annotated[Engine, typer.Option("--engine", help="Where the chunks are computed: local (this process) or dask (a Dask cluster reading a `tracker export parquet` folder given with --data).")]
+AddressOption = Annotated[Optional[str], typer.Option("--address", metavar="tcp://HOST:8786", help="With --engine dask: the scheduler [default: a local cluster of 2 worker processes].", show_default=False)]
+DataOption = Annotated[Optional[Path], typer.Option("--data", metavar="DIR", help="With --engine dask: the folder written by `tracker export parquet` (the workers read it; on a cluster, a path they all see).", show_default=False)]
+
+
 def study(
     event_id: EventArgument = None,
     events_file: EventsFileOption = None,
@@ -46,6 +61,11 @@ def study(
     as_of: AsOfOption = None,
     fmt: Annotated[StudyFormat, typer.Option("--format", help="Output format.")] = StudyFormat.table,
     chart: Annotated[Optional[Path], typer.Option("--chart", metavar="PATH.png", help="Also write the cumulative-abnormal-return chart of the widest window to this file (.png, .svg or .pdf).", show_default=False)] = None,
+    out: OutOption = None,
+    chunk_size: ChunkSizeOption = None,
+    engine: EngineOption = Engine.local,
+    address: AddressOption = None,
+    data: DataOption = None,
     db: DbOption = None,
     config: ConfigOption = None,
 ) -> None:
@@ -67,6 +87,8 @@ def study(
         tracker study 2025-01-27-deepseek-selloff --model ff3 --exclude-events earnings
         tracker study 2025-01-20-deepseek-r1 --window 0,4 --chart car.png
         tracker study --events-file firm_events.csv --window -1,1 --format csv
+        tracker study --events-file all_earnings.csv --out results.parquet
+        tracker study --events-file all_earnings.csv --out r.parquet --engine dask --data export/ --address tcp://10.0.0.5:8786
     """
     from tracker.study.request import run_study
 
@@ -77,8 +99,24 @@ def study(
     request = study_request(event_id=event_id, events_file=events_file, tickers=tickers, market=market, model=model,
                             estimation=estimation, window=window, min_obs=min_obs, exclude_events=exclude_events,
                             exclude_within=exclude_within, as_of=as_of)
-    result = run_study(settings(db, config), request)
-    if fmt is StudyFormat.table:
+    if out is None and fmt is not StudyFormat.json and events_file is not None:
+        from tracker.cli.study_scale import refuse_large
+
+        refuse_large(events_file, LARGE_STUDY, fmt.value)
+    if out is None and engine is Engine.local and chunk_size is None:
+        result = run_study(settings(db, config), request)
+    else:
+        from tracker.cli.study_scale import run_scaled
+
+        result = run_scaled(settings(db, config), request, out=out, chunk_size=chunk_size, engine=engine.value,
+                            address=address, data=data)
+    if out is not None:
+        typer.echo(result.summary)
+    elif fmt is StudyFormat.json:
+        import sys
+
+        result.write_json(sys.stdout)
+    elif fmt is StudyFormat.table:
         from tracker.cli.console import make_console
         from tracker.cli.study_table import print_table
 

@@ -43,8 +43,14 @@ class StudyRequest:
     exclude_within: int | None = None
 
 
-def run_study(settings: Settings, request: StudyRequest) -> StudyResult:
-    """Open the warehouse read-only, resolve the request and fit the study."""
+def run_study(settings: Settings, request: StudyRequest, *, chunk_size: int | None = None, on_chunk=None,
+              runner=None) -> StudyResult:
+    """Open the warehouse read-only, resolve the request and fit the study.
+
+    ``chunk_size`` and ``on_chunk`` are passed to :meth:`EventStudy.fit` (e.g. a
+    :class:`~tracker.study.output.ParquetOutput`'s ``write``); ``runner(data)`` makes the
+    :class:`~tracker.analysis.runner.ChunkRunner` (default: this process).
+    """
     if (request.event_id is None) == (request.events_file is None):
         raise StudyError("give either an EVENT_ID or --events-file FILE (not both)")
     if request.window is not None and request.windows is not None:
@@ -67,7 +73,8 @@ def run_study(settings: Settings, request: StudyRequest) -> StudyResult:
             request.exclude_events if request.exclude_events is not None else defaults.exclude_events,
             request.exclude_within if request.exclude_within is not None else defaults.exclude_within,
         )
-        study = EventStudy(WarehouseData(warehouse, position), firm_events, market=market, event=event)
+        data = WarehouseData(warehouse, position)
+        study = EventStudy(data, firm_events, market=market, event=event)
         try:
             return study.fit(
                 model=request.model or defaults.model,
@@ -75,6 +82,9 @@ def run_study(settings: Settings, request: StudyRequest) -> StudyResult:
                 window=request.windows or request.window or defaults.window,
                 min_obs=request.min_obs if request.min_obs is not None else defaults.min_obs,
                 exclusion=exclusion,
+                chunk_size=chunk_size,
+                on_chunk=on_chunk,
+                runner=runner(data) if runner else None,
             )
         except MissingSeries as exc:
             hint = (f"import {exc.names[0]} with `tracker import prices` or choose --market" if exc.series == "market"

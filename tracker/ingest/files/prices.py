@@ -1,8 +1,9 @@
 """``tracker import prices``: validate files, then append their bars, a batch of files at a time.
 
-Files are read in batches of about :data:`BATCH_BYTES` (whole files; a file larger than that is a
-batch of its own), so memory stays bounded however many bars are imported: 75 million bars go
-through in the memory of one batch. Each batch's good files are appended in one transaction
+Files are read in batches of about :data:`BATCH_BYTES` of CSV text (whole files; a Parquet file
+counts as the text of its rows, and a file larger than a batch is a batch of its own), so memory
+stays bounded however many bars are imported: 75 million bars go through in the memory of one
+batch. Each batch's good files are appended in one transaction
 together with one ``PriceFileImported`` fact per file; a file already imported with the same name
 and bytes, none of whose bars was superseded since, is recognised by its fingerprint and not
 parsed again. So a killed import leaves its finished batches stored, each whole with its files'
@@ -26,8 +27,10 @@ from tracker.ingest.files.price_files import RejectedFile, discover_price_files,
 from tracker.storage import open_writer, recorded_run
 from warehouse.price_facts import PriceFileRecord
 
-#: Bytes of price files read at a time (CSV text; Parquet is denser, so a batch of it holds more bars).
+#: Bytes of CSV text read at a time: about 3.5 million OHLCV bars.
 BATCH_BYTES = 256 * 2**20
+#: What a Parquet row weighs against that (its text in a CSV file, generously).
+PARQUET_ROW_BYTES = 100
 
 
 @dataclass(frozen=True)
@@ -90,7 +93,7 @@ def import_prices(settings: Settings, paths: list[Path], *, source: str | None =
             bars_read = added = unchanged = revised = 0
             done = sum(sizes[f] for f in files if prints[f] in current)
             files_done = len(files) - len(to_read)
-            for batch_files in _batches(to_read, sizes, batch_bytes):
+            for batch_files in _batches(to_read, {f: _text_bytes(f, sizes[f]) for f in to_read}, batch_bytes):
                 batch = read_price_files(batch_files)
                 bars = batch.bars
                 if source is not None:
@@ -133,6 +136,18 @@ def import_prices(settings: Settings, paths: list[Path], *, source: str | None =
         revised=revised,
         head=head,
     )
+
+
+def _text_bytes(path: Path, size: int) -> int:
+    """What reading ``path`` weighs: its size, or for Parquet the text of its rows."""
+    if path.suffix.lower() != ".parquet":
+        return size
+    try:
+        import pyarrow.parquet as pq
+
+        return pq.ParquetFile(path).metadata.num_rows * PARQUET_ROW_BYTES
+    except Exception:  # unreadable: read_price_files rejects it with the reason
+        return size
 
 
 def _batches(files: list[Path], sizes: dict[Path, int], limit: int) -> Iterator[list[Path]]:
