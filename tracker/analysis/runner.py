@@ -74,12 +74,17 @@ class InProcess:
     def __init__(self, data: StudyData, *, workers: int | None = None, keep_bytes: int = KEEP_BYTES,
                  spill_dir: Path | None = None):
         self.data = _OneAtATime(data)
-        self.workers = max(1, workers if workers is not None else min(2, available_cpus()))
+        self.workers = max(1, workers if workers is not None else self.default_workers())
         self.keep_bytes = keep_bytes
         self.spill_dir = spill_dir
         self._states: list[RankState | tuple[Path, RankState]] = []
         self._kept = 0
         self._folder: tempfile.TemporaryDirectory | None = None
+
+    @staticmethod
+    def default_workers() -> int:
+        """One per CPU, at most two (the memory of two chunks)."""
+        return min(2, available_cpus())
 
     def run(self, plan: StudyPlan, chunks: Sequence[Chunk]) -> Iterator[ChunkPart]:
         self.close()

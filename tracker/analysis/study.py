@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from tracker.analysis.chunks import DEFAULT_CHUNK_SIZE, default_chunk_size, plan_chunks
-from tracker.analysis.data import StudyData
+from tracker.analysis.data import ReadAhead, StudyData
 from tracker.analysis.models import MODELS, ModelSpec
 from tracker.analysis.panel import Exclusion, FirmEvent, session_index
 from tracker.analysis.partial import ChunkPart, Reduction, StudyPlan
@@ -172,10 +172,15 @@ class EventStudy:
             day0 = np.fromiter((index_of[fe.day0] for fe in self.firm_events), dtype=np.int64, count=len(self.firm_events))
         except KeyError as exc:
             raise StudyError(f"day 0 {exc.args[0]} is not a session of the data") from None
-        runner = runner or InProcess(self.data)
-        size = chunk_size or default_chunk_size(len(self.firm_events), runner.workers)
+        workers = runner.workers if runner is not None else InProcess.default_workers()
+        size = chunk_size or default_chunk_size(len(self.firm_events), workers)
         chunks = [(positions, [self.firm_events[i] for i in positions.tolist()], day0[positions])
                   for positions in plan_chunks(day0, size)]
+        if runner is None:
+            data = self.data
+            if len(chunks) > 1:  # chunks in day-0 order: read blocks of sessions, not one read per chunk
+                data = ReadAhead(data, {fe.ticker for fe in self.firm_events} | ({plan.market} if plan.market else set()))
+            runner = InProcess(data, workers=workers)
         try:
             reduction = Reduction(plan)
             for part in runner.run(plan, chunks):
