@@ -5,7 +5,7 @@ parts back **in chunk order**; it keeps each chunk's :class:`~tracker.analysis.p
 for GRANK's second pass (:func:`~tracker.analysis.partial.grank_part`), also given back in
 chunk order. The order is all that matters for the result: any runner gives the same bits.
 
-:class:`InProcess` is the default. It keeps the rank states in memory up to ``keep_bytes`` and
+:class:`InProcess` is the default. It keeps the rank states in memory up to ``keep_bytes`` (256 MB) and
 writes the rest to a temporary folder (one ``.npy`` file per chunk, removed at :meth:`close`),
 so a study of any size runs in the memory of a few chunks. A cluster runner lives outside the
 pure core (:mod:`tracker.scale.dask_runner`).
@@ -33,8 +33,8 @@ from tracker.analysis.partial import ChunkPart, GrankPart, RankState, StudyPlan,
 #: day 0s as session numbers.
 Chunk = tuple[np.ndarray, list[FirmEvent], np.ndarray]
 
-#: Rank states kept in memory before later ones go to disk (about 260,000 firm-events at L1 = 240).
-KEEP_BYTES = 512 * 2**20
+#: Rank states kept in memory before later ones go to disk (about 140,000 firm-events at L1 = 240).
+KEEP_BYTES = 256 * 2**20
 
 
 def available_cpus() -> int:
