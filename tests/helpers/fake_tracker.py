@@ -86,7 +86,7 @@ def main() -> None:
         from apscheduler.triggers.cron import CronTrigger
 
         from events.sessions import SessionCalendar
-        from tracker import scheduler
+        from tracker.ingest import schedule as scheduler  # tracker/scheduler.py moved there (abf2938)
 
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
         days = [dt.date(2020, 1, 1) + dt.timedelta(days=i) for i in range(366 * 16)]

@@ -31,6 +31,8 @@ from warehouse.price_facts import PriceFileRecord
 BATCH_BYTES = 256 * 2**20
 #: What a Parquet row weighs against that (its text in a CSV file, generously).
 PARQUET_ROW_BYTES = 100
+#: DuckDB's memory while importing (its cache of the growing tables would otherwise grow to 80 % of RAM).
+DUCKDB_MEMORY = "1GB"
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,7 @@ def import_prices(settings: Settings, paths: list[Path], *, source: str | None =
     prints = {path: fingerprint(path) for path in files}
     sizes = {path: path.stat().st_size for path in files}
     with open_writer(settings) as warehouse:
+        warehouse.limit_memory(DUCKDB_MEMORY)
         args = {"paths": [str(p) for p in paths], "files": len(files)}
         with recorded_run(warehouse, "import prices", args) as log:
             current = warehouse.current_price_files(list(prints.values()))
