@@ -179,7 +179,6 @@ class ReadAhead:
         self._row = {t: i for i, t in enumerate(self.universe)}
         self.ahead = ahead if ahead is not None else max(self.MIN_AHEAD, self.BLOCK_CELLS // max(1, len(self.universe)))
         self._block: tuple[int, int, np.ndarray] | None = None
-        self.reads = 0
 
     def return_matrix(self, tickers: Sequence[str], first_session: int, last_session: int) -> np.ndarray:
         if any(t not in self._row for t in tickers):
@@ -188,7 +187,6 @@ class ReadAhead:
         if block is None or first_session < block[0] or last_session > block[1]:
             last = max(last_session, min(last_session + self.ahead, len(self._data.session_dates()) - 1))
             block = self._block = (first_session, last, self._data.return_matrix(self.universe, first_session, last))
-            self.reads += 1
         rows = np.fromiter((self._row[t] for t in tickers), dtype=np.int64, count=len(tickers))
         return block[2][rows, first_session - block[0]: last_session - block[0] + 1]
 

@@ -121,11 +121,6 @@ class InProcess:
             self._folder.cleanup()
             self._folder = None
 
-    @property
-    def spilled(self) -> int:
-        """Chunks whose rank state went to disk in the last run."""
-        return sum(isinstance(s, tuple) for s in self._states)
-
     def _keep(self, state: RankState) -> None:
         if self._kept + state.nbytes <= self.keep_bytes:
             self._kept += state.nbytes
