@@ -89,6 +89,13 @@ class Warehouse:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def limit_memory(self, limit: str) -> None:
+        """Cap DuckDB's memory for this connection (e.g. ``"1GB"``; beyond it, work spills to disk).
+
+        DuckDB's default is 80 % of the machine: a long write would keep growing its cache of the
+        table's blocks."""
+        self.con.execute("SET memory_limit = $limit", {"limit": limit})
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """All-or-nothing: everything inside commits together or not at all (also if killed)."""

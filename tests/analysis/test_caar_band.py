@@ -18,6 +18,12 @@ from tracker.analysis.residuals import EstimationResiduals
 from tracker.analysis.statistics import crude_dependence
 from tracker.study.request import StudyRequest, run_study
 
+def crude(residuals: np.ndarray):
+    """The CDA's estimation-window AAR sd of these residuals (one row per firm-event)."""
+    r = EstimationResiduals.of(residuals)
+    return crude_dependence(r.filled.sum(axis=0), r.day_count, r.n)
+
+
 TICKERS = ("NVDA", "AVGO", "AAPL", "MSFT", "TSM", "META")
 WINDOWS = ((0, 4), (-1, 1))
 
@@ -30,7 +36,7 @@ def test_hand_worked_case_with_missing_residuals():
         [-0.01, 0.04, 0.00, 0.01, np.nan],
     ])
     ar = np.array([[0.05, -0.01], [0.02, 0.00], [-0.01, 0.03]])
-    band = caar_band([0, 1], ar.mean(axis=0), crude_dependence(EstimationResiduals.of(residuals)), level=0.90)
+    band = caar_band([0, 1], ar.mean(axis=0), crude(residuals), level=0.90)
 
     portfolio = [0.0, 0.01, 0.01, 0.01]  # mean of each day's available residuals; the empty day is dropped
     s = statistics.stdev(portfolio)
@@ -46,7 +52,7 @@ def test_hand_worked_case_with_missing_residuals():
 
 
 def test_undefined_without_two_estimation_days():
-    band = caar_band([0], np.array([0.02]), crude_dependence(EstimationResiduals.of(np.array([[0.01, np.nan]]))))
+    band = caar_band([0], np.array([0.02]), crude(np.array([[0.01, np.nan]])))
     assert band.caar[0] == pytest.approx(0.02)
     assert band.s_aar is None and band.df is None and math.isnan(band.lower[0])
     document = band.to_dict()
@@ -55,9 +61,9 @@ def test_undefined_without_two_estimation_days():
 
 
 def test_rejects_a_level_outside_0_1():
-    crude = crude_dependence(EstimationResiduals.of(np.array([[0.01, 0.02, -0.01]])))
+    dependence = crude(np.array([[0.01, 0.02, -0.01]]))
     with pytest.raises(ValueError, match="level"):
-        caar_band([0], np.zeros(1), crude, level=95)
+        caar_band([0], np.zeros(1), dependence, level=95)
 
 
 def test_study_band_per_window_matches_an_independent_computation(sample_settings):

@@ -151,19 +151,3 @@ def test_bad_options_name_the_parameter_and_on_the_command_line_the_flag(edge, e
             engine(market, [("F00", days[290], None)], **options)
         assert library in str(caught.value), options
         assert command_line in caught.value.for_command_line(), options
-
-
-def test_group_sums_equal_weighted_sums_of_each_run_of_rows():
-    """The cross-correlation's U_g: runs of one row and of many rows, against np.add.reduceat."""
-    from tracker.analysis import cross_correlation
-
-    rng = np.random.default_rng(3)
-    for sizes in ([1], [5], [1, 1, 1], [3, 1, 4, 1, 5, 9, 2, 6], [1] * 40 + [300] + [1] * 7):
-        n = sum(sizes)
-        x = rng.normal(size=(n, 240)) * 10.0 ** rng.integers(-8, 8, size=(n, 1))
-        weights = rng.uniform(0.1, 10.0, n)
-        starts = np.cumsum([0, *sizes[:-1]])
-        expected = np.add.reduceat(x * weights[:, None], starts, axis=0)
-        got = cross_correlation._group_sums(x, weights, starts)
-        assert got.shape == (len(sizes), 240)
-        np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-12 * np.abs(x * weights[:, None]).max())

@@ -25,7 +25,7 @@ def test_average_ranks_with_ties_and_gaps():
 
 @pytest.mark.parametrize("scaled", [False, True])
 @pytest.mark.parametrize("m", [1, 3, 12])  # 12: past RANK_BY_SORTING, ranked by one sort
-def test_uniform_ranks_with_appended_columns_equal_ranking_the_concatenation(scaled, m):
+def test_ranks_with_appended_columns_equal_ranking_the_concatenation(scaled, m):
     rng = np.random.default_rng(1)
     est = rng.normal(size=(40, 25)).round(1)  # rounding makes ties, with each other and with extra
     est[rng.random(est.shape) < 0.15] = np.nan
@@ -34,12 +34,11 @@ def test_uniform_ranks_with_appended_columns_equal_ranking_the_concatenation(sca
     extra[:, -1] = extra[:, 0]  # ties among the appended values too
     scale = rng.uniform(0.5, 2.0, 40) if scaled else None
     residuals = EstimationResiduals.of(est)
-    est_sums, extra_u = residuals.uniform_ranks_with(extra, scale)
+    est_ranks, extra_ranks = residuals.ranks_with(extra, scale)
     reference = est if scale is None else est / scale[:, None]
     combined = stats.rankdata(np.concatenate([reference, extra], axis=1), axis=1, nan_policy="omit")
-    u = combined / (np.isfinite(est).sum(axis=1) + m + 1.0)[:, None]
-    np.testing.assert_allclose(est_sums, np.where(np.isnan(est), 0.0, u[:, :25]).sum(axis=0), rtol=1e-12)
-    np.testing.assert_allclose(extra_u, u[:, 25:], rtol=1e-12)
+    np.testing.assert_allclose(est_ranks, np.where(np.isnan(est), 0.0, combined[:, :25]), rtol=1e-12)
+    np.testing.assert_allclose(extra_ranks, combined[:, 25:], rtol=1e-12)
 
 
 def test_signed_rank_distribution_by_enumeration():
@@ -71,54 +70,6 @@ def test_wilcoxon_with_ties_or_large_n_uses_the_normal_approximation():
     big = wilcoxon(large)
     assert big.distribution == "N(0,1)"
     assert big.p == pytest.approx(stats.wilcoxon(large, method="approx", correction=False).pvalue, rel=1e-10)
-
-
-def test_average_ranks_split_over_threads_equals_one_pass():
-    """Large inputs are ranked as two halves of rows in two threads: the same numbers."""
-    from tracker.analysis import residuals
-
-    rng = np.random.default_rng(7)
-    x = rng.normal(size=(3001, 200))
-    x[rng.random(x.shape) < 0.05] = np.nan
-    x[5, :10] = 0.25  # a tied row
-    assert x.size >= residuals.PARALLEL_RANK_CELLS
-    for missing in (np.nan, 0.0):
-        expected = residuals._average_ranks(x, missing)
-        np.testing.assert_array_equal(residuals.average_ranks(x, missing), expected)
-
-
-def test_uniform_ranks_split_over_threads_equal_one_pass():
-    """Many firm-events: the comparisons run as two halves of the rows in two threads, same numbers."""
-    rng = np.random.default_rng(11)
-    values = rng.normal(size=(3001, 200))
-    values[rng.random(values.shape) < 0.05] = np.nan
-    residuals = EstimationResiduals.of(values)
-    extra = rng.normal(size=(3001, 3))
-    extra[7, 0] = values[7, 3] if np.isfinite(values[7, 3]) else 0.5  # a tie with an estimation AR
-    scale = rng.uniform(0.5, 2.0, 3001)
-    for args in ((extra,), (extra[:, :1], scale)):
-        split_sums, split_extra = residuals.uniform_ranks_with(*args)
-        whole_sums, whole_extra = residuals._uniform_ranks_with(*args)
-        np.testing.assert_allclose(split_sums, whole_sums, rtol=1e-13)  # halves summed separately
-        np.testing.assert_array_equal(split_extra, whole_extra)
-
-
-def test_uniform_ranks_give_the_same_bits_on_one_core_as_on_two(monkeypatch):
-    """The halves are decided by the size of the work, not the machine: one core adds them in the same order."""
-    from tracker.analysis import residuals as module
-
-    rng = np.random.default_rng(12)
-    values = rng.normal(size=(3001, 200))
-    values[rng.random(values.shape) < 0.05] = np.nan
-    residuals = EstimationResiduals.of(values)
-    extra, scale = rng.normal(size=(3001, 3)), rng.uniform(0.5, 2.0, 3001)
-    two = residuals.uniform_ranks_with(extra, scale)
-    monkeypatch.setattr(module, "_cpus", lambda: 1)
-    one = residuals.uniform_ranks_with(extra, scale)
-    for a, b in zip(one, two):
-        np.testing.assert_array_equal(a, b)
-
-
 def test_sign_tests_take_exact_binomial_p_values_up_to_50_firm_events():
     from scipy.stats import binomtest
 

@@ -95,3 +95,24 @@ def test_json_schema_and_determinism(study, engine):
     assert {"offset", "date", "aar", "caar", "n", "t", "p"} == set(aggregate["aar"][0])
     assert aggregate["common_day0"] == str(firm_events[0][1])
     assert "NaN" not in first and "Infinity" not in first
+
+
+def test_json_written_a_few_firm_events_at_a_time_is_the_same_text(study, engine):
+    """``write_json`` streams the firm lines in slices (a million firm-events in bounded memory):
+    the same bytes as ``to_json`` for any slice, and ``[]`` for a window nobody was studied in."""
+    import io
+
+    market, firm_events, _ = study
+    result = engine(market, firm_events, window=[(-1, 1), (0, 3), (0, 25)], min_obs=100)  # (0, 25) runs off the data
+    assert [w.n for w in result.by_window] == [6, 5, 0]
+    whole = result.to_json()
+    for size in (1, 2, 3, 1000):
+        out = io.StringIO()
+        result.write_json(out, rows_at_a_time=size)
+        assert out.getvalue() == whole, size
+    document = json.loads(whole)
+    assert [len(b["firms"]) for b in document["by_window"]] == [6, 5, 0] and '"firms": []' in whole
+    assert document["firms"] == document["by_window"][0]["firms"]
+    rows = result.firm_rows
+    assert rows.height == sum(w.n for w in result.by_window)
+    assert rows.filter(pl.col("window_start") == 0)["car"].to_list() == [f["car"] for f in document["by_window"][1]["firms"]]

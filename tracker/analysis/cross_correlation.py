@@ -26,50 +26,38 @@ zero, as their CARs are uncorrelated. Missing days enter as zeros.
 The double sum is never formed pair by pair: firm-events with the same day 0 share calendar
 dates, so their :math:`u` vectors are summed first (:math:`U_g`), and
 :math:`\sum_{i\ne j}` becomes inner products of those sums at day-0 distances
-:math:`0..L_2-1` — :math:`O(N L_1 + G L_1 L_2)` for :math:`G` distinct days 0.
+:math:`0..L_2-1` — :math:`O(N L_1 + G L_1 L_2)` for :math:`G` distinct days 0. Each chunk of
+firm-events gives the :math:`U_g` of its day-0 groups and :math:`\sum_i u_i'u_i`
+(:func:`group_correlation_sums`, summed in the canonical order of :mod:`tracker.analysis.chunks`);
+:func:`mean_cross_correlation` combines them.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from tracker.analysis.chunks import group_starts, group_sums
 from tracker.analysis.residuals import EstimationResiduals
 
 
-def _group_sums(x: np.ndarray, weights: np.ndarray, starts: np.ndarray) -> np.ndarray:
-    """``(G, L)``: the weighted sum of the rows of each run ``starts[g]..starts[g+1]-1`` of ``x``.
+def group_correlation_sums(residuals: EstimationResiduals, day0: np.ndarray, *, centred: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    r"""The firm-events' part of :math:`\bar r`: ``(days, sums, own)``.
 
-    One weighted sum per run of two or more rows (each row read once, in cache); runs of a
-    single row, most of them when day 0s are spread out, are one vectorised product. numpy's own
-    ``einsum`` rather than a BLAS product, whose order of additions may change with its threads:
-    the same inputs give the same bits on any number of cores.
-    """
-    ends = np.r_[starts[1:], x.shape[0]]
-    sums = np.empty((starts.size, x.shape[1]))
-    single = ends - starts == 1
-    sums[single] = x[starts[single]] * weights[starts[single], None]
-    for g in np.flatnonzero(~single).tolist():
-        np.einsum("n,nl->l", weights[starts[g]: ends[g]], x[starts[g]: ends[g]], out=sums[g])
-    return sums
-
-
-def mean_cross_correlation(residuals: EstimationResiduals, day0: np.ndarray, l2: int, *, centred: bool = False) -> float | None:
-    """:math:`\\bar r` as defined above; ``None`` for fewer than 2 firm-events.
+    ``days`` ``(G,)`` are the distinct day 0s (session numbers) of the rows, which come in day-0
+    order; ``sums`` ``(G, L1)`` is :math:`U_g`, the sum of the normalised residuals :math:`u_i` of
+    each day-0 group; ``own`` ``(N,)`` is each firm-event's :math:`u_i'u_i` (1, or 0 without
+    variation), which :math:`\sum_{i\ne j}` leaves out.
 
     Parameters
     ----------
     residuals
         The firm-events' estimation-window abnormal returns.
     day0
-        ``(N,)`` session index of each firm-event's day 0 (estimation offsets are relative to it).
-    l2
-        Event-window length.
+        ``(N,)`` session index of each firm-event's day 0 (estimation offsets are relative to it),
+        non-decreasing.
     centred
         The residuals already have mean zero per firm-event (OLS with an intercept): skip demeaning.
     """
-    n = residuals.n
-    if n < 2:
-        return None
     with np.errstate(invalid="ignore", divide="ignore"):
         e = residuals.filled
         if not centred:
@@ -77,19 +65,26 @@ def mean_cross_correlation(residuals: EstimationResiduals, day0: np.ndarray, l2:
             e = e - mean[:, None] * residuals.present
         squares = np.einsum("nl,nl->n", e, e)
         norm = np.sqrt(squares)
-        scale = 1.0 / np.where(norm > 0, norm, 1.0)  # u = e * scale, never formed
-    if (np.diff(day0) < 0).any():
-        order = np.argsort(day0, kind="stable")
-        day0, e, scale, squares = day0[order], e[order], scale[order], squares[order]
-    starts = np.flatnonzero(np.r_[True, day0[1:] != day0[:-1]])
-    group_day = day0[starts]
-    sums = _group_sums(e, scale, starts)  # U_g, the sum of u over the firm-events of each day 0
+        scale = 1.0 / np.where(norm > 0, norm, 1.0)  # u = e * scale
+    starts = group_starts(day0)
+    return day0[starts], group_sums(e, starts, scale), squares * scale * scale
+
+
+def mean_cross_correlation(days: np.ndarray, sums: np.ndarray, own: np.ndarray, l2: int) -> float | None:
+    r""":math:`\bar r` as defined above from the parts of :func:`group_correlation_sums`; ``None`` for fewer than 2 firm-events.
+
+    ``days`` must be increasing (each day 0 once), ``own`` holds every firm-event's
+    :math:`u_i'u_i`; ``l2`` is the event-window length.
+    """
+    n = own.size
+    if n < 2:
+        return None
     l1 = sums.shape[1]
-    total = float(np.einsum("gl,gl->", sums, sums) - np.sum(squares * scale * scale))  # same day 0, i != j
+    total = float(np.einsum("gl,gl->", sums, sums) - np.sum(own))  # same day 0, i != j
     for lag in range(1, min(l2, l1)):  # loop over day-0 distances, never over firms
-        partner = np.searchsorted(group_day, group_day + lag)
-        found = partner < group_day.size
-        found[found] = group_day[partner[found]] == group_day[found] + lag
+        partner = np.searchsorted(days, days + lag)
+        found = partner < days.size
+        found[found] = days[partner[found]] == days[found] + lag
         if not found.any():
             continue
         a, b = sums[found], sums[partner[found]]

@@ -155,3 +155,40 @@ class InMemoryData:
 
     def _date(self, session: int) -> dt.date:
         return self.sessions[session].astype(object)
+
+
+class ReadAhead:
+    """``data`` read in blocks of sessions for the tickers of a whole study, for a study of many chunks.
+
+    The chunks of a study come in day-0 order, so their session spans move forward. Each read
+    of ``data`` pays a fixed cost (a DuckDB scan of the price table), so instead of one read per
+    chunk this reads the returns of every ticker of the study (``universe``) from the first
+    session a chunk asks for to ``ahead`` sessions past its last, and serves the following chunks
+    from that block while they fall inside it. A return does not depend on the range it was read
+    with, so the numbers are the same to the bit. Memory: ``len(universe) × (span + ahead)`` floats.
+    """
+
+    #: Floats a block holds at most past the request (128 MB), and sessions it reads ahead at least.
+    BLOCK_CELLS = 16 * 2**20
+    MIN_AHEAD = 1024
+
+    def __init__(self, data: StudyData, universe: Sequence[str], ahead: int | None = None):
+        self._data = data
+        self.log_position = data.log_position
+        self.universe = sorted(set(universe))
+        self._row = {t: i for i, t in enumerate(self.universe)}
+        self.ahead = ahead if ahead is not None else max(self.MIN_AHEAD, self.BLOCK_CELLS // max(1, len(self.universe)))
+        self._block: tuple[int, int, np.ndarray] | None = None
+
+    def return_matrix(self, tickers: Sequence[str], first_session: int, last_session: int) -> np.ndarray:
+        if any(t not in self._row for t in tickers):
+            return self._data.return_matrix(tickers, first_session, last_session)
+        block = self._block
+        if block is None or first_session < block[0] or last_session > block[1]:
+            last = max(last_session, min(last_session + self.ahead, len(self._data.session_dates()) - 1))
+            block = self._block = (first_session, last, self._data.return_matrix(self.universe, first_session, last))
+        rows = np.fromiter((self._row[t] for t in tickers), dtype=np.int64, count=len(tickers))
+        return block[2][rows, first_session - block[0]: last_session - block[0] + 1]
+
+    def __getattr__(self, name: str):  # session_dates, factor_matrix, ticker_ranges, factor_ranges
+        return getattr(self._data, name)

@@ -17,7 +17,7 @@ import math
 
 import numpy as np
 
-from tracker.analysis.residuals import EstimationResiduals, average_ranks
+from tracker.analysis.residuals import average_ranks
 from tracker.analysis.statistics import TestResult, normal_test, t_test, two_sided_p_normal, undefined
 
 MEDIAN_NULL = "abnormal returns are as likely to rank above as below their median"
@@ -42,7 +42,7 @@ def _rank_scale(est_u: np.ndarray, day_count: np.ndarray, extra_u: np.ndarray, n
     return est_mean, extra_mean, s2, points
 
 
-def corrado_rank_tests(residuals: EstimationResiduals, window_ar: np.ndarray, day0_column: int | None) -> tuple[TestResult, TestResult]:
+def corrado_rank_tests(est_u: np.ndarray, day_count: np.ndarray, window_u: np.ndarray, day0_column: int | None) -> tuple[TestResult, TestResult]:
     r"""Corrado (1989) rank test on day 0 and the Cowan (1992) rank test over the window.
 
     Each firm's ARs on its estimation days and the window's :math:`L_2` days are ranked
@@ -61,15 +61,25 @@ def corrado_rank_tests(residuals: EstimationResiduals, window_ar: np.ndarray, da
     both :math:`\sim N(0,1)`. :math:`S_U` is the time-series spread of the *average* rank, so
     cross-correlation is accounted for. For :math:`L_2=1` at day 0 the two coincide. The
     window test loses power as the window grows (use GRANK there).
+
+    Parameters
+    ----------
+    est_u
+        ``(L1,)`` sum over firm-events of each estimation day's U (a missing day counts 0), from
+        :meth:`~tracker.analysis.residuals.EstimationResiduals.ranks_with` with the window's ARs, over T_i + 1.
+    day_count
+        ``(L1,)`` firm-events with data on each estimation day.
+    window_u
+        ``(N, L2)`` U of each firm-event's window days.
+    day0_column
+        Column of day 0 in the window, ``None`` when the window does not hold it.
     """
     names = ("corrado_rank_z", "rank_z")
-    n = window_ar.shape[0]
+    n, l2 = window_u.shape
     if n == 0:
         return undefined(names[0], "N(0,1)", "no firm-events", MEDIAN_NULL), undefined(names[1], "N(0,1)", "no firm-events", MEDIAN_NULL)
-    est_u, window_u = residuals.uniform_ranks_with(window_ar)
-    _, window_mean, s2, _ = _rank_scale(est_u, residuals.day_count, window_u, n)
+    _, window_mean, s2, _ = _rank_scale(est_u, day_count, window_u, n)
     s = math.sqrt(s2)
-    l2 = window_ar.shape[1]
     if s == 0.0:
         reason = "average ranks do not vary over time"
         return undefined(names[0], "N(0,1)", reason, MEDIAN_NULL), undefined(names[1], "N(0,1)", reason, MEDIAN_NULL)
@@ -78,7 +88,19 @@ def corrado_rank_tests(residuals: EstimationResiduals, window_ar: np.ndarray, da
     return corrado, normal_test(names[1], math.sqrt(l2) * float(window_mean.mean()) / s, MEDIAN_NULL)
 
 
-def grank_t(residuals: EstimationResiduals, sigma: np.ndarray, scar: np.ndarray) -> TestResult:
+def grank_scale(scar: np.ndarray) -> tuple[float | None, TestResult | None]:
+    """:math:`s(SCAR)`, the cross-sectional sd that re-scales the SCARs for :func:`grank_t`; or, when
+    there is none, the undefined GRANK test saying why."""
+    name, n = "grank_t", scar.size
+    if n < 2:
+        return None, undefined(name, "t", "needs at least 2 firm-events (SCARs are re-scaled by their cross-sectional sd)", MEDIAN_NULL)
+    spread = float(np.std(scar, ddof=1))
+    if spread == 0.0:
+        return None, undefined(name, "t", "standardised CARs do not vary across firm-events", MEDIAN_NULL)
+    return spread, None
+
+
+def grank_t(est_u: np.ndarray, day_count: np.ndarray, event_u: np.ndarray) -> TestResult:
     r"""Generalised rank test of Kolari & Pynnönen (2011) on the cumulative abnormal return.
 
     Each firm's standardised estimation-window ARs :math:`SAR_{i\tau}=AR_{i\tau}/s_i` get one
@@ -97,15 +119,19 @@ def grank_t(residuals: EstimationResiduals, sigma: np.ndarray, scar: np.ndarray)
     Robust to cross-correlation, event-induced volatility and serial correlation of the
     window's ARs (KP 2011 §3). Stata estudy divides ranks by :math:`L_1+1` and uses :math:`L_1`
     for :math:`T`; here :math:`T` counts the appended observation.
+
+    Parameters
+    ----------
+    est_u
+        ``(L1,)`` sum over firm-events of each estimation day's U with :math:`SCAR^*_i` appended
+        (a missing day counts 0); :func:`grank_scale` gives :math:`s(SCAR)`.
+    day_count
+        ``(L1,)`` firm-events with data on each estimation day.
+    event_u
+        ``(N,)`` U of each firm-event's :math:`SCAR^*_i`.
     """
-    name, n = "grank_t", scar.size
-    if n < 2:
-        return undefined(name, "t", "needs at least 2 firm-events (SCARs are re-scaled by their cross-sectional sd)", MEDIAN_NULL)
-    spread = float(np.std(scar, ddof=1))
-    if spread == 0.0:
-        return undefined(name, "t", "standardised CARs do not vary across firm-events", MEDIAN_NULL)
-    est_u, event_u = residuals.uniform_ranks_with((scar / spread)[:, None], scale=sigma)
-    _, event_mean, s2, t_points = _rank_scale(est_u, residuals.day_count, event_u, n)
+    name = "grank_t"
+    _, event_mean, s2, t_points = _rank_scale(est_u, day_count, event_u[:, None], event_u.size)
     if s2 == 0.0 or t_points < 3:
         return undefined(name, "t", "average ranks do not vary over time", MEDIAN_NULL)
     z = float(event_mean[0]) / math.sqrt(s2)
@@ -114,7 +140,7 @@ def grank_t(residuals: EstimationResiduals, sigma: np.ndarray, scar: np.ndarray)
     return t_test(name, z * math.sqrt((t_points - 2) / (t_points - 1 - z * z)), t_points - 2, MEDIAN_NULL)
 
 
-def generalized_sign_z(residuals: EstimationResiduals, car: np.ndarray) -> TestResult:
+def generalized_sign_z(positive_share: np.ndarray, car: np.ndarray) -> TestResult:
     r"""Generalised sign test (Cowan 1992): positive CARs against the estimation-window rate.
 
     .. math::
@@ -125,12 +151,15 @@ def generalized_sign_z(residuals: EstimationResiduals, car: np.ndarray) -> TestR
     with :math:`w` the number of positive CARs; no continuity correction (as estudy2 and
     sipemu/eventstudy). For :math:`N \le 50` the p-value is the exact two-sided binomial one
     (:func:`binomial_p`); the statistic is still :math:`Z`.
+
+    ``positive_share`` ``(N,)`` is each firm-event's share of positive estimation-window ARs
+    (:math:`\frac{1}{M_i}\sum_{\tau\in E}\mathbf 1[AR_{i\tau}>0]`).
     """
     name, n = "generalized_sign_z", car.size
     null = "CARs are positive as often as estimation-window ARs"
     if n == 0:
         return undefined(name, "N(0,1)", "no firm-events", null)
-    p_hat = float(np.mean(np.count_nonzero(residuals.filled > 0, axis=1) / residuals.count))
+    p_hat = float(np.mean(positive_share))
     if not 0.0 < p_hat < 1.0:
         return undefined(name, "N(0,1)", f"estimation-window share of positive ARs is {p_hat:g}", null)
     w = int((car > 0).sum())

@@ -156,6 +156,7 @@ class Panel:
     n_excluded: np.ndarray  # (N,) estimation days dropped by the exclusion
     skipped: list[Skipped]
     reasons: _Reasons = field(repr=False)
+    index: np.ndarray  # (N,) position of each row in the ``firm_events`` given to load_panel
 
     @property
     def n(self) -> int:
@@ -170,6 +171,7 @@ class Panel:
             returns=self.returns[index], y=self.y[index], z=self.z[:, index], benchmark=self.benchmark[index],
             valid=self.valid[index], present={k: v[index] for k, v in self.present.items()},
             dates=self.dates[index], n_excluded=self.n_excluded[index],
+            index=self.index[index],
         )
 
     def columns(self, window: tuple[int, int]) -> slice:
@@ -205,14 +207,19 @@ def load_panel(
     period: tuple[int, int],
     min_obs: int,
     exclusion: Exclusion | None = None,
+    day0: np.ndarray | None = None,
 ) -> Panel:
-    """Gather the inputs of ``firm_events`` from ``data``; skip what cannot be estimated."""
+    """Gather the inputs of ``firm_events`` from ``data``; skip what cannot be estimated.
+
+    ``day0`` is each firm-event's day 0 as a session number, when the caller has it.
+    """
     sessions = data.session_dates()
     n_sessions = len(sessions)
-    index_of = session_index(sessions)
     est_offsets = np.arange(estimation[0], estimation[1] + 1)
     per_offsets = np.arange(period[0], period[1] + 1)
-    day0 = np.array([index_of[fe.day0] for fe in firm_events], dtype=np.int64)
+    if day0 is None:
+        index_of = session_index(sessions)
+        day0 = np.array([index_of[fe.day0] for fe in firm_events], dtype=np.int64)
 
     # One dense (series x sessions) matrix: firm tickers, the market, the factors. It spans
     # every offset of every firm-event, so no index needs clamping; days off the calendar stay NaN.
@@ -244,7 +251,7 @@ def load_panel(
     z_est = _stack([series_est[r] for r in spec.regressors], ret_est.shape)
     z = _stack([series_per[r] for r in spec.regressors], returns.shape)
 
-    excluded = _excluded(exclusion, firm_events, index_of, day0 + estimation[0], len(est_offsets))
+    excluded = _excluded(exclusion, firm_events, sessions, day0 + estimation[0], len(est_offsets))
     est_valid = np.isfinite(y_est)
     for regressor in z_est:
         est_valid &= np.isfinite(regressor)
@@ -278,6 +285,7 @@ def load_panel(
         spec=spec, firm_events=firm_events, day0=day0, estimation=estimation, period=period,
         y_est=y_est, z_est=z_est, est_valid=est_valid, returns=returns, y=y, z=z, benchmark=benchmark,
         valid=valid, present=present, dates=dates, sessions=sessions, n_excluded=excluded.sum(axis=1), skipped=skipped, reasons=reasons,
+        index=np.arange(len(firm_events)),
     )
     return panel if keep.size == len(firm_events) else panel.take(keep)
 
@@ -303,16 +311,17 @@ def _stack(arrays: list[np.ndarray], shape: tuple[int, ...]) -> np.ndarray:
 def _excluded(
     exclusion: Exclusion | None,
     firm_events: list[FirmEvent],
-    index_of: dict[dt.date, int],
+    sessions: np.ndarray,
     first_session: np.ndarray,
     length: int,
 ) -> np.ndarray:
     """``(N, L1)`` mask of estimation days within ``±within`` sessions of another listed event that
     concerns the firm (any firm for a market-wide event, its own tickers for a firm event)."""
-    n_sessions = len(index_of)
+    n_sessions = len(sessions)
     if exclusion is None or not exclusion.events:
         return np.zeros((len(firm_events), length), dtype=bool)
     k = exclusion.within
+    index_of = session_index(sessions)
 
     def cover(centres: list[int]) -> np.ndarray:
         """How many of the events at ``centres`` cover each session: a difference array over the calendar."""
@@ -340,11 +349,17 @@ def _excluded(
             count[rows] += np.where(inside[rows], cover(centres)[clipped[rows]], 0)
     # A firm-event's own event (or events, when merged) does not contaminate its own estimation window.
     listed = {e.event_id: e for e in exclusion.events}
-    for i, fe in enumerate(firm_events):
-        for own in (fe.event_id or "").split("+"):
-            e = listed.get(own)
-            if e is not None and e.concerns(fe.ticker):
-                count[i] -= np.abs(sessions[i] - index_of[e.day0]) <= k
+    nowhere = -(10**9)
+
+    def own_centre(fe: FirmEvent, own: str | None) -> int:
+        e = listed.get(own) if own else None
+        return index_of[e.day0] if e is not None and e.concerns(fe.ticker) else nowhere
+
+    own_ids = [(fe.event_id or "").split("+") for fe in firm_events]
+    for j in range(max(len(ids) for ids in own_ids)):
+        centre = np.array([own_centre(fe, ids[j] if j < len(ids) else None) for fe, ids in zip(firm_events, own_ids)],
+                          dtype=np.int64)
+        count -= np.abs(sessions - centre[:, None]) <= k
     return count > 0
 
 

@@ -3,13 +3,13 @@
 The crude-dependence t, the rank tests, the generalised sign test and the cross-correlation
 behind the Kolari–Pynnönen adjustments all read the firm-events' estimation-window ARs. They
 are kept here with NaN-free copies, the mask of days with data, counts and within-firm ranks,
-so each window's tests only do their own arithmetic.
+so each window's tests only do their own arithmetic. Everything here is row by row (one
+firm-event's own values); the sums across firm-events are made by the caller in the canonical
+order of :mod:`tracker.analysis.chunks`.
 """
 
 from __future__ import annotations
 
-import os
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,60 +17,10 @@ import numpy as np
 
 #: Above this many appended columns, ranking the concatenation is faster than counting comparisons.
 RANK_BY_SORTING = 6
-#: From this many values on, row-wise work (ranks, rank comparisons) runs as two halves of the rows.
-PARALLEL_RANK_CELLS = 500_000
-_helper: ThreadPoolExecutor | None = None
-
-
-def _cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
-def _halves(cells: int, rows: int) -> bool:
-    """Whether row-wise work is done as two halves of the rows (see :func:`_on_halves`).
-
-    Decided by the size of the work alone, so that sums over the rows are added in the same
-    order, and give the same bits, on any number of cores.
-    """
-    return cells >= PARALLEL_RANK_CELLS and rows >= 2
-
-
-def _on_halves(rows: int, work):
-    """``work(top)`` and ``work(bottom)`` for the two halves of ``rows`` rows (slices), in that order.
-
-    On two cores the top half runs in the helper thread while this one does the bottom half
-    (numpy's sorts, comparisons and counts release the GIL); on one core they run in turn.
-    """
-    top, bottom = slice(0, rows // 2), slice(rows // 2, rows)
-    if _cpus() < 2:
-        return work(top), work(bottom)
-    first = _helper_thread().submit(work, top)
-    second = work(bottom)
-    return first.result(), second
-
-
-def _helper_thread() -> ThreadPoolExecutor:
-    global _helper
-    if _helper is None:
-        _helper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ranks")
-    return _helper
 
 
 def average_ranks(x: np.ndarray, missing: float = np.nan) -> np.ndarray:
-    """Ranks ``1..n_i`` along each row of ``x`` (ties averaged), ``missing`` where ``x`` is NaN.
-
-    Rows are ranked independently, so a large ``x`` is ranked as two halves of rows
-    (:func:`_on_halves`, two threads on two cores): the same numbers, faster on two cores.
-    """
-    if not _halves(x.size, x.shape[0]):
-        return _average_ranks(x, missing)
-    return np.concatenate(_on_halves(x.shape[0], lambda rows: _average_ranks(x[rows], missing)))
-
-
-def _average_ranks(x: np.ndarray, missing: float) -> np.ndarray:
+    """Ranks ``1..n_i`` along each row of ``x`` (ties averaged), ``missing`` where ``x`` is NaN."""
     n, length = x.shape
     if x.size == 0:
         return np.empty(x.shape)
@@ -121,66 +71,55 @@ class EstimationResiduals:
         """``(L1,)`` firm-events with data on each estimation day (event time)."""
         return self.present.sum(axis=0)
 
-    def day_mean(self) -> np.ndarray:
-        """``(L1,)`` average AR across firm-events on each estimation day, NaN where none has data."""
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return self.filled.sum(axis=0) / self.day_count
-
-    def _rows(self, rows: slice) -> EstimationResiduals:
-        """The firm-events in ``rows`` as views."""
-        return EstimationResiduals(self.values[rows], self.filled[rows], self.present[rows], self.count[rows], self.ranks[rows])
-
-    def uniform_ranks_with(self, extra: np.ndarray, scale: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        r"""Uniform ranks :math:`U = K/(T_i+1)` after appending the complete columns ``extra`` ``(N, m)``.
+    def ranks_with(self, extra: np.ndarray, scale: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        r"""Within-firm ranks after appending the complete columns ``extra`` ``(N, m)``.
 
         Each firm's :math:`T_i = M_i + m` values (its estimation ARs with data and the appended
-        ones) are ranked together, ties averaged. ``scale`` ``(N,)`` divides the ARs first
-        (standardised ARs); within-firm ranks do not change under a positive scale, so only
-        the comparisons with ``extra`` use it. Returns the sum over firm-events of the
-        estimation days' U ``(L1,)`` (a missing day counts 0) and the appended values' U ``(N, m)``.
-
-        Every row is ranked on its own, so for many firm-events the work runs as two halves of
-        the rows, in two threads on two cores (numpy's comparisons and counts release the GIL);
-        the halves' sums are added, first half first, however many cores there are.
+        ones) are ranked together, ties averaged; the tests use :math:`U = K/(T_i+1)`. ``scale``
+        ``(N,)`` divides the ARs first (standardised ARs); within-firm ranks do not change under a
+        positive scale, so only the comparisons with ``extra`` use it. Returns the estimation
+        days' ranks ``(N, L1)`` (0 on a missing day) and the appended values' ``(N, m)``.
         """
-        n, m = extra.shape
-        if m > RANK_BY_SORTING or not _halves(self.values.size, n):  # (sorting splits inside average_ranks)
-            return self._uniform_ranks_with(extra, scale)
-        def half(rows: slice) -> tuple[np.ndarray, np.ndarray]:
-            return self._rows(rows)._uniform_ranks_with(extra[rows], None if scale is None else scale[rows])
+        if extra.shape[1] > RANK_BY_SORTING:  # a long window: one sort of everything beats m comparison passes
+            if scale is not None:
+                extra = extra * scale[:, None]
+            ranks = average_ranks(np.concatenate([self.values, extra], axis=1), missing=0.0)
+            length = self.values.shape[1]
+            return ranks[:, :length], ranks[:, length:]
+        shift, extra_ranks = rank_shift(self.values, self.count, extra, scale)
+        shift += self.ranks
+        return shift, extra_ranks
 
-        (sums_top, extra_top), (sums_bottom, extra_bottom) = _on_halves(n, half)
-        return sums_top + sums_bottom, np.concatenate([extra_top, extra_bottom])
 
-    def _uniform_ranks_with(self, extra: np.ndarray, scale: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        # a/s < v exactly when a < v s (s > 0): scale the few extra values, not the whole window
-        reference = self.values
-        if scale is not None:
-            extra = extra * scale[:, None]
-        n, m = extra.shape
-        inverse = 1.0 / (self.count + m + 1.0)
-        if m > RANK_BY_SORTING:  # a long window: one sort of everything beats m comparison passes
-            ranks = average_ranks(np.concatenate([reference, extra], axis=1))
-            length = reference.shape[1]
-            est_ranks = np.where(self.present, ranks[:, :length], 0.0)
-            return np.einsum("nl,n->l", est_ranks, inverse), ranks[:, length:] * inverse[:, None]
-        above = np.zeros(reference.shape, dtype=np.int16)  # extra values below each estimation AR
-        ties = None
-        extra_ranks = np.empty((n, m))
-        for j in range(m):  # over window days, never over firms
-            v = extra[:, j, None]
-            greater = reference > v
-            np.add(above, greater, out=above, casting="unsafe")
-            tied = reference == v
-            n_tied = np.count_nonzero(tied, axis=1)
-            if n_tied.any():
-                ties = np.zeros(reference.shape) if ties is None else ties
-                ties += tied
-            below = self.count - np.count_nonzero(greater, axis=1) - n_tied  # NaN compares false
-            others = (extra < v).sum(axis=1) + 0.5 * ((extra == v).sum(axis=1) - 1)
-            extra_ranks[:, j] = 1.0 + below + 0.5 * n_tied + others
-        # sum_i U_it = sum_i (rank + above [+ ties/2]) / (T_i + 1), without forming the ranks
-        est_sums = np.einsum("nl,n->l", self.ranks, inverse) + np.einsum("nl,n->l", above, inverse)
-        if ties is not None:
-            est_sums += 0.5 * np.einsum("nl,n->l", ties, inverse)
-        return est_sums, extra_ranks * inverse[:, None]
+def rank_shift(values: np.ndarray, count: np.ndarray, extra: np.ndarray, scale: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """How appending ``extra`` ``(N, m)`` moves the ranks of estimation ARs ``values``, and the ranks of ``extra``.
+
+    ``values`` ``(N, L1)`` has NaN on missing days, ``count`` ``(N,)`` the days with data. The first
+    result ``(N, L1)``: for each estimation AR, the number of appended values below it, ties
+    counting one half (0 on a missing day); its rank among all :math:`T_i = M_i + m` values is its
+    own rank (:attr:`EstimationResiduals.ranks`) plus that. The second ``(N, m)``: each appended
+    value's rank among all :math:`T_i`. ``scale`` as in :meth:`EstimationResiduals.ranks_with`.
+    """
+    # a/s < v exactly when a < v s (s > 0): scale the few extra values, not the whole window
+    if scale is not None:
+        extra = extra * scale[:, None]
+    n, m = extra.shape
+    above = np.zeros(values.shape, dtype=np.int16)  # extra values below each estimation AR
+    ties = None
+    extra_ranks = np.empty((n, m))
+    for j in range(m):  # over window days, never over firms
+        v = extra[:, j, None]
+        greater = values > v
+        np.add(above, greater, out=above, casting="unsafe")
+        tied = values == v
+        n_tied = np.count_nonzero(tied, axis=1)
+        if n_tied.any():
+            ties = np.zeros(values.shape) if ties is None else ties
+            ties += tied
+        below = count - np.count_nonzero(greater, axis=1) - n_tied  # NaN compares false
+        others = (extra < v).sum(axis=1) + 0.5 * ((extra == v).sum(axis=1) - 1)
+        extra_ranks[:, j] = 1.0 + below + 0.5 * n_tied + others
+    shift = above.astype(np.float64)
+    if ties is not None:
+        shift += 0.5 * ties
+    return shift, extra_ranks

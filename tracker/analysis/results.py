@@ -14,6 +14,7 @@ and ``aggregate`` describe the first window exactly as before (with more fields)
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -85,6 +86,67 @@ def _json_list(values: np.ndarray) -> list:
 
 def _date(value: np.datetime64) -> str | None:
     return None if np.isnat(value) else str(value)
+
+
+def event_name(event_id: str | None, names: Mapping[str, str]) -> str | None:
+    """The name of a firm-event's event; a merged ``a+b`` joins the names of both (ids stand in for unnamed ones)."""
+    if not event_id:
+        return None
+    parts = event_id.split("+")
+    found = [names.get(part) for part in parts]
+    return " + ".join(name or part for name, part in zip(found, parts)) if any(found) else None
+
+
+def firm_event_ids(firm_events: list[FirmEvent], names: Mapping[str, str]) -> dict[str, pl.Series]:
+    """The identifying columns of firm-events: ticker, event_id, event_name, event_date, day0."""
+    return {
+        "ticker": pl.Series([fe.ticker for fe in firm_events], dtype=pl.String),
+        "event_id": pl.Series([fe.event_id for fe in firm_events], dtype=pl.String),
+        "event_name": pl.Series([event_name(fe.event_id, names) for fe in firm_events], dtype=pl.String),
+        "event_date": pl.Series([fe.event_date for fe in firm_events], dtype=pl.Date),
+        "day0": pl.Series([fe.day0 for fe in firm_events], dtype=pl.Date),
+    }
+
+
+def ar_frame(firm_events: list[FirmEvent], names: Mapping[str, str], period: tuple[int, int], dates: np.ndarray,
+             returns: np.ndarray, benchmark: np.ndarray, ar: np.ndarray) -> pl.DataFrame:
+    """One row per firm-event and event-period day: return, benchmark, expected return, AR (``(N, Lp)`` arrays)."""
+    n, lp = ar.shape
+    offsets = np.arange(period[0], period[1] + 1)
+    ids = {k: v.gather(np.repeat(np.arange(n), lp)) for k, v in firm_event_ids(firm_events, names).items()}
+    frame = pl.DataFrame(ids | {
+        "offset": np.tile(offsets, n),
+        "date": dates.reshape(-1),
+        "ret": returns.reshape(-1),
+        "market_ret": benchmark.reshape(-1),
+        "expected": (returns - ar).reshape(-1),
+        "ar": ar.reshape(-1),
+    }, schema_overrides={"date": pl.Date})
+    return frame.with_columns(pl.col(c).fill_nan(None) for c in ("ret", "market_ret", "expected", "ar"))
+
+
+def firm_rows_frame(firm_events: list[FirmEvent], spec: ModelSpec, firms: dict[str, np.ndarray], window: tuple[int, int],
+                    rows: np.ndarray, names: Mapping[str, str], per_window: dict[str, np.ndarray]) -> pl.DataFrame:
+    """One row per firm-event studied in ``window``: the model's estimates and the window's measures.
+
+    ``firms`` holds ``params, sigma, n_est, df, n_excluded`` of every firm-event; ``rows`` those
+    studied in the window, whose ``window_return, car, car_var, car_t, car_t_clm, car_p, bhar``
+    are in ``per_window``. The columns of the JSON's firm objects, without the AR list.
+    """
+    columns: dict[str, Any] = {
+        "window_start": pl.Series([window[0]] * rows.size, dtype=pl.Int64),
+        "window_end": pl.Series([window[1]] * rows.size, dtype=pl.Int64),
+    } | firm_event_ids([firm_events[i] for i in rows.tolist()], names)
+    for j, name in enumerate(spec.param_names):
+        columns[name] = firms["params"][rows, j]
+    columns |= {name: firms[name][rows] for name in ("sigma", "n_est", "df", "n_excluded")}
+    with np.errstate(invalid="ignore"):
+        columns |= {"window_return": per_window["window_return"], "car": per_window["car"],
+                    "car_se": np.sqrt(per_window["car_var"]), "car_t": per_window["car_t"],
+                    "car_t_clm": per_window["car_t_clm"], "car_p": per_window["car_p"],
+                    "scar": per_window["car_t_clm"], "bhar": per_window["bhar"]}
+    frame = pl.DataFrame(columns, schema_overrides={name: pl.Float64 for name in spec.param_names})
+    return frame.with_columns(pl.col(pl.Float64).fill_nan(None))
 
 
 @dataclass(frozen=True)
@@ -243,14 +305,7 @@ class StudyResult:
 
     # -- frames ----------------------------------------------------------------------------------
     def _ids(self, rows: np.ndarray | None = None) -> dict[str, Any]:
-        events = self.firm_events if rows is None else [self.firm_events[i] for i in rows.tolist()]
-        return {
-            "ticker": pl.Series([fe.ticker for fe in events], dtype=pl.String),
-            "event_id": pl.Series([fe.event_id for fe in events], dtype=pl.String),
-            "event_name": pl.Series([self.event_names.get(fe.event_id) for fe in events], dtype=pl.String),
-            "event_date": pl.Series([fe.event_date for fe in events], dtype=pl.Date),
-            "day0": pl.Series([fe.day0 for fe in events], dtype=pl.Date),
-        }
+        return firm_event_ids(self.firm_events if rows is None else [self.firm_events[i] for i in rows.tolist()], self.event_names)
 
     @property
     def firms(self) -> pl.DataFrame:
@@ -264,18 +319,20 @@ class StudyResult:
     @property
     def ar(self) -> pl.DataFrame:
         """Long frame, one row per firm-event and day of any window: return, benchmark, expected return, AR."""
-        n, lp = self.period_ar.shape
-        offsets = np.arange(self.period[0], self.period[1] + 1)
-        ids = {k: v.gather(np.repeat(np.arange(n), lp)) for k, v in self._ids().items()}
-        frame = pl.DataFrame(ids | {
-            "offset": np.tile(offsets, n),
-            "date": self.period_dates.reshape(-1),
-            "ret": self.period_returns.reshape(-1),
-            "market_ret": self.period_benchmark.reshape(-1),
-            "expected": (self.period_returns - self.period_ar).reshape(-1),
-            "ar": self.period_ar.reshape(-1),
-        })
-        return frame.with_columns(pl.col(c).fill_nan(None) for c in ("ret", "market_ret", "expected", "ar"))
+        return ar_frame(self.firm_events, self.event_names, self.period, self.period_dates, self.period_returns,
+                        self.period_benchmark, self.period_ar)
+
+    @property
+    def firm_rows(self) -> pl.DataFrame:
+        """One row per window and firm-event studied in it: estimates, CAR and its tests, BHAR
+        (the JSON's firm objects without their AR lists; ``tracker study --out`` writes it)."""
+        firms = {"params": self.params, "sigma": self.sigma, "n_est": self.n_est, "df": self.df, "n_excluded": self.n_excluded}
+        return pl.concat([
+            firm_rows_frame(self.firm_events, self.model, firms, w.window, w.rows, self.event_names, {
+                "window_return": w.window_return, "car": w.car, "car_var": w.car_var, "car_t": w.car_t,
+                "car_t_clm": w.car_t_clm, "car_p": w.car_p, "bhar": w.bhar})
+            for w in self.by_window
+        ], how="vertical")
 
     def _per_window(self, build) -> pl.DataFrame:
         frames = [
@@ -345,27 +402,28 @@ class StudyResult:
                                           "valid_under_clustering": pl.Boolean, "reason": pl.String})
 
     # -- JSON ------------------------------------------------------------------------------------
-    def _firm_dicts(self, w: WindowResult) -> list[dict[str, Any]]:
-        """The window's firm-events as JSON objects (columns converted at once, not value by value)."""
-        rows = w.rows
+    def _firm_dicts(self, w: WindowResult, part: slice = slice(None)) -> list[dict[str, Any]]:
+        """The window's firm-events (those in ``part`` of its rows) as JSON objects (columns converted
+        at once, not value by value)."""
+        rows = w.rows[part]
         events = [self.firm_events[i] for i in rows.tolist()]
         offsets = w.offsets
-        dates = np.datetime_as_string(w.dates).tolist() if w.n else []
-        returns, benchmark, ar = _json_list(w.returns), _json_list(w.benchmark), _json_list(w.ar)
-        expected = _json_list(w.returns - w.ar)
+        dates = np.datetime_as_string(w.dates[part]).tolist() if rows.size else []
+        returns, benchmark, ar = _json_list(w.returns[part]), _json_list(w.benchmark[part]), _json_list(w.ar[part])
+        expected = _json_list(w.returns[part] - w.ar[part])
         params = _json_list(self.params[rows])
         alpha, beta, sigma = _json_list(self.alpha[rows]), _json_list(self.beta[rows]), _json_list(self.sigma[rows])
         n_est, df, n_excluded = self.n_est[rows].tolist(), self.df[rows].tolist(), self.n_excluded[rows].tolist()
         with np.errstate(invalid="ignore"):
-            car_se = _json_list(np.sqrt(w.car_var))
-        columns = {name: _json_list(getattr(w, name)) for name in ("window_return", "car", "car_t", "car_t_clm", "car_p", "bhar")}
+            car_se = _json_list(np.sqrt(w.car_var[part]))
+        columns = {name: _json_list(getattr(w, name)[part]) for name in ("window_return", "car", "car_t", "car_t_clm", "car_p", "bhar")}
         names = self.param_names
         firms = []
         for j, fe in enumerate(events):
             firms.append({
                 "ticker": fe.ticker,
                 "event_id": fe.event_id,
-                "event_name": self.event_names.get(fe.event_id),
+                "event_name": event_name(fe.event_id, self.event_names),
                 "event_date": fe.event_date.isoformat(),
                 "day0": fe.day0.isoformat(),
                 "alpha": alpha[j],
@@ -391,12 +449,12 @@ class StudyResult:
             })
         return firms
 
-    def _window_dict(self, w: WindowResult) -> dict[str, Any]:
+    def _window_dict(self, w: WindowResult, firms: bool = True) -> dict[str, Any]:
         common = w.common_dates
         caar = np.cumsum(w.aar)
         return {
             "window": list(w.window),
-            "firms": self._firm_dicts(w),
+            "firms": self._firm_dicts(w) if firms else None,
             "skipped": [s.to_dict() for s in w.skipped],
             "aggregate": {
                 "n": w.n,
@@ -421,8 +479,10 @@ class StudyResult:
             },
         }
 
-    def to_dict(self) -> dict[str, Any]:
-        blocks = [self._window_dict(w) for w in self.by_window]
+    def to_dict(self, *, firms: bool = True) -> dict[str, Any]:
+        """The JSON document as Python objects; ``firms=False`` leaves every ``firms`` list out (``null``),
+        for a study whose firm-events are written elsewhere (``tracker study --out``)."""
+        blocks = [self._window_dict(w, firms) for w in self.by_window]
         return {
             "schema_version": SCHEMA_VERSION,
             "event": self.event,
@@ -445,26 +505,46 @@ class StudyResult:
         }
 
     def to_json(self) -> str:
-        """The JSON document: indented, with one compact line per firm-event.
+        """The JSON document: indented, with one compact line per firm-event (see :meth:`write_json`)."""
+        import io
 
-        Written with orjson (about ten times faster than the standard library for the ten
-        thousand firm lines of a large study); numbers are the shortest text that reads back
-        as the same float, as with ``json``, though small ones may be spelled ``0.00001``
-        rather than ``1e-05``.
+        out = io.StringIO()
+        self.write_json(out)
+        return out.getvalue()
+
+    def write_json(self, stream, *, rows_at_a_time: int = 5_000) -> None:
+        """Write the JSON document to the text ``stream``, firm-events a few thousand at a time.
+
+        The same text as :meth:`to_json`, in the memory of ``rows_at_a_time`` firm-events, so a
+        study of a million firm-events can be written out (about 2 KB each). Written with orjson
+        (about ten times faster than the standard library); numbers are the shortest text that
+        reads back as the same float, as with ``json``, though small ones may be spelled
+        ``0.00001`` rather than ``1e-05``.
         """
         import orjson
 
-        document = self.to_dict()
-        lists = [document["firms"]] + [block["firms"] for block in document["by_window"][1:]]
-        rendered = [",\n".join(["    " + orjson.dumps(firm).decode() for firm in firms]) for firms in lists]
+        document = self.to_dict(firms=False)
         document["firms"] = _PLACEHOLDER.format(0)
         document["by_window"][0]["firms"] = _PLACEHOLDER.format(0)
         for k, block in enumerate(document["by_window"][1:], start=1):
             block["firms"] = _PLACEHOLDER.format(k)
         text = orjson.dumps(document, option=orjson.OPT_INDENT_2).decode()
-        for k, lines in enumerate(rendered):
-            text = text.replace(f'"{_PLACEHOLDER.format(k)}"', f"[\n{lines}\n  ]" if lines else "[]")
-        return text + "\n"
+        # every placeholder but the first window's (which appears twice) once, in document order
+        for k, w in enumerate(self.by_window):
+            marker = f'"{_PLACEHOLDER.format(k)}"'
+            while marker in text:
+                head, text = text.split(marker, 1)
+                stream.write(head)
+                if not w.n:
+                    stream.write("[]")
+                    continue
+                stream.write("[\n")
+                for start in range(0, w.n, rows_at_a_time):
+                    firms = self._firm_dicts(w, slice(start, start + rows_at_a_time))
+                    lines = ",\n".join("    " + orjson.dumps(firm).decode() for firm in firms)
+                    stream.write(lines + (",\n" if start + rows_at_a_time < w.n else "\n"))
+                stream.write("  ]")
+        stream.write(text + "\n")
 
     # -- text and HTML ---------------------------------------------------------------------------
     @property
@@ -487,4 +567,4 @@ class StudyResult:
         return render_fragment(report_view(self))
 
 
-__all__ = ["SCHEMA_VERSION", "StudyResult", "WindowResult", "conventions"]
+__all__ = ["SCHEMA_VERSION", "StudyResult", "WindowResult", "ar_frame", "conventions", "firm_event_ids", "firm_rows_frame"]

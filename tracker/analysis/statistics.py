@@ -20,7 +20,6 @@ import numpy as np
 from scipy import special
 
 from tracker.analysis.formatting import json_number
-from tracker.analysis.residuals import EstimationResiduals
 
 #: Every aggregate test, in the order results list them.
 TEST_NAMES = (
@@ -153,7 +152,7 @@ class CrudeDependence:
     reason: str | None = None
 
 
-def crude_dependence(residuals: EstimationResiduals) -> CrudeDependence:
+def crude_dependence(day_sum: np.ndarray, day_count: np.ndarray, n: int) -> CrudeDependence:
     r""":math:`\hat S`, the time-series standard deviation of the estimation-window AAR.
 
     .. math::
@@ -162,10 +161,19 @@ def crude_dependence(residuals: EstimationResiduals) -> CrudeDependence:
 
     :math:`AAR_\tau` is the mean estimation-window AR across the firm-events with data on event
     day :math:`\tau`, and :math:`T_E` the number of such days.
+
+    Parameters
+    ----------
+    day_sum, day_count
+        ``(L1,)`` sum of the ``n`` firm-events' estimation-window ARs on each event-time day
+        (missing days counting 0), and how many of them have data that day.
+    n
+        Number of firm-events.
     """
-    if residuals.n == 0:
+    if n == 0:
         return CrudeDependence(None, 0, "no firm-events")
-    aar = residuals.day_mean()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        aar = day_sum / day_count
     aar = aar[np.isfinite(aar)]
     if aar.size < 2:
         return CrudeDependence(None, int(aar.size), "needs at least 2 estimation days")

@@ -11,38 +11,33 @@ Usage::
 log position (:class:`tracker.study.WarehouseData`) or frames in memory
 (:class:`~tracker.analysis.data.InMemoryData`). The engine knows nothing of DuckDB.
 
-Everything is computed set-at-a-time over ``(N, L)`` arrays (see :mod:`tracker.analysis.panel`):
-one load of the data, one regression pass for all firm-events, and per window a few array
-reductions and the tests of :mod:`~tracker.analysis.statistics`,
-:mod:`~tracker.analysis.nonparametric` and :mod:`~tracker.analysis.cross_correlation`.
+Everything is computed set-at-a-time over ``(N, L)`` arrays (see :mod:`tracker.analysis.panel`),
+one chunk of firm-events at a time (:mod:`tracker.analysis.chunks`, :mod:`tracker.analysis.partial`):
+per chunk one load of the data, one regression pass and per window a few array reductions; then
+the tests of :mod:`~tracker.analysis.statistics`, :mod:`~tracker.analysis.nonparametric` and
+:mod:`~tracker.analysis.cross_correlation` once over the whole study. A small study is one chunk;
+a large one runs in the memory of a chunk, and any chunking gives the same bits.
 Bad parameters raise :class:`tracker.errors.StudyOptionError` naming the parameter.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
-from tracker.analysis import models, nonparametric, statistics
-from tracker.analysis.caar_band import caar_band
-from tracker.analysis.cross_correlation import mean_cross_correlation
-from tracker.analysis.data import StudyData
-from tracker.analysis.models import MODELS, ModelFit, ModelSpec
-from tracker.analysis.panel import Exclusion, FirmEvent, Panel, Skipped, load_panel, merge_shared_day0
-from tracker.analysis.residuals import EstimationResiduals
-from tracker.analysis.results import StudyResult, WindowResult
+from tracker.analysis.chunks import DEFAULT_CHUNK_SIZE, default_chunk_size, plan_chunks
+from tracker.analysis.data import ReadAhead, StudyData
+from tracker.analysis.models import MODELS, ModelSpec
+from tracker.analysis.panel import Exclusion, FirmEvent, merge_shared_day0, session_index
+from tracker.analysis.partial import ChunkPart, Reduction, StudyPlan
+from tracker.analysis.results import StudyResult
+from tracker.analysis.runner import ChunkRunner, InProcess
 from tracker.errors import StudyError, StudyOptionError
 
 Window = tuple[int, int]
-
-_PROBLEMS = {
-    models.CONSTANT_REGRESSOR: "{inputs} constant in the estimation window",
-    models.COLLINEAR: "the factors are collinear in the estimation window",
-    models.ZERO_VARIANCE: "residual variance is zero: returns constant or exactly explained by the model in the estimation window",
-}
 
 
 def min_obs_floor(spec: ModelSpec) -> int:
@@ -103,6 +98,8 @@ class EventStudy:
         models; unused by the factor models, which read the factors).
     event
         Description of the event(s), copied into the result's ``event`` block.
+    event_names
+        ``event id -> name``, to name each firm-event's event on its rows (``event_name``).
     """
 
     def __init__(
@@ -112,6 +109,7 @@ class EventStudy:
         *,
         market: str = "SPY",
         event: dict[str, Any] | None = None,
+        event_names: Mapping[str, str] | None = None,
     ):
         if not firm_events:
             raise StudyError("no firm-events to study")
@@ -119,6 +117,7 @@ class EventStudy:
         self.firm_events = firm_events
         self.market = market
         self.event = event or {}
+        self.event_names = dict(event_names or {})
 
     def fit(
         self,
@@ -128,6 +127,9 @@ class EventStudy:
         window: Window | Sequence[Window] = (-1, 1),
         min_obs: int | None = None,
         exclusion: Exclusion | None = None,
+        chunk_size: int | None = None,
+        runner: ChunkRunner | None = None,
+        on_chunk: Callable[[ChunkPart], None] | None = None,
     ) -> StudyResult:
         """Estimate the model on each estimation window and measure abnormal returns on each event window.
 
@@ -146,6 +148,16 @@ class EventStudy:
             Other events whose day 0 contaminates estimation windows: estimation days within
             ``exclusion.within`` sessions of any of them are dropped (a firm-event's own event
             excepted). See :meth:`Exclusion.around`.
+        chunk_size
+            Firm-events computed at a time (default :func:`~tracker.analysis.chunks.default_chunk_size`:
+            at most 20,000, and a large study is split so every worker has a chunk): memory grows
+            with the chunk, not with the study. A chunk holds whole day-0 groups, so it may be
+            larger. The numbers are the same to the bit for any chunk size.
+        runner
+            Where the chunks are computed (:mod:`tracker.analysis.runner`); default this process.
+        on_chunk
+            Called with each chunk's :class:`~tracker.analysis.partial.ChunkPart`, in chunk order (day-0
+            order), as it is done: e.g. to write its firm-events out (``part.firm_rows()``, ``part.ar_rows()``).
 
         Returns
         -------
@@ -155,158 +167,38 @@ class EventStudy:
         if min_obs is None:
             min_obs = default_min_obs(estimation, MODELS.get(model))
         spec = check_options(model, estimation, windows, min_obs)
-        period = (min(w[0] for w in windows), max(w[1] for w in windows))
-        market = self.market if spec.uses_market else None
+        if chunk_size is not None and chunk_size < 1:
+            raise StudyOptionError("chunk_size", chunk_size, "must be at least 1 firm-event", example=DEFAULT_CHUNK_SIZE)
+        plan = StudyPlan(spec, self.market if spec.uses_market else None, estimation, windows, min_obs, exclusion,
+                         self.event_names)
+        sessions = self.data.session_dates()
+        index_of = session_index(sessions)
         firm_events, merged = merge_shared_day0(self.firm_events)
-        panel = load_panel(self.data, firm_events, spec, market, estimation, period, min_obs, exclusion)
-        fitted = models.fit(spec, panel.y_est, panel.z_est, panel.est_valid)
-        panel, fitted, degenerate = _drop_degenerate(panel, fitted)
-        ar = models.abnormal_returns(fitted, panel.y, panel.z)
-        residuals = EstimationResiduals.of(fitted.residuals, fitted.filled, fitted.valid)
-        estimation_skipped = panel.skipped + degenerate
-        by_window = [_window_result(panel, fitted, ar, residuals, w, estimation_skipped) for w in windows]
-        return StudyResult(
-            event=self.event,
-            model=spec,
-            market=market,
-            estimation=estimation,
-            windows=windows,
-            min_obs=min_obs,
-            log_position=self.data.log_position,
-            exclusion=exclusion,
-            firm_events=panel.firm_events,
-            day0=panel.sessions[panel.day0],
-            params=fitted.params,
-            sigma=fitted.sigma,
-            n_est=fitted.n_obs,
-            df=fitted.df,
-            n_excluded=panel.n_excluded,
-            period=period,
-            period_dates=panel.dates,
-            period_returns=panel.returns,
-            period_benchmark=panel.benchmark,
-            period_ar=np.where(panel.valid, ar, np.nan),
-            estimation_skipped=_sorted(estimation_skipped),
-            by_window=by_window,
-            merged=merged,
-        )
-
-
-def _sorted(skipped: list[Skipped]) -> list[Skipped]:
-    return sorted(skipped, key=lambda s: (s.event_date, s.ticker, s.event_id or "", s.reason))
-
-
-def _drop_degenerate(panel: Panel, fitted: ModelFit) -> tuple[Panel, ModelFit, list[Skipped]]:
-    """Skip firm-events whose regression is undefined (constant inputs, zero residual variance)."""
-    bad = fitted.problem != models.OK
-    if not bad.any():
-        return panel, fitted, []
-    inputs = "the market's returns are" if panel.spec.uses_market and panel.spec.intercept else "a factor is"
-    skipped = [
-        Skipped(fe.ticker, fe.event_id, fe.event_date, _PROBLEMS[int(fitted.problem[i])].format(inputs=inputs))
-        for i, fe in enumerate(panel.firm_events) if bad[i]
-    ]
-    keep = np.flatnonzero(~bad)
-    return panel.take(keep), fitted.take(keep), skipped
-
-
-def _window_result(
-    panel: Panel,
-    fitted: ModelFit,
-    ar_period: np.ndarray,
-    residuals: EstimationResiduals,
-    window: Window,
-    estimation_skipped: list[Skipped],
-) -> WindowResult:
-    """Every per-firm measure and aggregate test of one window."""
-    rows, window_skipped = panel.window_rows(window)
-    cols = panel.columns(window)
-    everyone = rows.size == panel.n  # then slices stand in for copies
-    pick = slice(None) if everyone else rows
-    fit = fitted if everyone else fitted.take(rows)
-    window_residuals = residuals.take(rows)
-    ar = ar_period[pick, cols]
-    n, l2 = ar.shape
-    returns = panel.returns[pick, cols]
-    car = ar.sum(axis=1)
-    car_var = models.car_variance(fit, panel.z[:, pick, cols])
-    with np.errstate(invalid="ignore", divide="ignore"):
-        car_t = car / (fit.sigma * math.sqrt(l2))
-        scar = car / np.sqrt(car_var)
-    car_p = statistics.two_sided_p_t(scar, fit.df)
-    window_return = np.prod(1.0 + returns, axis=1) - 1.0
-    normal_return = np.prod(1.0 + (returns - ar), axis=1) - 1.0
-    bhar = window_return - normal_return
-    aar = ar.mean(axis=0) if n else np.full(l2, np.nan)
-    aar_t, aar_p = statistics.daily_cross_sectional_t(ar)
-    caar = float(aar.sum()) if n else float("nan")
-    day0 = panel.day0[rows]
-    r_bar = mean_cross_correlation(window_residuals, day0, l2, centred=panel.spec.intercept) if n >= 2 else None
-    offsets = range(window[0], window[1] + 1)
-    day0_column = offsets.index(0) if 0 in offsets else None
-
-    tests: dict[str, statistics.TestResult] = {}
-    tests["cross_sectional_t"] = statistics.cross_sectional_t(car)
-    crude = statistics.crude_dependence(window_residuals)
-    tests["cda_t"] = statistics.cda_t(crude, caar, l2)
-    tests["patell_z"] = statistics.patell_z(scar, fit.df)
-    tests["bmp_t"] = statistics.bmp_t(scar)
-    tests["kp_bmp_t"], tests["kp_patell_z"] = statistics.kp_adjusted(tests["bmp_t"], tests["patell_z"], r_bar, n)
-    tests["corrado_rank_z"], tests["rank_z"] = nonparametric.corrado_rank_tests(window_residuals, ar, day0_column)
-    tests["grank_t"] = nonparametric.grank_t(window_residuals, fit.sigma, scar)
-    tests["generalized_sign_z"] = nonparametric.generalized_sign_z(window_residuals, car)
-    tests["sign_z"] = nonparametric.sign_z(car)
-    tests["wilcoxon"] = nonparametric.wilcoxon(car)
-    tests["skew_adjusted_t"] = statistics.skew_adjusted_t(bhar)
-    tests["portfolio_t"] = _portfolio_test(panel, rows, cols)
-    if n == 0:
-        reason = "no firm-events with complete data in this window"
-        tests = {name: statistics.undefined(name, t.distribution, reason, t.null) for name, t in tests.items()}
-
-    return WindowResult(
-        window=window,
-        rows=rows,
-        dates=panel.dates[pick, cols],
-        returns=returns,
-        benchmark=panel.benchmark[pick, cols],
-        ar=ar,
-        car=car,
-        car_var=car_var,
-        car_t=car_t,
-        car_t_clm=scar,
-        car_p=car_p,
-        bhar=bhar,
-        window_return=window_return,
-        aar=aar,
-        aar_t=aar_t,
-        aar_p=aar_p,
-        caar=caar,
-        abhar=float(bhar.mean()) if n else float("nan"),
-        mean_cross_correlation=r_bar,
-        tests={name: tests[name] for name in statistics.TEST_NAMES},
-        caar_band=caar_band(offsets, aar, crude) if n else None,
-        skipped=_sorted(estimation_skipped + window_skipped),
-    )
-
-
-def _portfolio_test(panel: Panel, rows: np.ndarray, cols: slice) -> statistics.TestResult:
-    """:func:`statistics.portfolio_t` for the equal-weighted portfolio of the window's firm-events."""
-    if rows.size == 0:
-        return statistics.undefined("portfolio_t", "t", "no firm-events")
-    day0 = panel.day0[rows]
-    if not (day0 == day0[0]).all():
-        return statistics.undefined("portfolio_t", "t", "firm-events do not share day 0 (the portfolio needs one calendar window)")
-    valid = panel.est_valid[rows]
-    count = valid.sum(axis=0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        y_est = np.where(valid, panel.y_est[rows], 0.0).sum(axis=0) / count
-    first = rows[0]
-    z_est = panel.z_est[:, first][:, None, :]
-    portfolio_valid = (count > 0) & np.isfinite(z_est[:, 0]).all(axis=0)
-    fitted = models.fit(panel.spec, y_est[None, :], z_est, portfolio_valid[None, :])
-    if fitted.problem[0] != models.OK:
-        return statistics.undefined("portfolio_t", "t", _PROBLEMS[int(fitted.problem[0])].format(inputs="an input is"))
-    y = panel.y[rows, cols].mean(axis=0)[None, :]
-    z = panel.z[:, first, cols][:, None, :]
-    car = float(models.abnormal_returns(fitted, y, z).sum())
-    return statistics.portfolio_t(car, float(models.car_variance(fitted, z)[0]), int(fitted.df[0]))
+        try:
+            day0 = np.fromiter((index_of[fe.day0] for fe in firm_events), dtype=np.int64, count=len(firm_events))
+        except KeyError as exc:
+            raise StudyError(f"day 0 {exc.args[0]} is not a session of the data") from None
+        workers = runner.workers if runner is not None else InProcess.default_workers()
+        size = chunk_size or default_chunk_size(len(firm_events), workers)
+        chunks = [(positions, [firm_events[i] for i in positions.tolist()], day0[positions])
+                  for positions in plan_chunks(day0, size)]
+        if runner is None:
+            data = self.data
+            if len(chunks) > 1:  # chunks in day-0 order: read blocks of sessions, not one read per chunk
+                data = ReadAhead(data, {fe.ticker for fe in firm_events} | ({plan.market} if plan.market else set()))
+            runner = InProcess(data, workers=workers)
+        try:
+            reduction = Reduction(plan)
+            for part in runner.run(plan, chunks):
+                reduction.add(part)
+                if on_chunk is not None:
+                    on_chunk(part)
+            spreads = reduction.grank_spreads()
+            if any(spread is not None for spread in spreads):
+                for parts in runner.grank(spreads):
+                    reduction.add_grank(parts)
+        finally:
+            runner.close()
+        result = reduction.result(event=self.event, log_position=self.data.log_position, sessions=sessions)
+        result.merged = merged
+        return result

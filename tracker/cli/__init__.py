@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from tracker.cli import demo, events, imports, ingest, rebuild, report, schedule, sql, status, study
+from tracker.cli import demo, events, export, imports, ingest, rebuild, report, schedule, sql, status, study
 from tracker.cli.common import TrackerGroup
 
 app = typer.Typer(
@@ -48,6 +48,7 @@ app.command("status")(status.status)
 app.command("rebuild")(rebuild.rebuild)
 app.command("ingest")(ingest.ingest)
 app.command("schedule")(schedule.schedule)
+app.add_typer(export.app, name="export")
 
 
 def main() -> None:

@@ -24,16 +24,24 @@ def prices(
     Shapes: one file per ticker named <TICKER>.csv with date,open,high,low,close,volume[,adj_close],
     or long files with a ticker column. Each file is validated first; a bad file is rejected whole
     with its first bad lines, the good ones are stored. Re-importing the same files adds nothing;
-    changed bars are recorded as corrections (new facts).
+    changed bars are recorded as corrections (new facts). Files are read and stored in batches of
+    about 256 MB (a progress bar shows them on a terminal), so any number of bars imports in
+    bounded memory; an interrupted import keeps its finished batches and resumes after them.
 
     Example:
 
     \b
         tracker import prices ~/data/prices/ extra/AAPL.parquet
     """
+    from contextlib import nullcontext
+
+    from tracker.cli.console import make_console
+    from tracker.cli.progress import ImportBar
     from tracker.ingest.files import import_prices
 
-    report = import_prices(settings(db, config), paths)
+    console = make_console(stderr=True)
+    with ImportBar(console) if console.is_terminal else nullcontext() as bar:
+        report = import_prices(settings(db, config), paths, progress=bar.update if bar else None)
     skipped = f" ({report.skipped_files} unchanged since an earlier import)" if report.skipped_files else ""
     echo(
         f"{report.accepted} of {len(report.files)} file(s) imported{skipped}: {report.bars_read:,} bars of "

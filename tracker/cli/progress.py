@@ -147,3 +147,33 @@ class ProgressObserver(LineObserver):
 
     def stop(self) -> None:
         self.progress.stop()
+
+
+class ImportBar:
+    """A rich progress bar over the bytes of the files a price import reads (on a terminal; stderr).
+
+    Use as a context manager and pass :meth:`update` as the import's ``progress``.
+    """
+
+    def __init__(self, console) -> None:
+        from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+        self.progress = Progress(
+            TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TextColumn("{task.fields[bars]}"),
+            TimeElapsedColumn(), TimeRemainingColumn(), console=console, transient=True,
+        )
+        self.task = None
+
+    def __enter__(self) -> ImportBar:
+        self.progress.start()
+        self.task = self.progress.add_task("prices", total=None, bars="")
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.progress.stop()
+
+    def update(self, step) -> None:
+        """One :class:`tracker.ingest.files.prices.ImportProgress`."""
+        self.progress.update(self.task, total=step.bytes, completed=step.bytes_done,
+                             description=f"prices: {step.files_done:,}/{step.files:,} files",
+                             bars=f"{step.bars_read:,} bars, {step.facts_added:,} new")

@@ -36,6 +36,21 @@ class StudyFormat(str, Enum):
     md = "md"
 
 
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
+#: Firm-events above which the table, CSV and Markdown outputs are refused (use --out or --format json).
+LARGE_STUDY = 100_000
+
+OutOption = Annotated[Optional[Path], typer.Option("--out", metavar="FILE.parquet", help="Write the firm-events to FILE.parquet (a row per window and firm-event) and FILE.ar.parquet (a row per event-period day) as chunks complete, and the aggregates and tests to FILE.json; print the summary. For studies of any size.", show_default=False)]
+ChunkSizeOption = Annotated[Optional[int], typer.Option("--chunk-size", metavar="N", help="Firm-events computed at a time (memory grows with it; the numbers do not change) [default: up to 20000].", show_default=False)]
+EngineOption = Annotated[Engine, typer.Option("--engine", help="Where the chunks are computed: local (this process) or dask (a Dask cluster reading a `tracker export parquet` folder given with --data).")]
+AddressOption = Annotated[Optional[str], typer.Option("--address", metavar="tcp://HOST:8786", help="With --engine dask: the scheduler [default: a local cluster of 2 worker processes].", show_default=False)]
+DataOption = Annotated[Optional[Path], typer.Option("--data", metavar="DIR", help="With --engine dask: the folder written by `tracker export parquet` (the workers read it; on a cluster, a path they all see).", show_default=False)]
+
+
 def study(
     event_id: EventArgument = None,
     events_file: EventsFileOption = None,
@@ -54,6 +69,11 @@ def study(
     as_of: AsOfOption = None,
     fmt: Annotated[StudyFormat, typer.Option("--format", help="Output format.")] = StudyFormat.table,
     chart: Annotated[Optional[Path], typer.Option("--chart", metavar="PATH.png", help="Also write the cumulative-abnormal-return chart of the widest window to this file (.png, .svg or .pdf).", show_default=False)] = None,
+    out: OutOption = None,
+    chunk_size: ChunkSizeOption = None,
+    engine: EngineOption = Engine.local,
+    address: AddressOption = None,
+    data: DataOption = None,
     db: DbOption = None,
     config: ConfigOption = None,
 ) -> None:
@@ -76,7 +96,10 @@ def study(
         tracker study 2025-01-20-deepseek-r1 --window 0,4 --chart car.png
         tracker study --events-file firm_events.csv --window -1,1 --format csv
         tracker study --kind model_release --since 2024-01-01 --tickers NVDA,AVGO,AAPL --window 0,1
+        tracker study --events-file all_earnings.csv --out results.parquet
+        tracker study --events-file all_earnings.csv --out r.parquet --engine dask --data export/ --address tcp://10.0.0.5:8786
     """
+    from tracker.cli.safety import echo
     from tracker.study.request import run_study
 
     target = settings(db, config)
@@ -88,8 +111,25 @@ def study(
     request = study_request(event_id=event_id, events_file=events_file, tickers=tickers, market=market, model=model,
                             estimation=estimation, window=window, min_obs=min_obs, exclude_events=exclude_events,
                             exclude_within=exclude_within, as_of=as_of, kind=kind, since=since, until=until, org=org)
-    result = run_study(target, request)
-    if fmt is StudyFormat.table:
+    if out is None and fmt is not StudyFormat.json and events_file is not None:
+        from tracker.cli.study_scale import refuse_large
+
+        refuse_large(events_file, LARGE_STUDY, fmt.value)
+    if out is None and engine is Engine.local and chunk_size is None:
+        result = run_study(target, request)
+    else:
+        from tracker.cli.study_scale import run_scaled
+
+        result = run_scaled(target, request, out=out, chunk_size=chunk_size, engine=engine.value, address=address, data=data)
+    if out is not None:
+        from tracker.reports.text import aggregates_text
+
+        echo(aggregates_text(result), nl=False)
+    elif fmt is StudyFormat.json:
+        import sys
+
+        result.write_json(sys.stdout)
+    elif fmt is StudyFormat.table:
         from tracker.cli.console import make_console
         from tracker.reports.text import print_study
         from tracker.reports.view import report_view
@@ -100,7 +140,6 @@ def study(
 
         typer.echo(study_document(target, result, fmt.value), nl=False)
     if chart is not None:
-        from tracker.cli.safety import echo
         from tracker.reports.charts import write_car_chart
         from tracker.reports.view import report_view
 

@@ -14,6 +14,7 @@ import math
 import numpy as np
 
 from tracker.analysis import StudyResult
+from tracker.analysis.results import event_name
 from tracker.analysis.formatting import offset_label, window_label
 
 
@@ -40,7 +41,7 @@ def _firm_rows(result: StudyResult) -> tuple[list[str], list[list[str]]]:
         label = window_label(w.window)
         for j, i in enumerate(picked.tolist()):
             fe = result.firm_events[i]
-            row = [fe.ticker, fe.event_id or "", result.event_names.get(fe.event_id) or "", fe.event_date.isoformat(), fe.day0.isoformat(),
+            row = [fe.ticker, fe.event_id or "", event_name(fe.event_id, result.event_names) or "", fe.event_date.isoformat(), fe.day0.isoformat(),
                    alpha[j], beta[j], sigma[j], n_est[j], window_return[j]]
             row += before + ar[j] + after
             row += [car[j], car_t[j], car_t_clm[j], car_p[j], car_t_clm[j], bhar[j], label]  # scar is car_t_clm

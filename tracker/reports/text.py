@@ -31,6 +31,25 @@ def as_text(view: ReportView) -> str:
     return buffer.getvalue()
 
 
+def aggregates_text(result) -> str:
+    """A large study in plain text without its firm-events' rows: the set-up, then per window the
+    aggregates and every test, then how many firm-events were skipped, merged or overlap others."""
+    from rich.console import Console
+
+    from tracker.reports.view import report_view
+
+    view = report_view(result, firms=False)
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=PLAIN_WIDTH, no_color=True, highlight=False)
+    console.print(view.event_line)
+    console.print(view.setup_line)
+    _print_windows(view, console)
+    skipped = len(view.skipped)
+    console.print(f"{skipped:,} firm-event(s) skipped, {len(view.merged):,} merged, {len(view.overlaps):,} overlapping "
+                  "other events (see the JSON)")
+    return buffer.getvalue()
+
+
 def print_study(view: ReportView, console) -> None:
     """Rich tables: firms sorted by CAR, then per window the aggregates and the tests, then skips."""
     from rich import box
@@ -90,6 +109,17 @@ def print_study(view: ReportView, console) -> None:
     if len(view.estimated) > MAX_FIRMS_IN_TABLE:
         console.print(f"… {len(view.estimated) - MAX_FIRMS_IN_TABLE} more firm-events between these; use --format csv or json for all.")
 
+    _print_windows(view, console)
+    for line in skipped_lines(view) + sample_lines(view):
+        console.print(line)
+
+
+def _print_windows(view: ReportView, console) -> None:
+    """The clustering note, then per window its aggregates and the table of tests."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
     if view.clustered:
         console.print()
         console.print(Text(CLUSTER_NOTE, style="yellow"))
@@ -111,8 +141,6 @@ def print_study(view: ReportView, console) -> None:
             tests.add_row(test.name, num(test.stat) if test.stat is not None else "—",
                           pval(test.p) if test.p is not None else "—", test.distribution, note)
         console.print(tests)
-    for line in skipped_lines(view) + sample_lines(view):
-        console.print(line)
 
 
 def _firm_order(view: ReportView) -> list[int]:

@@ -28,7 +28,7 @@ import numpy as np
 
 from tracker.analysis.formatting import day_range, json_number, num, offset_label, pct, typeset, window_label
 from tracker.analysis.panel import Skipped
-from tracker.analysis.results import SCHEMA_VERSION, StudyResult, WindowResult, conventions
+from tracker.analysis.results import SCHEMA_VERSION, StudyResult, WindowResult, conventions, event_name
 from tracker.analysis.statistics import TestResult, reading_order
 from tracker.errors import ReportError
 
@@ -306,18 +306,20 @@ def model_line(model: str, market: str | None, factors: tuple[str, ...]) -> str:
     return f"{model} model {benchmark}".strip()
 
 
-def report_view(result: StudyResult, *, provenance: Any = None, lead: str | None = None) -> ReportView:
+def report_view(result: StudyResult, *, provenance: Any = None, lead: str | None = None, firms: bool = True) -> ReportView:
     """The view of a study result.
 
     ``lead`` names the firm the headline leads with; by default it is the firm whose CAR (in the
     first window) has the largest absolute t-statistic. ``provenance``
     (:func:`tracker.reports.provenance.collect_provenance`) adds where the data came from.
+    ``firms=False`` leaves out every firm-event's row (and the headline, which names one): the
+    aggregates of a study too large to show firm by firm.
     """
     event = result.event
     is_panel = "events_file" in event or is_kind_sample(event)
-    windows = tuple(_window(result, w) for w in result.by_window)
+    windows = tuple(_window(result, w, firms) for w in result.by_window)
     skipped = _skipped_across(windows)
-    lead_row = _lead_firm(windows[0], lead)
+    lead_row = _lead_firm(windows[0], lead) if firms else None
     model = result.model.name
     if is_panel:
         title = (f"Event study: {event.get('firm_events')} firm-events from {event.get('events_file')}" if "events_file" in event
@@ -330,10 +332,10 @@ def report_view(result: StudyResult, *, provenance: Any = None, lead: str | None
     stated = conventions(result.model)
     alpha, beta, sigma = _values(result.alpha), _values(result.beta), _values(result.sigma)
     estimated = tuple(
-        EstimatedRow(fe.ticker, fe.event_id, result.event_names.get(fe.event_id), fe.event_date.isoformat(),
+        EstimatedRow(fe.ticker, fe.event_id, event_name(fe.event_id, result.event_names), fe.event_date.isoformat(),
                      fe.day0.isoformat(), alpha[i], beta[i], sigma[i], int(result.n_est[i]))
         for i, fe in enumerate(result.firm_events)
-    )
+    ) if firms else ()
     return ReportView(
         title=title,
         subtitle=subtitle,
@@ -354,7 +356,7 @@ def report_view(result: StudyResult, *, provenance: Any = None, lead: str | None
         overlaps=tuple(result.overlaps),
         estimation_skipped=tuple(_skipped_row(s) for s in result.estimation_skipped),
         skipped=skipped,
-        headline=_headline(windows, lead_row, is_panel, event, len(skipped)),
+        headline=_headline(windows, lead_row, is_panel, event, len(skipped)) if firms else "",
         lead_ticker=lead_row.ticker if lead_row else None,
         provenance=provenance,
         schema_version=SCHEMA_VERSION,
@@ -369,10 +371,10 @@ def _values(values: np.ndarray) -> list:
     return np.where(np.isfinite(values), values, None).tolist()
 
 
-def _window(result: StudyResult, w: WindowResult) -> WindowView:
-    """One window of the result as a view."""
+def _window(result: StudyResult, w: WindowResult, firms: bool = True) -> WindowView:
+    """One window of the result as a view (without its firm-events' rows unless ``firms``)."""
     offsets = tuple(w.offsets)
-    rows = w.rows
+    rows = w.rows if firms else w.rows[:0]
     events = [result.firm_events[i] for i in rows.tolist()]
     alpha, beta, sigma = _values(result.alpha[rows]), _values(result.beta[rows]), _values(result.sigma[rows])
     ar, returns, benchmark = _values(w.ar), _values(w.returns), _values(w.benchmark)
@@ -382,7 +384,7 @@ def _window(result: StudyResult, w: WindowResult) -> WindowView:
             index=i,
             ticker=fe.ticker,
             event_id=fe.event_id,
-            event_name=result.event_names.get(fe.event_id),
+            event_name=event_name(fe.event_id, result.event_names),
             event_date=fe.event_date.isoformat(),
             day0=fe.day0.isoformat(),
             alpha=alpha[j],

@@ -19,7 +19,7 @@ from tracker.errors import InputFileError, MissingSeries, StudyError, StudyOptio
 from events.tickers import TICKER_PATTERN
 from tracker.storage import open_reader
 from tracker.study.data import WarehouseData
-from tracker.study.sample import event_names, events_of_kind, firm_events_of, overlapping_events
+from tracker.study.sample import events_of_kind, firm_events_of, overlapping_events
 from warehouse import Warehouse
 
 EVENT_FIELDS = ("event_id", "name", "kind", "org", "announced_at", "timezone", "date_precision",
@@ -48,8 +48,14 @@ class StudyRequest:
     exclude_within: int | None = None
 
 
-def run_study(settings: Settings, request: StudyRequest) -> StudyResult:
-    """Open the warehouse read-only, resolve the request and fit the study."""
+def run_study(settings: Settings, request: StudyRequest, *, chunk_size: int | None = None, on_chunk=None,
+              runner=None) -> StudyResult:
+    """Open the warehouse read-only, resolve the request and fit the study.
+
+    ``chunk_size`` and ``on_chunk`` are passed to :meth:`EventStudy.fit` (e.g. a
+    :class:`~tracker.study.output.ParquetOutput`'s ``write``); ``runner(data)`` makes the
+    :class:`~tracker.analysis.runner.ChunkRunner` (default: this process).
+    """
     if sum(x is not None for x in (request.event_id, request.events_file, request.kind)) != 1:
         raise StudyError("give one of: an EVENT_ID, --kind KIND or --events-file FILE")
     if request.kind is None and (request.since or request.until or request.org):
@@ -81,7 +87,9 @@ def run_study(settings: Settings, request: StudyRequest) -> StudyResult:
             request.exclude_events if request.exclude_events is not None else defaults.exclude_events,
             request.exclude_within if request.exclude_within is not None else defaults.exclude_within,
         )
-        study = EventStudy(WarehouseData(warehouse, position), firm_events, market=market, event=event)
+        data = WarehouseData(warehouse, position)
+        names = {e["event_id"]: e.get("name") or e["event_id"] for e in events}
+        study = EventStudy(data, firm_events, market=market, event=event, event_names=names)
         try:
             result = study.fit(
                 model=request.model or defaults.model,
@@ -89,12 +97,14 @@ def run_study(settings: Settings, request: StudyRequest) -> StudyResult:
                 window=request.windows or request.window or defaults.window,
                 min_obs=request.min_obs if request.min_obs is not None else defaults.min_obs,
                 exclusion=exclusion,
+                chunk_size=chunk_size,
+                on_chunk=on_chunk,
+                runner=runner(data) if runner else None,
             )
         except MissingSeries as exc:
             hint = (f"import {exc.names[0]} with `tracker import prices` or choose --market" if exc.series == "market"
                     else "import the daily Fama-French files with `tracker import factors PATH`")
             raise StudyError(exc.describe("the warehouse"), hint=hint) from None
-        result.event_names = event_names(events, result.firm_events)
         result.overlaps = overlapping_events(result, events, warehouse.session_dates())
         return result
 

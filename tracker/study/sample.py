@@ -59,18 +59,6 @@ def firm_events_of(events: Sequence[dict[str, Any]], tickers: Sequence[str]) -> 
     return firm_events
 
 
-def event_names(events: Sequence[dict[str, Any]], firm_events: Sequence[FirmEvent]) -> dict[str, str]:
-    """``event id -> name`` of the events the firm-events name (a merged ``a+b`` joins both names)."""
-    names = {e["event_id"]: e.get("name") or e["event_id"] for e in events}
-    found = {}
-    for fe in firm_events:
-        if fe.event_id and fe.event_id not in found:
-            parts = [names.get(part) for part in fe.event_id.split("+")]
-            if any(parts):
-                found[fe.event_id] = " + ".join(p or i for p, i in zip(parts, fe.event_id.split("+")))
-    return found
-
-
 def overlapping_events(result: StudyResult, events: Sequence[dict[str, Any]], sessions: np.ndarray) -> list[dict[str, Any]]:
     """Studied firm-events whose event period (every window) holds another curated event's day 0.
 
