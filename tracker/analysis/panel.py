@@ -28,19 +28,23 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from tracker.analysis.data import StudyData
 from tracker.analysis.models import FACTOR_NAMES, ModelSpec
-from tracker.errors import MissingSeries
+from tracker.errors import MissingSeries, StudyError
 
 
 class FirmEvent(NamedTuple):
     """One security around one event: ``day0`` is the first session the event could move.
 
-    A named tuple: immutable, and cheap to make by the ten thousand.
+    A named tuple: immutable, and cheap to make by the ten thousand. ``group`` names the group
+    it belongs to in a comparison of groups (``None``: no groups); ``market`` is its own market
+    benchmark (``None``: the study's).
     """
 
     ticker: str
     event_id: str | None
     event_date: dt.date
     day0: dt.date
+    group: str | None = None
+    market: str | None = None
 
 
 class Skipped(NamedTuple):
@@ -60,7 +64,8 @@ def merge_shared_day0(firm_events: list[FirmEvent]) -> tuple[list[FirmEvent], li
     one firm: DeepSeek-R1 and Kimi k1.5) would count the same abnormal returns twice.
 
     The merged firm-event keeps every event id, joined by ``+`` (``a+b``), and the earliest event
-    date; the list of merges says which. Order: first occurrence.
+    date; the list of merges says which. Order: first occurrence. Firm-events that would merge
+    but name different groups or benchmarks are an error (:class:`~tracker.errors.StudyError`).
     """
     groups: dict[tuple[str, dt.date], list[FirmEvent]] = {}
     for fe in firm_events:
@@ -73,7 +78,14 @@ def merge_shared_day0(firm_events: list[FirmEvent]) -> tuple[list[FirmEvent], li
             kept.append(members[0])
             continue
         ids = list(dict.fromkeys(fe.event_id for fe in members if fe.event_id))
-        kept.append(FirmEvent(ticker, "+".join(ids) or None, min(fe.event_date for fe in members), day0))
+        for name in ("group", "market"):
+            values = sorted({str(getattr(fe, name)) for fe in members})
+            if len(values) > 1:
+                raise StudyError(f"{ticker} has two firm-events on day 0 {day0} with different {name}s ({', '.join(values)})",
+                                 hint=f"give each ticker and day 0 one {name}")
+        first = members[0]
+        kept.append(FirmEvent(ticker, "+".join(ids) or None, min(fe.event_date for fe in members), day0,
+                              first.group, first.market))
         merged.append({"ticker": ticker, "day0": day0.isoformat(), "event_ids": ids,
                        "event_dates": sorted({fe.event_date.isoformat() for fe in members})})
     return kept, merged

@@ -177,7 +177,9 @@ def checked_tickers(warehouse: Warehouse, tickers: tuple[str, ...], position: in
 
 
 def firm_events_from_file(warehouse: Warehouse, path: Path) -> tuple[dict[str, Any], list[FirmEvent]]:
-    """Read ``ticker,event_date[,event_id]`` rows; day 0 is the first session on or after ``event_date``.
+    """Read ``ticker,event_date[,event_id][,group][,market]`` rows; day 0 is the first session on or
+    after ``event_date``. ``group`` names the firm-event's group (compared with the other groups),
+    ``market`` its own benchmark ticker (instead of the study's market).
 
     Validation is vectorised (polars), so files with many thousands of firm-events load quickly.
     """
@@ -193,17 +195,20 @@ def firm_events_from_file(warehouse: Warehouse, path: Path) -> tuple[dict[str, A
         raise InputFileError(f"{path} is not a readable CSV file ({str(exc).splitlines()[0]})") from None
     frame = frame.rename({c: c.strip().lower() for c in frame.columns})
     if "ticker" not in frame.columns or "event_date" not in frame.columns:
-        raise InputFileError(f"{path}: needs columns ticker,event_date (optional event_id); found {','.join(frame.columns) or 'none'}")
+        raise InputFileError(f"{path}: needs columns ticker,event_date (optional event_id, group, market); found {','.join(frame.columns) or 'none'}")
     if frame.height == 0:
         raise InputFileError(f"events file {path} has no rows")
-    if "event_id" not in frame.columns:
-        frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias("event_id"))
+    for optional in ("event_id", "group", "market"):
+        if optional not in frame.columns:
+            frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias(optional))
     sessions = warehouse.session_dates()
     first, last = sessions[0].item(), sessions[-1].item()
     frame = frame.with_row_index("line", offset=2).with_columns(
         pl.col("ticker").str.strip_chars().str.to_uppercase().fill_null(""),
         pl.col("event_date").str.strip_chars().str.to_date("%Y-%m-%d", strict=False).alias("date"),
         pl.col("event_id").str.strip_chars().replace("", None),
+        pl.col("group").str.strip_chars().replace("", None),
+        pl.col("market").str.strip_chars().str.to_uppercase().replace("", None),
     )
     position = np.searchsorted(sessions, frame["date"].to_numpy().astype("datetime64[D]"), side="left")
     frame = frame.with_columns(pl.Series("position", position, dtype=pl.Int64))
@@ -215,6 +220,8 @@ def firm_events_from_file(warehouse: Warehouse, path: Path) -> tuple[dict[str, A
         .when((pl.col("date") < first) | (pl.col("position") >= len(sessions)))
         .then(pl.format("line {}: {} is outside the XNYS calendar ({} .. {})", "line", "date",
                         pl.lit(str(first)), pl.lit(str(last))))
+        .when(pl.col("market").is_not_null() & ~pl.col("market").str.contains(TICKER_PATTERN))
+        .then(pl.format("line {}: market '{}' is not a valid symbol", "line", "market"))
         .when(pl.struct("ticker", "date", "event_id").is_first_distinct().not_())
         .then(pl.format("line {}: duplicate firm-event ({} {})", "line", "ticker", "date"))
     )
@@ -226,7 +233,7 @@ def firm_events_from_file(warehouse: Warehouse, path: Path) -> tuple[dict[str, A
     frame = frame.with_columns(
         pl.Series("day0", sessions[frame["position"].to_numpy()]).cast(pl.Date)
     ).sort("day0", "ticker", "event_id", nulls_last=False)
-    columns = [frame[c].to_list() for c in ("ticker", "event_id", "date", "day0")]
+    columns = [frame[c].to_list() for c in ("ticker", "event_id", "date", "day0", "group", "market")]
     firm_events = list(map(FirmEvent._make, zip(*columns)))  # _make skips the per-field keyword handling
     return {"events_file": path.name, "firm_events": len(firm_events)}, firm_events
 
