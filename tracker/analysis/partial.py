@@ -162,11 +162,7 @@ def compute_chunk(data: StudyData, firm_events: list[FirmEvent], positions: np.n
     ``firm_events`` are whole day-0 groups in day-0 order; ``positions`` their places in the
     study's list of firm-events and ``day0`` their day 0s as session numbers.
     """
-    spec = plan.spec
-    panel = load_panel(data, firm_events, spec, plan.market, plan.estimation, plan.period, plan.min_obs, plan.exclusion, day0)
-    fitted = models.fit(spec, panel.y_est, panel.z_est, panel.est_valid)
-    panel, fitted, degenerate = _drop_degenerate(panel, fitted)
-    ar = models.abnormal_returns(fitted, panel.y, panel.z)
+    panel, fitted, degenerate, ar = fit_panel(data, firm_events, day0, plan)
     residuals = EstimationResiduals.of(fitted.residuals, fitted.filled, fitted.valid)
     windows = [_window_part(panel, fitted, ar, residuals, w) for w in plan.windows]
     part = ChunkPart(
@@ -177,6 +173,17 @@ def compute_chunk(data: StudyData, firm_events: list[FirmEvent], positions: np.n
     )
     state = RankState(residuals.values, residuals.count, fitted.sigma, panel.day0, [(w.rows, w.scar) for w in windows])
     return part, state
+
+
+def fit_panel(data: StudyData, firm_events: list[FirmEvent], day0: np.ndarray, plan: StudyPlan
+              ) -> tuple[Panel, ModelFit, list[Skipped], np.ndarray]:
+    """Load the inputs of ``firm_events``, fit the model and compute the event-period ARs: the
+    panel and fits of the firm-events that could be estimated, the degenerate ones skipped, the ARs."""
+    panel = load_panel(data, firm_events, plan.spec, plan.market, plan.estimation, plan.period, plan.min_obs,
+                       plan.exclusion, day0)
+    fitted = models.fit(plan.spec, panel.y_est, panel.z_est, panel.est_valid)
+    panel, fitted, degenerate = _drop_degenerate(panel, fitted)
+    return panel, fitted, degenerate, models.abnormal_returns(fitted, panel.y, panel.z)
 
 
 def grank_part(state: RankState, spreads: list[float | None]) -> list[GrankPart | None]:

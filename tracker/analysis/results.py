@@ -23,6 +23,8 @@ import polars as pl
 
 from tracker.analysis.caar_band import CaarBand
 from tracker.analysis.formatting import json_number
+from tracker.analysis.cross_section import CrossSection
+from tracker.analysis.groups import GroupDifference
 from tracker.analysis.models import ModelSpec
 from tracker.analysis.panel import Exclusion, FirmEvent, Skipped
 from tracker.analysis.statistics import TestResult, reading_order
@@ -98,14 +100,18 @@ def event_name(event_id: str | None, names: Mapping[str, str]) -> str | None:
 
 
 def firm_event_ids(firm_events: list[FirmEvent], names: Mapping[str, str]) -> dict[str, pl.Series]:
-    """The identifying columns of firm-events: ticker, event_id, event_name, event_date, day0."""
-    return {
+    """The identifying columns of firm-events: ticker, event_id, event_name, event_date, day0, and
+    group when the firm-events belong to groups."""
+    ids = {
         "ticker": pl.Series([fe.ticker for fe in firm_events], dtype=pl.String),
         "event_id": pl.Series([fe.event_id for fe in firm_events], dtype=pl.String),
         "event_name": pl.Series([event_name(fe.event_id, names) for fe in firm_events], dtype=pl.String),
         "event_date": pl.Series([fe.event_date for fe in firm_events], dtype=pl.Date),
         "day0": pl.Series([fe.day0 for fe in firm_events], dtype=pl.Date),
     }
+    if any(fe.group is not None for fe in firm_events):
+        ids["group"] = pl.Series([fe.group for fe in firm_events], dtype=pl.String)
+    return ids
 
 
 def ar_frame(firm_events: list[FirmEvent], names: Mapping[str, str], period: tuple[int, int], dates: np.ndarray,
@@ -249,6 +255,13 @@ class StudyResult:
     event_names: dict[str, str] = field(default_factory=dict)
     #: Firm-events whose event period holds another curated event's day 0 (``tracker.study.sample``).
     overlaps: list[dict[str, Any]] = field(default_factory=list)
+    #: The groups compared, in order (empty: no groups), and each group's own study.
+    group_names: tuple[str, ...] = ()
+    groups: dict[str, StudyResult] = field(default_factory=dict)
+    #: Per pair of groups (first minus second) and window: the difference of CAARs and its tests.
+    group_differences: list[GroupDifference] = field(default_factory=list)
+    #: Per window, the regression of CARs on the firm characteristics given (empty: none given).
+    cross_sections: list[CrossSection] = field(default_factory=list)
 
     # -- the first window, as the slice's single-window result had it ------------------------------
     @property
@@ -446,7 +459,7 @@ class StudyResult:
                 "car_p": columns["car_p"][j],
                 "scar": columns["car_t_clm"][j],
                 "bhar": columns["bhar"][j],
-            })
+            } | ({"group": fe.group} if fe.group is not None else {}))
         return firms
 
     def _window_dict(self, w: WindowResult, firms: bool = True) -> dict[str, Any]:
@@ -502,7 +515,22 @@ class StudyResult:
             "skipped": blocks[0]["skipped"],
             "aggregate": blocks[0]["aggregate"],
             "by_window": blocks,
-        }
+        } | self._groups_dict()
+
+    def _groups_dict(self) -> dict[str, Any]:
+        """The groups' own studies, their differences and the cross-sectional regressions, when there are any."""
+        out: dict[str, Any] = {}
+        if self.group_names:
+            out["groups"] = {
+                name: {"tickers": sorted({fe.ticker for fe in self.groups[name].firm_events}),
+                       "by_window": [{k: v for k, v in self.groups[name]._window_dict(w, False).items() if k != "firms"}
+                                     for w in self.groups[name].by_window]}
+                for name in self.group_names
+            }
+            out["group_differences"] = [d.to_dict() for d in self.group_differences]
+        if self.cross_sections:
+            out["cross_sections"] = [c.to_dict() for c in self.cross_sections]
+        return out
 
     def to_json(self) -> str:
         """The JSON document: indented, with one compact line per firm-event (see :meth:`write_json`)."""

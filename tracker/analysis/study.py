@@ -32,7 +32,9 @@ from tracker.analysis.chunks import DEFAULT_CHUNK_SIZE, default_chunk_size, plan
 from tracker.analysis.data import ReadAhead, StudyData
 from tracker.analysis.models import MODELS, ModelSpec
 from tracker.analysis.panel import Exclusion, FirmEvent, merge_shared_day0, session_index
-from tracker.analysis.partial import ChunkPart, Reduction, StudyPlan
+from tracker.analysis.cross_section import CrossSection, characteristics_of, regress_cars
+from tracker.analysis.groups import MAX_COVARIANCE_FIRMS, car_covariance, group_differences
+from tracker.analysis.partial import ChunkPart, Reduction, StudyPlan, fit_panel
 from tracker.analysis.results import StudyResult
 from tracker.analysis.runner import ChunkRunner, InProcess
 from tracker.errors import StudyError, StudyOptionError
@@ -100,6 +102,16 @@ class EventStudy:
         Description of the event(s), copied into the result's ``event`` block.
     event_names
         ``event id -> name``, to name each firm-event's event on its rows (``event_name``).
+    groups
+        The names of the groups to compare, in order (default: in order of first appearance of
+        :attr:`FirmEvent.group <tracker.analysis.panel.FirmEvent>`). With groups, every firm-event
+        names one; the result holds each group's own study (``result.groups``) and, for each pair,
+        first minus second, the difference of CAARs and its tests (``result.group_differences``,
+        :mod:`tracker.analysis.groups`).
+    characteristics
+        A polars frame of firm characteristics (``ticker``, optional ``date``, numeric columns):
+        each window's CARs are regressed on them (``result.cross_sections``,
+        :mod:`tracker.analysis.cross_section`).
     """
 
     def __init__(
@@ -110,6 +122,8 @@ class EventStudy:
         market: str = "SPY",
         event: dict[str, Any] | None = None,
         event_names: Mapping[str, str] | None = None,
+        groups: Sequence[str] | None = None,
+        characteristics: Any = None,
     ):
         if not firm_events:
             raise StudyError("no firm-events to study")
@@ -118,6 +132,8 @@ class EventStudy:
         self.market = market
         self.event = event or {}
         self.event_names = dict(event_names or {})
+        self.groups = _group_names(firm_events, groups)
+        self.characteristics = characteristics
 
     def fit(
         self,
@@ -201,4 +217,47 @@ class EventStudy:
             runner.close()
         result = reduction.result(event=self.event, log_position=self.data.log_position, sessions=sessions)
         result.merged = merged
+        if self.groups:
+            result.group_names = self.groups
+            options = dict(model=model, estimation=estimation, window=windows, min_obs=min_obs, exclusion=exclusion)
+            for name in self.groups:
+                members = [fe._replace(group=None) for fe in self.firm_events if fe.group == name]
+                result.groups[name] = EventStudy(self.data, members, market=self.market, event=self.event | {"group": name},
+                                                 event_names=self.event_names).fit(**options)
+        if (self.groups and len(self.groups) > 1) or self.characteristics is not None:
+            # the whole panel at once: comparisons and regressions need every pair of firm-events
+            panel, fitted, _, ar = fit_panel(self.data, firm_events, day0, plan)
+            if len(self.groups) > 1:
+                result.group_differences = group_differences(panel, fitted, ar, self.groups, windows)
+            if self.characteristics is not None:
+                result.cross_sections = _cross_sections(panel, fitted, ar, self.characteristics, windows)
         return result
+
+
+def _cross_sections(panel, fitted, ar: np.ndarray, characteristics: Any, windows: tuple[Window, ...]) -> list[CrossSection]:
+    x, names = characteristics_of(panel.firm_events, characteristics)
+    out = []
+    for window in windows:
+        rows, _ = panel.window_rows(window)
+        have = np.isfinite(x[rows]).all(axis=1)
+        used = rows[have]
+        car = ar[used, panel.columns(window)].sum(axis=1)
+        omega = car_covariance(panel, fitted, used, window) if 0 < used.size <= MAX_COVARIANCE_FIRMS else None
+        out.append(regress_cars(window, car, x[used], names, panel.day0[used], omega, left_out=int((~have).sum())))
+    return out
+
+
+def _group_names(firm_events: list[FirmEvent], groups: Sequence[str] | None) -> tuple[str, ...]:
+    """The groups in order; every firm-event must name one of them when any does."""
+    present = list(dict.fromkeys(fe.group for fe in firm_events))
+    if groups is None and present == [None]:
+        return ()
+    names = tuple(dict.fromkeys(groups)) if groups is not None else tuple(g for g in present if g is not None)
+    if None in present:
+        missing = next(fe for fe in firm_events if fe.group is None)
+        raise StudyError(f"firm-event {missing.ticker} {missing.day0} belongs to no group",
+                         hint="give every firm-event a group, or none")
+    unknown = [g for g in present if g not in names]
+    if unknown:
+        raise StudyError(f"firm-events name group(s) {', '.join(map(str, unknown))} not among the groups {', '.join(names)}")
+    return names

@@ -127,6 +127,25 @@ def parse_tickers(text: str | None) -> tuple[str, ...] | None:
     return tickers
 
 
+def parse_groups(texts: list[str] | None) -> tuple[tuple[str, tuple[str, ...]], ...] | None:
+    """``["chips=NVDA,AVGO", "apple=AAPL"]`` -> ``(("chips", ("NVDA", "AVGO")), ("apple", ("AAPL",)))``."""
+    if not texts:
+        return None
+    from tracker.errors import ConfigError
+
+    groups = []
+    for text in texts:
+        name, sep, tickers = text.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise ConfigError(f"--group {text!r} must be NAME=TICKER[,TICKER…] like chips=NVDA,AVGO")
+        members = tuple(dict.fromkeys(t.strip().upper() for t in tickers.replace(";", ",").replace(" ", ",").split(",") if t.strip()))
+        if not members:
+            raise ConfigError(f"--group {text!r} names no ticker; write it like {name}=NVDA,AVGO")
+        groups.append((name, members))
+    return tuple(groups)
+
+
 def parse_date(text: str | None, option: str):
     """``"2025-01-27"`` -> a date; a bad value names the option."""
     import datetime as dt

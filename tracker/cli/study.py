@@ -11,7 +11,9 @@ import typer
 from tracker.cli.common import ConfigOption, DbOption, settings
 from tracker.cli.study_options import (
     AsOfOption,
+    CharacteristicsOption,
     EstimationOption,
+    GroupOption,
     EventArgument,
     EventsFileOption,
     KindOption,
@@ -59,6 +61,8 @@ def study(
     until: UntilOption = None,
     org: OrgOption = None,
     tickers: TickersOption = None,
+    group: GroupOption = None,
+    characteristics: CharacteristicsOption = None,
     market: MarketOption = None,
     model: ModelOption = None,
     estimation: EstimationOption = None,
@@ -110,7 +114,8 @@ def study(
         chart = check_output_path(chart, tuple(CHART_SUFFIXES), option="--chart", what="a chart", protect=[target.db])
     request = study_request(event_id=event_id, events_file=events_file, tickers=tickers, market=market, model=model,
                             estimation=estimation, window=window, min_obs=min_obs, exclude_events=exclude_events,
-                            exclude_within=exclude_within, as_of=as_of, kind=kind, since=since, until=until, org=org)
+                            exclude_within=exclude_within, as_of=as_of, kind=kind, since=since, until=until, org=org,
+                            group=group, characteristics=characteristics)
     if out is None and fmt is not StudyFormat.json and events_file is not None:
         from tracker.cli.study_scale import refuse_large
 

@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from tracker.cli.common import parse_date, parse_kinds, parse_pair, parse_tickers
+from tracker.cli.common import parse_date, parse_groups, parse_kinds, parse_pair, parse_tickers
 
 EventArgument = Annotated[Optional[str], typer.Argument(help="An event id from the `events` view.", show_default=False)]
 EventsFileOption = Annotated[Optional[Path], typer.Option("--events-file", help="CSV of firm-events: ticker,event_date[,event_id].", show_default=False)]
@@ -26,6 +26,8 @@ WindowOption = Annotated[Optional[list[str]], typer.Option("--window", metavar="
 MinObsOption = Annotated[Optional[int], typer.Option("--min-obs", help="Fewest estimation returns a firm-event needs [default: half the estimation window].", show_default=False)]
 ExcludeEventsOption = Annotated[Optional[str], typer.Option("--exclude-events", metavar="KIND[,KIND]", help="Drop estimation days near other catalogue events of these kinds (e.g. earnings,policy).", show_default=False)]
 ExcludeWithinOption = Annotated[Optional[int], typer.Option("--exclude-within", metavar="K", help="With --exclude-events: drop days within K sessions of those events' day 0 [default: 1].", show_default=False)]
+GroupOption = Annotated[Optional[list[str]], typer.Option("--group", metavar="NAME=T1,T2", help="A group of tickers to compare (repeat for each group: --group chips=NVDA,AVGO --group apple=AAPL): each group's own CAAR and tests, and per pair of groups (first minus second) the difference with a long-short portfolio t and a Binder regression t. Instead of --tickers.", show_default=False)]
+CharacteristicsOption = Annotated[Optional[Path], typer.Option("--characteristics", metavar="FILE.csv", help="CSV of firm characteristics, ticker[,date],x1,x2…: regress each window's CARs on them (standard errors valid under a shared day 0, and clustered by day 0).", show_default=False)]
 AsOfOption = Annotated[Optional[int], typer.Option("--as-of", metavar="SEQ", help="Reproduce the study as of this log position (see `log_position` in earlier results).", show_default=False)]
 
 
@@ -46,6 +48,8 @@ def study_request(
     since: str | None = None,
     until: str | None = None,
     org: str | None = None,
+    group: list[str] | None = None,
+    characteristics: Path | None = None,
 ):
     """The :class:`~tracker.study.request.StudyRequest` the options describe."""
     from tracker.study.request import StudyRequest
@@ -66,4 +70,6 @@ def study_request(
         as_of=as_of,
         exclude_events=parse_kinds(exclude_events),
         exclude_within=exclude_within,
+        groups=parse_groups(group),
+        characteristics=characteristics,
     )

@@ -17,6 +17,8 @@ from tracker.analysis.formatting import STARS_KEY
 from tracker.reports.view import ReportView, reproduce_command
 from tracker.reports.sections import (
     NOTHING_STUDIED,
+    cross_section_tables,
+    group_tables,
     Table,
     clustering_note,
     conventions,
@@ -139,6 +141,7 @@ def render_html(view: ReportView, charts: list[dict[str, bytes]], study_json: st
         tables = result_tables(view, window, index)
         parts += [_table(table) for table in tables] or [f"<p>{escape(NOTHING_STUDIED)}</p>"]
     parts.append("</section>")
+    parts += _comparisons(view)
 
     parts.append('<section id="methodology">')
     parts.append("<h2>Methodology</h2>")
@@ -186,7 +189,23 @@ def render_fragment(view: ReportView) -> str:
     for index, window in enumerate(view.windows):
         parts.append(f"<h4>{escape(window.label.capitalize())}: N = {window.n:,}</h4>")
         parts += [_table(table) for table in result_tables(view, window, index)] or [f"<p>{escape(NOTHING_STUDIED)}</p>"]
+    parts += _comparisons(view)
     return "\n".join(parts)
+
+
+def _comparisons(view: ReportView) -> list[str]:
+    """The groups side by side and the cross-sectional regressions, when the study has them."""
+    parts = []
+    groups = group_tables(view)
+    if groups:
+        parts += ['<section id="groups">', "<h2>Groups</h2>"]
+        parts += [f"<p>{escape(note)}</p>" for note in view.notes]
+        parts += [_table(table) for table in groups] + ["</section>"]
+    regressions = cross_section_tables(view)
+    if regressions:
+        parts += ['<section id="cross-sections">', "<h2>Cross-sectional regression</h2>"]
+        parts += [_table(table) for table in regressions] + ["</section>"]
+    return parts
 
 
 def _figure(png: bytes, key: str, alt: str, caption: str) -> str:

@@ -15,6 +15,8 @@ from tracker.analysis.formatting import STARS_KEY
 from tracker.reports.view import ReportView, reproduce_command
 from tracker.reports.sections import (
     NOTHING_STUDIED,
+    cross_section_tables,
+    group_tables,
     Table,
     chart_order,
     clustering_note,
@@ -64,6 +66,17 @@ def render_markdown(view: ReportView, chart_files: list[dict[str, str]] | None =
             lines += _table(table)
         if not tables:
             lines += [NOTHING_STUDIED, ""]
+
+    groups = group_tables(view)
+    if groups:
+        lines += ["## Groups", ""] + [f"*{escape(note)}*\n" for note in view.notes]
+        for table in groups:
+            lines += _table(table)
+    regressions = cross_section_tables(view)
+    if regressions:
+        lines += ["## Cross-sectional regression", ""]
+        for table in regressions:
+            lines += _table(table)
 
     lines += ["## Methodology", ""]
     lines += [f"- **{escape(term)}**: {escape(text)}" for term, text in methodology(view)]

@@ -364,3 +364,75 @@ def provenance_items(view: ReportView) -> list[tuple[str, str]]:
 def conventions(view: ReportView) -> list[tuple[str, str]]:
     """The study's stated conventions (from its JSON), term by term."""
     return list(view.conventions.items())
+
+
+# -- groups and cross-sections ---------------------------------------------------------------------
+
+def _stat_cell(stat: float | None, p: float | None, reason: str | None = None) -> Cell:
+    """``−7.16 (p 0.000)``, or a dash and why."""
+    if stat is None:
+        return Cell(f"{DASH} ({reason})" if reason else DASH)
+    return Cell(typeset(f"{num(stat)} (p {pval(p)})"), stat, _sign(stat), strong=p is not None and p < 0.05)
+
+
+def group_tables(view: ReportView) -> list[Table]:
+    """Per window, the groups side by side (N, CAAR, ABHAR, every test) and each pair's difference with its tests."""
+    if not view.groups:
+        return []
+    names = [name for name, _ in view.groups]
+    tables = []
+    for k, window in enumerate(view.windows):
+        columns = ["", *names]
+        differences = [d for d in view.group_differences if tuple(d.window) == tuple(window.window)]
+        columns += [d.label for d in differences]
+        by_group = [windows[k] for _, windows in view.groups]
+        blank = Cell("")
+        rows = [
+            (Cell("N"), *(Cell(f"{w.n:,}", w.n) for w in by_group), *(Cell(f"{d.n_first:,} − {d.n_second:,}") for d in differences)),
+            (Cell("CAAR"), *(_pct_cell(w.caar) for w in by_group), *(_pct_cell(d.difference) for d in differences)),
+            (Cell("ABHAR"), *(_pct_cell(w.abhar) for w in by_group), *(blank for _ in differences)),
+        ]
+        rows.append((Cell("Long-short portfolio t (valid under a shared day 0)"), *(blank for _ in by_group),
+                     *(_stat_cell(d.tests["long_short_t"].stat, d.tests["long_short_t"].p, d.tests["long_short_t"].reason)
+                       for d in differences)))
+        rows.append((Cell("Binder regression t (valid under a shared day 0)"), *(blank for _ in by_group),
+                     *(_stat_cell(d.tests["binder_t"].stat, d.tests["binder_t"].p, d.tests["binder_t"].reason) for d in differences)))
+        breaks = [len(rows)]
+        for j, test in enumerate(by_group[0].tests):
+            cells = []
+            for w in by_group:
+                t = next((x for x in w.tests if x.name == test.name), None)
+                cells.append(_stat_cell(t.stat, t.p, t.reason) if t is not None else blank)
+            rows.append((Cell(test.label, test.name), *cells, *(blank for _ in differences)))
+        notes = ["Each group is studied on its own (its own tests); a difference is the first group's CAAR minus the second's. "
+                 "The long-short t treats the equal-weighted portfolio of the first group minus the second as one security over "
+                 "the estimation window (per shared day 0); the Binder t uses every pair's residual covariance and the overlap of "
+                 "windows (tracker.analysis.groups)."]
+        tables.append(Table(f"groups{window_suffix(k)}", tuple(columns), (False,) + (True,) * (len(columns) - 1), tuple(rows),
+                            caption=f"Groups side by side, {window.label}", notes=tuple(notes), breaks=tuple(breaks)))
+    return tables
+
+
+def cross_section_tables(view: ReportView) -> list[Table]:
+    """Per window, the regression of CARs on the characteristics: each coefficient with three standard errors."""
+    tables = []
+    for k, regression in enumerate(view.cross_sections):
+        columns = ("Coefficient", "Estimate", "t (shared day 0)", "t (cluster by day 0)", "t (OLS)")
+        rows = tuple(
+            (Cell(c.name), _num_cell(c.estimate, 4),
+             *(_stat_cell(c.t[kind], c.p[kind], "undefined") for kind in ("shared_day0", "cluster", "ols")))
+            for c in regression.coefficients
+        )
+        notes = [f"N = {regression.n:,} firm-events on {regression.clusters:,} day 0(s), R² = {num(regression.r2, 3)}"
+                 + (f"; {regression.left_out:,} firm-event(s) without characteristics left out" if regression.left_out else "")
+                 + ". Read the shared-day-0 t: its standard errors use the CARs' covariance from the estimation window."]
+        notes += list(regression.notes)
+        window = window_label_of(regression.window)
+        tables.append(Table(f"cross-section{window_suffix(k)}", columns, (False, True, True, True, True), rows,
+                            caption=f"Cross-sectional regression of CARs on characteristics, {window}", notes=tuple(notes)))
+    return tables
+
+
+def window_label_of(window: tuple[int, int]) -> str:
+    start, end = window
+    return f"day {offset(start)}" if start == end else f"days {offset(start)} to {offset(end)}"

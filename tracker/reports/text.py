@@ -44,6 +44,7 @@ def aggregates_text(result) -> str:
     console.print(view.event_line)
     console.print(view.setup_line)
     _print_windows(view, console)
+    print_comparisons(view, console)
     skipped = len(view.skipped)
     console.print(f"{skipped:,} firm-event(s) skipped, {len(view.merged):,} merged, {len(view.overlaps):,} overlapping "
                   "other events (see the JSON)")
@@ -110,8 +111,38 @@ def print_study(view: ReportView, console) -> None:
         console.print(f"… {len(view.estimated) - MAX_FIRMS_IN_TABLE} more firm-events between these; use --format csv or json for all.")
 
     _print_windows(view, console)
+    print_comparisons(view, console)
     for line in skipped_lines(view) + sample_lines(view):
         console.print(line)
+
+
+def print_comparisons(view: ReportView, console) -> None:
+    """The groups side by side (with each pair's difference and its tests) and the cross-sectional regressions."""
+    from tracker.reports.sections import cross_section_tables, group_tables
+
+    for note in view.notes:
+        console.print(note)
+    for table in group_tables(view) + cross_section_tables(view):
+        console.print()
+        print_table(table, console)
+
+
+def print_table(table, console) -> None:
+    """A :class:`tracker.reports.sections.Table` on the terminal (signs coloured, notes below)."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    out = Table(box=box.SIMPLE_HEAD, pad_edge=False, title=table.caption or None, title_justify="left", title_style="bold")
+    for name, numeric in zip(table.columns, table.numeric):
+        out.add_column(name, justify="right" if numeric else "left")
+    for k, row in enumerate(table.rows):
+        if k in table.breaks:
+            out.add_section()
+        out.add_row(*(Text(cell.text, style="red" if cell.sign < 0 else "green" if cell.sign > 0 else "") for cell in row))
+    console.print(out)
+    for note in table.notes:
+        console.print(Text(note, style="dim"))
 
 
 def _print_windows(view: ReportView, console) -> None:

@@ -207,6 +207,13 @@ class ReportView:
     lead_ticker: str | None
     provenance: Any = None  # tracker.reports.provenance.Provenance, when read from the warehouse
     schema_version: int | None = None
+    #: The groups compared, in order, each with its own windows (aggregates and tests, no firm rows).
+    groups: tuple[tuple[str, tuple[WindowView, ...]], ...] = ()
+    #: Each pair of groups' difference per window (:class:`tracker.analysis.groups.GroupDifference`).
+    group_differences: tuple[Any, ...] = ()
+    #: Per window, the cross-sectional regression of CARs (:class:`tracker.analysis.cross_section.CrossSection`).
+    cross_sections: tuple[Any, ...] = ()
+    notes: tuple[str, ...] = ()  # about the sample (group tickers without prices…)
 
     @property
     def window(self) -> WindowView:
@@ -360,6 +367,11 @@ def report_view(result: StudyResult, *, provenance: Any = None, lead: str | None
         lead_ticker=lead_row.ticker if lead_row else None,
         provenance=provenance,
         schema_version=SCHEMA_VERSION,
+        groups=tuple((name, tuple(_window(result.groups[name], w, False) for w in result.groups[name].by_window))
+                     for name in result.group_names),
+        group_differences=tuple(result.group_differences),
+        cross_sections=tuple(result.cross_sections),
+        notes=tuple(event.get("notes") or ()),
     )
 
 
@@ -419,7 +431,7 @@ def _window(result: StudyResult, w: WindowResult, firms: bool = True) -> WindowV
         firms=firms,
         days=days,
         n=w.n,
-        common_day0=str(result.day0[rows[0]]) if common is not None else None,
+        common_day0=str(result.day0[w.rows[0]]) if common is not None else None,
         caar=json_number(w.caar),
         abhar=json_number(w.abhar),
         tests=tuple(_test_row(w.tests[name], robust) for name, robust in reading_order(clustered)),

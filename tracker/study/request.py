@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,10 @@ class StudyRequest:
     as_of: int | None = None
     exclude_events: tuple[str, ...] | None = None
     exclude_within: int | None = None
+    #: Groups to compare: ``(name, tickers)`` pairs, in order (instead of ``tickers``).
+    groups: tuple[tuple[str, tuple[str, ...]], ...] | None = None
+    #: A CSV of firm characteristics (``ticker[,date],x1,…``) to regress the CARs on.
+    characteristics: Path | None = None
 
 
 def run_study(settings: Settings, request: StudyRequest, *, chunk_size: int | None = None, on_chunk=None,
@@ -67,21 +72,35 @@ def run_study(settings: Settings, request: StudyRequest, *, chunk_size: int | No
     with open_reader(settings) as warehouse:
         position = warehouse.position(request.as_of)
         events = warehouse.events(position)
-        tickers = request.tickers or defaults.watchlist
+        group_of = checked_groups(request.groups, request.tickers, market)
+        tickers = tuple(group_of) if group_of else request.tickers or defaults.watchlist
+        explicit = request.tickers is not None  # group tickers without prices are skipped with a reason, not refused
         if request.event_id is not None:
             event, firm_events = firm_events_for_event(
-                warehouse, request.event_id, tickers, position, explicit=request.tickers is not None, market=market
+                warehouse, request.event_id, tickers, position, explicit=explicit, market=market
             )
         elif request.kind is not None:
-            tickers = checked_tickers(warehouse, tickers, position, explicit=request.tickers is not None, market=market)
+            tickers = checked_tickers(warehouse, tickers, position, explicit=explicit, market=market)
             chosen = events_of_kind(events, request.kind, since=request.since, until=request.until, org=request.org)
             firm_events = firm_events_of(chosen, tickers)
             event = {"kind": request.kind, "since": _jsonable(request.since), "until": _jsonable(request.until),
                      "org": request.org, "events": len(chosen), "firm_events": len(firm_events)}
         else:
             event, firm_events = firm_events_from_file(warehouse, request.events_file)
+        if group_of:
+            firm_events = grouped(firm_events, group_of)
+            event["groups"] = {name: list(members) for name, members in request.groups}
+            missing = sorted(set(group_of) - set(warehouse.coverage(position)["ticker"].to_list()))
+            if missing:
+                event["notes"] = [f"no prices for {', '.join(missing)} in the warehouse: skipped "
+                                  f"(import them with `tracker import prices PATH`)"]
         if not firm_events:
             raise StudyError("no firm-events to study", hint="give tickers with --tickers or rows in --events-file")
+        characteristics = None
+        if request.characteristics is not None:
+            from tracker.study.characteristics import read_characteristics
+
+            characteristics = read_characteristics(request.characteristics)
         exclusion = excluded_events(
             warehouse, position,
             request.exclude_events if request.exclude_events is not None else defaults.exclude_events,
@@ -89,7 +108,9 @@ def run_study(settings: Settings, request: StudyRequest, *, chunk_size: int | No
         )
         data = WarehouseData(warehouse, position)
         names = {e["event_id"]: e.get("name") or e["event_id"] for e in events}
-        study = EventStudy(data, firm_events, market=market, event=event, event_names=names)
+        study = EventStudy(data, firm_events, market=market, event=event, event_names=names,
+                           groups=tuple(name for name, _ in request.groups) if group_of else None,
+                           characteristics=characteristics)
         try:
             result = study.fit(
                 model=request.model or defaults.model,
@@ -107,6 +128,45 @@ def run_study(settings: Settings, request: StudyRequest, *, chunk_size: int | No
             raise StudyError(exc.describe("the warehouse"), hint=hint) from None
         result.overlaps = overlapping_events(result, events, warehouse.session_dates())
         return result
+
+
+def checked_groups(groups: tuple[tuple[str, tuple[str, ...]], ...] | None, tickers: tuple[str, ...] | None,
+                   market: str) -> dict[str, str]:
+    """``ticker -> group`` of the requested groups (empty: none); groups are disjoint and name real symbols."""
+    if not groups:
+        return {}
+    if tickers is not None:
+        raise StudyError("give the tickers once: --group NAME=T1,T2 names them, so leave out --tickers")
+    names = [name for name, _ in groups]
+    if len(set(names)) < len(names):
+        raise StudyError(f"group {next(n for n in names if names.count(n) > 1)!r} is given twice", hint="give each group once")
+    group_of: dict[str, str] = {}
+    for name, members in groups:
+        for ticker in members:
+            ticker = ticker.upper()
+            if not re.match(TICKER_PATTERN, ticker):
+                raise StudyError(f"group {name}: {ticker!r} is not a valid symbol")
+            if ticker == market:
+                raise StudyError(f"group {name}: {market} is the market benchmark", hint="leave it out of the groups or choose another --market")
+            if ticker in group_of and group_of[ticker] != name:
+                raise StudyError(f"{ticker} is in two groups ({group_of[ticker]} and {name})", hint="put each ticker in one group")
+            group_of[ticker] = name
+    return group_of
+
+
+def grouped(firm_events: list[FirmEvent], group_of: dict[str, str]) -> list[FirmEvent]:
+    """The firm-events of the groups' tickers, each with its group; an events file's own group column must agree."""
+    out = []
+    for fe in firm_events:
+        group = group_of.get(fe.ticker)
+        if fe.group is not None and group is not None and fe.group != group:
+            raise StudyError(f"{fe.ticker} is in group {fe.group} in the events file and in group {group} on the command line",
+                             hint="give the groups in one place")
+        if group is not None:
+            out.append(fe._replace(group=group))
+    if not out:
+        raise StudyError("no firm-event of the groups' tickers to study", hint="check the tickers of --group")
+    return out
 
 
 def excluded_events(warehouse: Warehouse, position: int, kinds: tuple[str, ...], within: int) -> Exclusion | None:
