@@ -404,15 +404,34 @@ class StudyResult:
 
     @property
     def test_table(self) -> pl.DataFrame:
-        """Every test of every window: statistic, p-value, distribution, and whether clustering leaves it valid."""
-        rows = [
-            {"window_start": w.window[0], "window_end": w.window[1], "test": name, "stat": json_number(t.stat), "p": json_number(t.p),
-             "distribution": t.distribution, "valid_under_clustering": robust, "reason": t.reason}
-            for w in self.by_window for name, t, robust in w.ordered_tests()
+        """Every test of every window: statistic, p-value, distribution, and whether clustering leaves it valid.
+
+        With groups, a ``group`` column says whose test it is: null for the whole study, a group's
+        name for its own tests, ``first − second`` for the tests of a difference (``long_short_t``,
+        ``binder_t``; ``estimate`` holds the difference of CAARs)."""
+        def rows_of(result: StudyResult, group: str | None) -> list[dict[str, Any]]:
+            return [
+                {"group": group, "window_start": w.window[0], "window_end": w.window[1], "test": name,
+                 "estimate": json_number(w.caar), "stat": json_number(t.stat), "p": json_number(t.p),
+                 "distribution": t.distribution, "valid_under_clustering": robust, "reason": t.reason}
+                for w in result.by_window for name, t, robust in w.ordered_tests()
+            ]
+
+        rows = rows_of(self, None)
+        schema = {"group": pl.String, "window_start": pl.Int64, "window_end": pl.Int64, "test": pl.String, "estimate": pl.Float64,
+                  "stat": pl.Float64, "p": pl.Float64, "distribution": pl.String, "valid_under_clustering": pl.Boolean,
+                  "reason": pl.String}
+        if not self.group_names:
+            return pl.DataFrame(rows, schema=schema).drop("group", "estimate")
+        for name in self.group_names:
+            rows += rows_of(self.groups[name], name)
+        rows += [
+            {"group": d.label, "window_start": d.window[0], "window_end": d.window[1], "test": name,
+             "estimate": json_number(d.difference), "stat": json_number(t.stat), "p": json_number(t.p),
+             "distribution": t.distribution, "valid_under_clustering": True, "reason": t.reason}
+            for d in self.group_differences for name, t in d.tests.items()
         ]
-        return pl.DataFrame(rows, schema={"window_start": pl.Int64, "window_end": pl.Int64, "test": pl.String,
-                                          "stat": pl.Float64, "p": pl.Float64, "distribution": pl.String,
-                                          "valid_under_clustering": pl.Boolean, "reason": pl.String})
+        return pl.DataFrame(rows, schema=schema)
 
     # -- JSON ------------------------------------------------------------------------------------
     def _firm_dicts(self, w: WindowResult, part: slice = slice(None)) -> list[dict[str, Any]]:

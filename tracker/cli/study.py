@@ -36,6 +36,7 @@ class StudyFormat(str, Enum):
     json = "json"
     csv = "csv"
     md = "md"
+    parquet = "parquet"
 
 
 class Engine(str, Enum):
@@ -46,7 +47,7 @@ class Engine(str, Enum):
 #: Firm-events above which the table, CSV and Markdown outputs are refused (use --out or --format json).
 LARGE_STUDY = 100_000
 
-OutOption = Annotated[Optional[Path], typer.Option("--out", metavar="FILE.parquet", help="Write the firm-events to FILE.parquet (a row per window and firm-event) and FILE.ar.parquet (a row per event-period day) as chunks complete, and the aggregates and tests to FILE.json; print the summary. For studies of any size.", show_default=False)]
+OutOption = Annotated[Optional[Path], typer.Option("--out", metavar="FILE.parquet|FILE.csv", help="FILE.parquet (or --format parquet): write the firm-events to FILE.parquet (a row per window and firm-event) and FILE.ar.parquet (a row per event-period day) as chunks complete, every test to FILE.tests.parquet and the aggregates to FILE.json; print the summary. For studies of any size. FILE.csv (or --format csv): the firm rows to FILE.csv and every test to FILE.tests.csv.", show_default=False)]
 ChunkSizeOption = Annotated[Optional[int], typer.Option("--chunk-size", metavar="N", help="Firm-events computed at a time (memory grows with it; the numbers do not change) [default: up to 20000].", show_default=False)]
 EngineOption = Annotated[Engine, typer.Option("--engine", help="Where the chunks are computed: local (this process) or dask (a Dask cluster reading a `tracker export parquet` folder given with --data).")]
 AddressOption = Annotated[Optional[str], typer.Option("--address", metavar="tcp://HOST:8786", help="With --engine dask: the scheduler [default: a local cluster of 2 worker processes].", show_default=False)]
@@ -101,6 +102,8 @@ def study(
         tracker study --events-file firm_events.csv --window -1,1 --format csv
         tracker study --kind model_release --since 2024-01-01 --tickers NVDA,AVGO,AAPL --window 0,1
         tracker study --events-file all_earnings.csv --out results.parquet
+        tracker study --kind model_release --group chips=NVDA,AVGO,TSM,MU --group apple=AAPL --window 0,0 --window 0,20
+        tracker study 2025-01-27-deepseek-selloff --window 0,0 --characteristics firms.csv --format csv --out study.csv
         tracker study --events-file all_earnings.csv --out r.parquet --engine dask --data export/ --address tcp://10.0.0.5:8786
     """
     from tracker.cli.safety import echo
@@ -116,6 +119,30 @@ def study(
                             estimation=estimation, window=window, min_obs=min_obs, exclude_events=exclude_events,
                             exclude_within=exclude_within, as_of=as_of, kind=kind, since=since, until=until, org=org,
                             group=group, characteristics=characteristics)
+    if fmt is StudyFormat.parquet and out is None:
+        from tracker.errors import StudyError
+
+        raise StudyError("--format parquet writes files", hint="name them with --out results.parquet")
+    csv_out = out is not None and (fmt is StudyFormat.csv or out.suffix.lower() == ".csv")
+    if csv_out and fmt not in (StudyFormat.csv, StudyFormat.table):
+        from tracker.errors import StudyError
+
+        raise StudyError(f"--out {out} is a CSV file but --format is {fmt.value}", hint="use --format csv, or --out FILE.parquet")
+    if fmt is StudyFormat.parquet and out.suffix.lower() != ".parquet":
+        from tracker.errors import StudyError
+
+        raise StudyError(f"--format parquet needs --out FILE.parquet, not {out}", hint="name it results.parquet")
+    if csv_out:
+        from tracker.cli.study_scale import write_csv_files
+
+        result = run_study(target, request)
+        paths = write_csv_files(target, result, out)
+        echo(f"firm rows written to {paths[0]}, every test to {paths[1]}", err=True)
+        from tracker.reports.text import aggregates_text
+
+        echo(aggregates_text(result), nl=False)
+        _write_chart(result, chart)
+        return
     if out is None and fmt is not StudyFormat.json and events_file is not None:
         from tracker.cli.study_scale import refuse_large
 
@@ -144,6 +171,12 @@ def study(
         from tracker.reports.writer import study_document
 
         typer.echo(study_document(target, result, fmt.value), nl=False)
+    _write_chart(result, chart)
+
+
+def _write_chart(result, chart: Path | None) -> None:
+    from tracker.cli.safety import echo
+
     if chart is not None:
         from tracker.reports.charts import write_car_chart
         from tracker.reports.view import report_view

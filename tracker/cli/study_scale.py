@@ -50,5 +50,17 @@ def run_scaled(settings: Settings, request, *, out: Path | None, chunk_size: int
         result = run_study(settings, request, runner=runner, chunk_size=chunk_size, on_chunk=sink.write)
         sink.finish(result)
     typer.echo(f"{sink.rows:,} firm-event rows written to {sink.firms_path}, their ARs to {sink.ar_path}, "
-               f"the aggregates and tests to {sink.json_path}", err=True)
+               f"the tests to {sink.tests_path}, the aggregates to {sink.json_path}", err=True)
     return result
+
+
+def write_csv_files(settings: Settings, result, out: Path) -> tuple[Path, Path]:
+    """``--format csv --out FILE.csv``: the firm rows to FILE.csv and every test to FILE.tests.csv."""
+    from tracker.output_paths import check_output_path, write_atomically
+    from tracker.reports.data_files import to_csv
+
+    out = check_output_path(out, (".csv",), what="a study's firm rows", protect=[settings.db])
+    tests = check_output_path(out.with_name(f"{out.stem}.tests.csv"), (".csv",), what="a study's tests", protect=[settings.db])
+    write_atomically(out, to_csv(result))
+    write_atomically(tests, result.test_table.write_csv())
+    return out, tests

@@ -6,6 +6,8 @@ the data. matplotlib is imported inside the drawing functions so the CLI starts 
 - :func:`car_paths_figure`: each firm's cumulative abnormal return through the event window,
   the CAAR and the study's confidence band around it.
 - :func:`car_bars_figure`: CARs by firm, sorted, coloured by sign, with significance marks.
+- :func:`group_caar_figure`: with groups, one CAAR line per group with its band, instead of
+  every firm's line.
 """
 
 from __future__ import annotations
@@ -274,14 +276,71 @@ def chart_format(path: Path) -> str:
     return fmt
 
 
+GROUP_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")  # Okabe–Ito
+
+
+def group_caar_figure(view: ReportView, window: WindowView | None = None):
+    """One CAAR line per group through the window, each with its 95% band, and each pair's difference in the legend."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    window = window or view.widest
+    index = next(i for i, w in enumerate(view.windows) if w is window)
+    xs = [window.offsets[0] - 1, *window.offsets]
+    figure = _new_figure(9.0, 5.4)
+    ax = figure.add_subplot()
+    _style(ax)
+    handles = []
+    for k, (name, windows) in enumerate(view.groups):
+        w = windows[index]
+        colour = GROUP_COLOURS[k % len(GROUP_COLOURS)]
+        if not w.n or not all(d.caar is not None for d in w.days):
+            continue
+        if w.band is not None and all(d.lower is not None and d.upper is not None for d in w.days):
+            ax.fill_between(xs, [0.0, *(d.lower for d in w.days)], [0.0, *(d.upper for d in w.days)],
+                            color=colour, alpha=0.15, linewidth=0, zorder=2)
+        ax.plot(xs, [0.0, *(d.caar for d in w.days)], color=colour, linewidth=2.4, marker="o", markersize=4, zorder=5)
+        handles.append(Line2D([], [], color=colour, linewidth=2.4, marker="o", markersize=4,
+                              label=f"{name} (N = {w.n:,}): CAAR {typeset(pct(w.caar))}"))
+    if handles:
+        handles.append(Patch(facecolor=BAND_COLOUR, alpha=0.4, label="95% band of each group's CAAR (CDA)"))
+    for d in view.group_differences:
+        if tuple(d.window) == tuple(window.window):
+            test = d.tests["long_short_t"] if d.tests["long_short_t"].stat is not None else d.tests["binder_t"]
+            said = f", {test.name} {typeset(f'{test.stat:.2f}')} (p {test.p:.3f})" if test.stat is not None else ""
+            handles.append(Line2D([], [], color="none", label=f"{d.label}: {typeset(pct(d.difference))}{said}"))
+    ax.axhline(0.0, color="#444444", linewidth=0.8, zorder=2)
+    if xs[0] <= 0 <= xs[-1]:
+        ax.axvline(0.0, color="#444444", linewidth=1.1, linestyle=(0, (4, 3)), zorder=2)
+        ax.annotate("day 0", xy=(0, 1), xycoords=("data", "axes fraction"), xytext=(4, -4),
+                    textcoords="offset points", ha="left", va="top", fontsize=9, color="#333333")
+    dates = [None, *window.dates]
+    ax.set_xticks(xs)
+    every = max(1, math.ceil(len(xs) / MAX_DATE_LABELS))
+    ax.set_xticklabels([_offset(x) if x % every == 0 or len(xs) <= MAX_DATE_LABELS * 2 else "" for x in xs]
+                       if not any(dates) else
+                       [(_offset(x) + (f"\n{_short_date(d)}" if d else "")) if x % every == 0 else "" for x, d in zip(xs, dates)])
+    ax.set_xlim(xs[0] - 0.25, xs[-1] + 0.25)
+    _percent_axis(ax.yaxis)
+    ax.set_xlabel(f"Trading day relative to day 0{' (session date)' if any(dates) else ''}; "
+                  f"cumulated from the close of day {_offset(xs[0])}", fontsize=9.5)
+    ax.set_ylabel("Cumulative average abnormal return", fontsize=10)
+    ax.set_title(f"CAAR by group, {window.label}", loc="left", fontsize=12, fontweight="bold")
+    figure.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False, fontsize=8.5,
+                  title=view.model_line, title_fontsize=8.5)
+    return figure
+
+
 def write_car_chart(view: ReportView, path: Path) -> Path:
-    """Write the cumulative-abnormal-return chart of the widest window alone (``tracker study --chart``)."""
+    """Write the cumulative-abnormal-return chart of the widest window alone (``tracker study --chart``):
+    with groups, one CAAR line per group (:func:`group_caar_figure`)."""
     path = Path(path)
-    data = figure_bytes(car_paths_figure(view, view.widest), chart_format(path))
+    draw = group_caar_figure if view.groups else car_paths_figure
+    data = figure_bytes(draw(view, view.widest), chart_format(path))
     from tracker.output_paths import write_atomically
 
     write_atomically(path, data)
     return path
 
 
-__all__ = ["car_bars_figure", "car_path", "car_paths_figure", "chart_format", "figure_bytes", "write_car_chart"]
+__all__ = ["car_bars_figure", "car_path", "car_paths_figure", "chart_format", "figure_bytes", "group_caar_figure", "write_car_chart"]

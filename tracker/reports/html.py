@@ -126,6 +126,12 @@ def render_html(view: ReportView, charts: list[dict[str, bytes]], study_json: st
             + (f"{window.band.level:.0%} confidence band from the portfolio's estimation-window time series."
                if window.band else "band."),
         ))
+    for index, window, png in chart_order(view, charts, "car_groups"):
+        parts.append(_figure(
+            png, f"caar-groups{window_suffix(index)}", f"Cumulative average abnormal return of each group over {window.label}, with bands",
+            "Each line is a group's average abnormal return cumulated from the close of the day before the window, the shaded "
+            "area its 95% band; the legend gives each pair's difference and its long-short t.",
+        ))
     for index, window, png in chart_order(view, charts, "car_bars"):
         parts.append(_figure(
             png, f"car-bars{window_suffix(index)}", f"Cumulative abnormal return by firm over {window.label}, sorted",

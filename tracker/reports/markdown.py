@@ -53,6 +53,8 @@ def render_markdown(view: ReportView, chart_files: list[dict[str, str]] | None =
         lines += [f"> {escape(note)}", ""]
     for _, window, name in chart_order(view, chart_files or [{} for _ in view.windows], "car_paths"):
         lines += [f"![Cumulative abnormal return of each firm over {window.label}, with the CAAR and its band]({quote(name)})", ""]
+    for _, window, name in chart_order(view, chart_files or [{} for _ in view.windows], "car_groups"):
+        lines += [f"![Cumulative average abnormal return of each group over {window.label}, with bands]({quote(name)})", ""]
     for _, window, name in chart_order(view, chart_files or [{} for _ in view.windows], "car_bars"):
         lines += [f"![Cumulative abnormal return by firm over {window.label}, sorted]({quote(name)})", "",
                   f"*{escape(BARS_CAPTION)}*", ""]

@@ -79,7 +79,7 @@ def chart_order(view: ReportView, charts: list[dict], key: str) -> list[tuple[in
 
     CAR paths: the view's path windows (widest first); CAR bars: every window in the order given.
     """
-    windows = view.path_windows if key == "car_paths" else view.windows
+    windows = view.path_windows if key in ("car_paths", "car_groups") else view.windows
     indexes = [next(i for i, w in enumerate(view.windows) if w is window) for window in windows]
     return [(i, view.windows[i], charts[i][key]) for i in indexes if key in charts[i]]
 

@@ -17,7 +17,7 @@ from tracker.study.request import StudyRequest, run_study
 FORMATS = ("html", "md")
 SUFFIXES = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}
 FORMAT_SUFFIXES = {fmt: tuple(s for s, f in SUFFIXES.items() if f == fmt) for fmt in FORMATS}
-CHART_FILES = {"car_paths": "car-paths", "car_bars": "car-by-firm"}
+CHART_FILES = {"car_paths": "car-paths", "car_groups": "caar-by-group", "car_bars": "car-by-firm"}
 
 
 @dataclass(frozen=True)
@@ -144,7 +144,12 @@ def window_charts(view, window) -> dict[str, bytes]:
         return {}
     charts = {}
     if any(window is w for w in view.path_windows):
-        charts["car_paths"] = figure_bytes(car_paths_figure(view, window))
+        if view.groups:
+            from tracker.reports.charts import group_caar_figure
+
+            charts["car_groups"] = figure_bytes(group_caar_figure(view, window))
+        else:
+            charts["car_paths"] = figure_bytes(car_paths_figure(view, window))
     charts["car_bars"] = figure_bytes(car_bars_figure(view, window))
     return charts
 
