@@ -28,6 +28,9 @@ def _firm_rows(result: StudyResult) -> tuple[list[str], list[list[str]]]:
     header = ["ticker", "event_id", "event_name", "event_date", "day0", "alpha", "beta", "sigma", "n_est", "window_return"]
     header += [f"ar_{offset_label(o)}" for o in offsets]
     header += ["car", "car_t", "car_t_clm", "car_p", "scar", "bhar", "window"]
+    grouped = bool(result.group_names)
+    if grouped:
+        header.append("group")
     rows = []
     for w in result.by_window:
         shift = w.window[0] - result.period[0]
@@ -45,6 +48,8 @@ def _firm_rows(result: StudyResult) -> tuple[list[str], list[list[str]]]:
                    alpha[j], beta[j], sigma[j], n_est[j], window_return[j]]
             row += before + ar[j] + after
             row += [car[j], car_t[j], car_t_clm[j], car_p[j], car_t_clm[j], bhar[j], label]  # scar is car_t_clm
+            if grouped:
+                row.append(fe.group or "")
             rows.append(row)
     return header, rows
 

@@ -564,14 +564,18 @@ def reproduce_command(view: ReportView, command: str = "study") -> str:
     Every argument is quoted for a POSIX shell, so an events file named ``$(touch x).csv`` is a name.
     """
     event = view.event
+    # the tickers: the groups' from the command line, else those studied
+    named = ["--group" if k % 2 == 0 else part for name, tickers in (event.get("groups") or {}).items()
+             for k, part in enumerate(("--group", f"{name}={','.join(tickers)}"))]
+    tickers = named or ["--tickers", ",".join(view.tickers)]
     if "events_file" in event:
-        parts = ["tracker", command, "--events-file", str(event.get("events_file"))]
+        parts = ["tracker", command, "--events-file", str(event.get("events_file"))]  # its group column gives the groups
     elif is_kind_sample(event):
         parts = ["tracker", command, "--kind", event["kind"]]
         parts += [part for key in ("since", "until", "org") if event.get(key) for part in (f"--{key}", str(event[key]))]
-        parts += ["--tickers", ",".join(view.tickers)]
+        parts += tickers
     else:
-        parts = ["tracker", command, str(view.event.get("event_id")), "--tickers", ",".join(view.tickers)]
+        parts = ["tracker", command, str(view.event.get("event_id")), *tickers]
     if view.market:
         parts += ["--market", view.market]
     parts += ["--model", view.model, "--estimation", f"{view.estimation[0]},{view.estimation[1]}"]

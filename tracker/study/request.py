@@ -109,7 +109,7 @@ def run_study(settings: Settings, request: StudyRequest, *, chunk_size: int | No
         data = WarehouseData(warehouse, position)
         names = {e["event_id"]: e.get("name") or e["event_id"] for e in events}
         study = EventStudy(data, firm_events, market=market, event=event, event_names=names,
-                           groups=tuple(name for name, _ in request.groups) if group_of else None,
+                           groups=tuple(name for name, _ in request.groups) if group_of else tuple(event.get("groups") or ()) or None,
                            characteristics=characteristics)
         try:
             result = study.fit(
@@ -290,12 +290,17 @@ def firm_events_from_file(warehouse: Warehouse, path: Path) -> tuple[dict[str, A
         shown = "\n  ".join(problems[:10])
         more = f"\n  … and {len(problems) - 10} more" if len(problems) > 10 else ""
         raise InputFileError(f"events file {path} rejected:\n  {shown}{more}")
+    groups = {name: sorted(set(frame.filter(pl.col("group") == name)["ticker"].to_list()))
+              for name in frame["group"].drop_nulls().unique(maintain_order=True).to_list()}  # in the file's order
     frame = frame.with_columns(
         pl.Series("day0", sessions[frame["position"].to_numpy()]).cast(pl.Date)
     ).sort("day0", "ticker", "event_id", nulls_last=False)
     columns = [frame[c].to_list() for c in ("ticker", "event_id", "date", "day0", "group", "market")]
     firm_events = list(map(FirmEvent._make, zip(*columns)))  # _make skips the per-field keyword handling
-    return {"events_file": path.name, "firm_events": len(firm_events)}, firm_events
+    event = {"events_file": path.name, "firm_events": len(firm_events)}
+    if groups:
+        event["groups"] = groups
+    return event, firm_events
 
 
 def _as_date(value: Any) -> dt.date:
