@@ -402,7 +402,7 @@ def group_tables(view: ReportView) -> list[Table]:
             cells = []
             for w in by_group:
                 t = next((x for x in w.tests if x.name == test.name), None)
-                cells.append(_stat_cell(t.stat, t.p, t.reason) if t is not None else blank)
+                cells.append(_stat_cell(t.stat, t.p) if t is not None else blank)  # why undefined: in each group's JSON
             rows.append((Cell(test.label, test.name), *cells, *(blank for _ in differences)))
         notes = ["Each group is studied on its own (its own tests); a difference is the first group's CAAR minus the second's. "
                  "The long-short t treats the equal-weighted portfolio of the first group minus the second as one security over "
