@@ -113,7 +113,7 @@ def test_out_writes_firm_events_and_ars_to_parquet_and_the_aggregates_to_json(bu
     assert "warehouse" in cli(*args, "--out", settings.db).output  # never over the warehouse
     (tmp_path / "folder.parquet").mkdir()
     assert "is a folder" in cli(*args, "--out", tmp_path / "folder.parquet").output
-    assert "must be named .parquet" in cli(*args, "--out", tmp_path / "r.csv").output
+    assert "must be named .parquet" in cli(*args, "--out", tmp_path / "r.txt").output  # (.csv writes CSV files)
 
 
 def test_export_cli_refuses_a_non_empty_folder_and_records_the_position(built, cli, tmp_path):
