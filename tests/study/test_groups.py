@@ -99,7 +99,7 @@ def test_each_group_gets_the_full_battery_of_a_study_of_its_own_tickers(sample_s
     assert {fe.group for fe in grouped.firm_events} == {"chips", "big"}
 
 
-def test_reference_figures_on_the_shared_prices(shared_data, tmp_path):
+def test_reference_figures_on_the_shared_prices(shared_data, tmp_path, cli):
     """The issue's reference: NVDA, AVGO, TSM, MRVL, MU minus AAPL on 2025-01-27, market model vs SPY:
     dCAR(0,0) about -16.8%, t about -7.2; and equal to an independent computation on the same files."""
     from tracker.config import Settings
@@ -119,6 +119,10 @@ def test_reference_figures_on_the_shared_prices(shared_data, tmp_path):
     car, t, _ = _long_short_by_hand(sessions, returns, CHIPS, ["AAPL"], SELLOFF, (0, 0))
     assert difference.difference == pytest.approx(car, rel=1e-9)
     assert difference.tests["binder_t"].stat == pytest.approx(t, rel=1e-8)
+    run = cli("study", *ACCEPTANCE, "--db", settings.db)  # the issue's command, on the full prices (MRVL included)
+    assert run.exit_code == 0, run.output
+    assert "Groups side by side, days 0 to +20" in run.output and "chips − apple" in run.output
+    assert "no prices for MRVL" not in run.output
 
 
 # -- the command line -------------------------------------------------------------------------------
@@ -281,3 +285,28 @@ def test_too_few_firm_events_for_the_regression_is_an_error(sample_settings, tmp
     with pytest.raises(StudyError, match="3 firm-events for 3 coefficients"):
         run_study(sample_settings, StudyRequest(event_id="2025-01-27-deepseek-selloff", tickers=("NVDA", "AVGO", "TSM"),
                                                 characteristics=path))
+
+
+def test_the_group_chart_draws_one_line_and_band_per_group_and_its_legend_says_so(sample_settings):
+    import numpy as np
+    from matplotlib.collections import PolyCollection
+
+    from tracker.reports.charts import GROUP_COLOURS, group_caar_figure
+    from tracker.reports.view import report_view
+
+    result = run_study(sample_settings, StudyRequest(event_id="2025-01-27-deepseek-selloff", windows=((-2, 20),),
+                                                     groups=(("chips", ("NVDA", "AVGO", "TSM", "MU")), ("apple", ("AAPL",)))))
+    view = report_view(result)
+    figure = group_caar_figure(view)
+    figure.draw_without_rendering()
+    ax = figure.axes[0]
+    lines = [line for line in ax.get_lines() if len(line.get_xdata()) == 24]  # day -3 (the base) .. +20
+    assert [line.get_color() for line in lines] == list(GROUP_COLOURS[:2])
+    for line, name in zip(lines, ("chips", "apple")):  # each line is its group's CAAR path
+        np.testing.assert_allclose(line.get_ydata()[1:], np.cumsum(result.groups[name].first.aar), rtol=1e-12)
+    assert len([c for c in ax.collections if isinstance(c, PolyCollection)]) == 2  # a band each
+    legend = [t.get_text() for t in figure.legends[0].get_texts()]
+    assert legend[0].startswith("chips (N = 4): CAAR −") and legend[1].startswith("apple (N = 1): CAAR ")
+    assert any(text.startswith("chips − apple: −") and "long_short_t" in text for text in legend)
+    labels = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    assert 3 <= len(labels) <= 12  # dated every few days, not all 24

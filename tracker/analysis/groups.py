@@ -59,8 +59,10 @@ from tracker.analysis.panel import Panel
 
 Window = tuple[int, int]
 
-#: Firm-events above which the full covariance Ω (n x n) is not formed (about 200 MB at 5,000).
-MAX_COVARIANCE_FIRMS = 5_000
+#: Firm-events above which the full covariance Ω (n x n) is not formed (a few n x n matrices: about 0.5 GB at 3,000).
+MAX_COVARIANCE_FIRMS = 3_000
+#: Firm-events above which groups and cross-sections are refused: they hold the whole panel in memory.
+MAX_COMPARED_FIRMS = 100_000
 
 NULL = "the two groups' mean abnormal returns are equal"
 
@@ -249,4 +251,4 @@ def car_covariance(panel: Panel, fitted: ModelFit, rows: np.ndarray, window: Win
     return sigma * k
 
 
-__all__ = ["GroupDifference", "MAX_COVARIANCE_FIRMS", "car_covariance", "group_differences"]
+__all__ = ["GroupDifference", "MAX_COMPARED_FIRMS", "MAX_COVARIANCE_FIRMS", "car_covariance", "group_differences"]

@@ -33,7 +33,7 @@ from tracker.analysis.data import ReadAhead, StudyData
 from tracker.analysis.models import MODELS, ModelSpec
 from tracker.analysis.panel import Exclusion, FirmEvent, merge_shared_day0, session_index
 from tracker.analysis.cross_section import CrossSection, characteristics_of, regress_cars
-from tracker.analysis.groups import MAX_COVARIANCE_FIRMS, car_covariance, group_differences
+from tracker.analysis.groups import MAX_COMPARED_FIRMS, MAX_COVARIANCE_FIRMS, car_covariance, group_differences
 from tracker.analysis.partial import ChunkPart, Reduction, StudyPlan, fit_panel
 from tracker.analysis.results import StudyResult
 from tracker.analysis.runner import ChunkRunner, InProcess
@@ -225,6 +225,10 @@ class EventStudy:
                 result.groups[name] = EventStudy(self.data, members, market=self.market, event=self.event | {"group": name},
                                                  event_names=self.event_names).fit(**options)
         if (self.groups and len(self.groups) > 1) or self.characteristics is not None:
+            if len(firm_events) > MAX_COMPARED_FIRMS:
+                raise StudyError(f"{len(firm_events):,} firm-events are too many to compare groups or regress CARs on "
+                                 f"characteristics (at most {MAX_COMPARED_FIRMS:,}: every pair is held in memory)",
+                                 hint="study a sample, or each group on its own")
             # the whole panel at once: comparisons and regressions need every pair of firm-events
             panel, fitted, _, ar = fit_panel(self.data, firm_events, day0, plan)
             if len(self.groups) > 1:
