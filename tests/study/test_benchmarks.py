@@ -286,3 +286,18 @@ def test_library_firm_event_market_skips_and_missing_series_name_the_benchmark()
         EventStudy(data, events, market="MKT", benchmarks={"B": "ETF"}).fit(model="mean-adjusted", estimation=(-150, -11))
     plain = EventStudy(data, events, market="MKT").fit(model="mean-adjusted", estimation=(-150, -11), window=(-1, 1))
     assert all(fe.market is None for fe in plain.firm_events) and "benchmark" not in plain.to_json()
+
+
+def test_out_parquet_chunk_by_chunk_has_one_market_column(cli, sample_settings, tmp_path):
+    """Chunks with and without benchmarks of their own write one schema: every row says its benchmark."""
+    events = tmp_path / "events.csv"
+    events.write_text("ticker,event_date,event_id,market\nAAPL,2024-08-05,a,\nMSFT,2024-08-05,a,\n"
+                      "NVDA,2025-01-27,b,SMH\nAAPL,2025-01-27,b,QQQ\n")
+    out = tmp_path / "r.parquet"
+    result = cli("study", "--events-file", events, "--window", "0,0", "--out", out, "--chunk-size", "1", "--db", sample_settings.db)
+    assert result.exit_code == 0, result.output
+    assert "market model vs SPY; AAPL vs QQQ; NVDA vs SMH" in result.output
+    firms = pl.read_parquet(out).sort("day0", "ticker")
+    assert firms.select("ticker", "market").rows() == [("AAPL", "SPY"), ("MSFT", "SPY"), ("AAPL", "QQQ"), ("NVDA", "SMH")]
+    ar = pl.read_parquet(tmp_path / "r.ar.parquet")
+    assert set(ar.filter(pl.col("ticker") == "NVDA")["market"]) == {"SMH"}
