@@ -310,3 +310,22 @@ def test_the_group_chart_draws_one_line_and_band_per_group_and_its_legend_says_s
     assert any(text.startswith("chips − apple: −") and "long_short_t" in text for text in legend)
     labels = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
     assert 3 <= len(labels) <= 12  # dated every few days, not all 24
+
+
+def test_groups_with_their_own_benchmarks_use_binder_when_the_portfolio_has_no_single_market(sample_settings, sample_returns):
+    """Chips against SMH, Apple against SPY: the long-short portfolio has no one benchmark (undefined, with
+    the reason); the Binder t still holds and equals the g-vector form with each firm's own market."""
+    sessions, returns = sample_returns
+    chips = ("NVDA", "AVGO", "TSM", "MU")
+    result = run_study(sample_settings, StudyRequest(
+        event_id="2025-01-27-deepseek-selloff", groups=(("chips", chips), ("apple", ("AAPL",))), windows=((0, 0),),
+        benchmarks=tuple((t, "SMH") for t in chips)))
+    [difference] = result.group_differences
+    assert difference.tests["long_short_t"].stat is None
+    assert "different benchmarks" in difference.tests["long_short_t"].reason
+    order = [fe.ticker for fe in result.firm_events]
+    fits = [independent.market_model(sessions, returns, t, SELLOFF, market="SMH" if t in chips else "SPY") for t in order]
+    c = np.array([1 / 4 if t in chips else -1.0 for t in order])
+    assert difference.difference == pytest.approx(float(c @ [f.car for f in fits]), rel=1e-9)
+    assert difference.binder_se == pytest.approx(math.sqrt(c @ independent.covariance(fits) @ c), rel=1e-8)
+    assert result.groups["chips"].firm_events[0].market == "SMH"

@@ -9,6 +9,11 @@ computations are vectorised over these arrays: there is no Python loop per firm.
 The *event period* spans every requested window (from the earliest start to the latest end),
 so several windows share one load; each window is a slice of it.
 
+The market is the study's benchmark ticker, unless a firm-event names its own
+(``FirmEvent.market``, e.g. a semiconductor ETF for chip makers): then each firm-event reads
+its own benchmark's row, as it reads its own ticker's. Only the market and market-adjusted
+models use a market; the factor models read MKT−RF and ignore it.
+
 Screening (each failure becomes a :class:`Skipped` with a reason in words):
 
 * estimation: at least ``min_obs`` estimation days with the firm's return and every model input,
@@ -145,8 +150,8 @@ class Panel:
 
     ``z_*`` stack the model's regressors as ``(p, N, L)``; ``y_*`` is the dependent variable
     (the firm's return less the series the model subtracts); ``benchmark`` is the market's total
-    return on event-period days, for display (the benchmark ticker, or MKT−RF + RF for factor
-    models).
+    return on event-period days, for display (each firm-event's benchmark ticker, or MKT−RF + RF
+    for factor models).
     """
 
     spec: ModelSpec
@@ -169,6 +174,9 @@ class Panel:
     skipped: list[Skipped]
     reasons: _Reasons = field(repr=False)
     index: np.ndarray  # (N,) position of each row in the ``firm_events`` given to load_panel
+    #: (N,) each row's market benchmark (a code; equal codes, same benchmark) when some firm-events
+    #: have their own; ``None`` when all use the study's market (or the model uses none)
+    market_codes: np.ndarray | None = None
 
     @property
     def n(self) -> int:
@@ -183,7 +191,7 @@ class Panel:
             returns=self.returns[index], y=self.y[index], z=self.z[:, index], benchmark=self.benchmark[index],
             valid=self.valid[index], present={k: v[index] for k, v in self.present.items()},
             dates=self.dates[index], n_excluded=self.n_excluded[index],
-            index=self.index[index],
+            index=self.index[index], market_codes=None if self.market_codes is None else self.market_codes[index],
         )
 
     def columns(self, window: tuple[int, int]) -> slice:
@@ -196,7 +204,7 @@ class Panel:
         ok = self.valid[:, cols].all(axis=1)
         failed = np.flatnonzero(~ok).tolist()
         if failed:
-            self.reasons.prefetch(self.firm_events[i].ticker for i in failed)
+            self.reasons.prefetch_for(self.firm_events[i] for i in failed)
         skipped = []
         for i in failed:
             fe = self.firm_events[i]
@@ -233,11 +241,12 @@ def load_panel(
         index_of = session_index(sessions)
         day0 = np.array([index_of[fe.day0] for fe in firm_events], dtype=np.int64)
 
-    # One dense (series x sessions) matrix: firm tickers, the market, the factors. It spans
+    # One dense (series x sessions) matrix: firm tickers, the market(s), the factors. It spans
     # every offset of every firm-event, so no index needs clamping; days off the calendar stay NaN.
     first, last = int(day0.min()) + estimation[0], int(day0.max()) + period[1]
     lo, hi = max(0, first), min(n_sessions - 1, last)
-    tickers = sorted({fe.ticker for fe in firm_events} | ({market} if spec.uses_market else set()))
+    own = own_benchmarks(firm_events, market) if spec.uses_market else set()
+    tickers = sorted({fe.ticker for fe in firm_events} | ({market} | own if spec.uses_market else set()))
     code = {t: i for i, t in enumerate(tickers)}
     matrix = np.full((len(tickers) + len(spec.factors), last - first + 1), np.nan)
     if lo <= hi:
@@ -247,13 +256,24 @@ def load_panel(
     rows = {"market": code[market]} if spec.uses_market else {}
     rows.update({name: len(tickers) + j for j, name in enumerate(spec.factors)})
     reasons = _Reasons(data, spec, market)
-    _check_series_exist(matrix, rows, reasons)
+    # each firm-event's market row: the study's (one row for all) unless some have their own
+    market_codes, used = None, ({market} if spec.uses_market else set())
+    if own:
+        market_codes = np.array([code[fe.market or market] for fe in firm_events], dtype=np.int64)
+        used = {tickers[c] for c in np.unique(market_codes).tolist()}
+    _check_series_exist(matrix, rows, reasons, {b: code[b] for b in sorted(used)})
 
     firm_codes = np.array([code[fe.ticker] for fe in firm_events], dtype=np.int64)
     start = day0 - first
     est_start, per_start = start + estimation[0], start + period[0]
-    series_est = {name: _runs(matrix[row], None, est_start, len(est_offsets)) for name, row in rows.items()}
-    series_per = {name: _runs(matrix[row], None, per_start, len(per_offsets)) for name, row in rows.items()}
+    series_est, series_per = {}, {}
+    for name, row in rows.items():
+        if name == "market" and market_codes is not None:  # a row per firm-event, as for the firms' returns
+            series_est[name] = _runs(matrix, market_codes, est_start, len(est_offsets))
+            series_per[name] = _runs(matrix, market_codes, per_start, len(per_offsets))
+        else:
+            series_est[name] = _runs(matrix[row], None, est_start, len(est_offsets))
+            series_per[name] = _runs(matrix[row], None, per_start, len(per_offsets))
     ret_est = _runs(matrix, firm_codes, est_start, len(est_offsets))
     returns = _runs(matrix, firm_codes, per_start, len(per_offsets))
 
@@ -282,11 +302,14 @@ def load_panel(
     dates = np.where(on_calendar, sessions[np.clip(per_sessions, 0, n_sessions - 1)], np.datetime64("NaT"))
 
     n_est = est_valid.sum(axis=1)
-    is_market = firm_codes == code[market] if spec.uses_market else np.zeros(len(firm_events), dtype=bool)
+    if not spec.uses_market:
+        is_market = np.zeros(len(firm_events), dtype=bool)
+    else:
+        is_market = firm_codes == (code[market] if market_codes is None else market_codes)
     ok = (n_est >= min_obs) & ~is_market
     failed = np.flatnonzero(~ok).tolist()
     if failed:
-        reasons.prefetch(firm_events[i].ticker for i in failed)
+        reasons.prefetch_for(firm_events[i] for i in failed)
     skipped = []
     for i in failed:  # only the firm-events that failed, in order
         fe = firm_events[i]
@@ -297,9 +320,14 @@ def load_panel(
         spec=spec, firm_events=firm_events, day0=day0, estimation=estimation, period=period,
         y_est=y_est, z_est=z_est, est_valid=est_valid, returns=returns, y=y, z=z, benchmark=benchmark,
         valid=valid, present=present, dates=dates, sessions=sessions, n_excluded=excluded.sum(axis=1), skipped=skipped, reasons=reasons,
-        index=np.arange(len(firm_events)),
+        index=np.arange(len(firm_events)), market_codes=market_codes,
     )
     return panel if keep.size == len(firm_events) else panel.take(keep)
+
+
+def own_benchmarks(firm_events: list[FirmEvent], market: str | None) -> set[str]:
+    """The market benchmarks of ``firm_events`` other than the study's ``market`` (usually none)."""
+    return {fe.market for fe in firm_events if fe.market is not None} - {market}
 
 
 def _runs(matrix: np.ndarray, rows: np.ndarray | None, starts: np.ndarray, length: int) -> np.ndarray:
@@ -375,11 +403,18 @@ def _excluded(
     return count > 0
 
 
-def _check_series_exist(matrix: np.ndarray, rows: dict[str, int], reasons: _Reasons) -> None:
-    """A model input missing from the whole loaded range is usually missing from the warehouse."""
+def _check_series_exist(matrix: np.ndarray, rows: dict[str, int], reasons: _Reasons, benchmarks: dict[str, int]) -> None:
+    """A model input missing from the whole loaded range is usually missing from the warehouse.
+
+    ``benchmarks`` are the market benchmarks used (the study's and the firm-events' own) and their rows.
+    """
     empty = [name for name, row in rows.items() if not np.isfinite(matrix[row]).any()]
-    if "market" in empty and reasons.ticker_range(reasons.market) is None:
-        raise MissingSeries("market", (reasons.market,))
+    blank = [b for b, row in benchmarks.items() if not np.isfinite(matrix[row]).any()]
+    if blank:
+        reasons.prefetch(blank)
+        absent = tuple(b for b in blank if reasons.ticker_range(b) is None)
+        if absent:
+            raise MissingSeries("market", absent)
     absent = tuple(name for name in FACTOR_NAMES if name in empty and reasons.factor_range(name) is None)
     if absent:
         needs = ", ".join(n for n in FACTOR_NAMES if n in reasons.spec.factors)
@@ -393,6 +428,14 @@ class _Reasons:
         self.data, self.spec, self.market = data, spec, market
         self._tickers: dict[str, tuple[dt.date, dt.date] | None] = {}
         self._factors: dict[str, tuple[dt.date, dt.date]] | None = None
+
+    def benchmark(self, fe: FirmEvent) -> str | None:
+        """The market benchmark of ``fe``: its own, else the study's (``None`` for models without one)."""
+        return (fe.market or self.market) if self.market else None
+
+    def prefetch_for(self, firm_events) -> None:
+        """Look up the data range of the tickers of ``firm_events`` and their benchmarks in one query."""
+        self.prefetch({name for fe in firm_events for name in (fe.ticker, self.benchmark(fe)) if name})
 
     def prefetch(self, tickers) -> None:
         """Look up the data range of ``tickers`` (and the market) in one query."""
@@ -410,19 +453,20 @@ class _Reasons:
             self._factors = self.data.factor_ranges()
         return self._factors.get(name)
 
-    def describe(self, name: str, ticker: str) -> tuple[str, tuple[dt.date, dt.date] | None]:
-        """Label and data range of an input: ``"firm"`` (the firm's return), ``"market"`` or a factor."""
+    def describe(self, name: str, fe: FirmEvent) -> tuple[str, tuple[dt.date, dt.date] | None]:
+        """Label and data range of an input of ``fe``: ``"firm"`` (its return), ``"market"`` (its benchmark's) or a factor."""
         if name == "firm":
-            return f"return of {ticker}", self.ticker_range(ticker)
+            return f"return of {fe.ticker}", self.ticker_range(fe.ticker)
         if name == "market":
-            return f"return of {self.market}", self.ticker_range(self.market)
+            benchmark = self.benchmark(fe)
+            return f"return of {benchmark}", self.ticker_range(benchmark)
         return f"{name} factor return", self.factor_range(name)
 
     def estimation(self, fe: FirmEvent, i: int, n_est: int, min_obs: int, length: int,
                    firm: np.ndarray, series: dict[str, np.ndarray], n_excluded: int) -> str:
         """Why ``fe`` (row ``i`` of the ``series`` arrays) has too few usable estimation days."""
-        if self.spec.uses_market and fe.ticker == self.market:
-            return f"{fe.ticker} is the market benchmark"
+        if self.spec.uses_market and fe.ticker == self.benchmark(fe):
+            return f"{fe.ticker} is the market benchmark" if fe.ticker == self.market else f"{fe.ticker} is its own market benchmark"
         span = self.ticker_range(fe.ticker)
         if span is None:
             return f"no prices for {fe.ticker}"
@@ -430,7 +474,7 @@ class _Reasons:
         for name, values in series.items():
             have = int(np.isfinite(values[i]).sum())
             if have < length:
-                label, known = self.describe(name, fe.ticker)
+                label, known = self.describe(name, fe)
                 parts.append(f"{have} with a {label}" + (f" (data {known[0]} .. {known[1]})" if known else ""))
         if n_excluded:
             parts.append(f"{n_excluded} excluded around other events")
@@ -444,7 +488,7 @@ class _Reasons:
             for name, ok in present.items():
                 if ok[j]:
                     continue
-                label, span = self.describe(name, fe.ticker)
+                label, span = self.describe(name, fe)
                 if span is None:
                     return f"no {label} in the warehouse"
                 if day > span[1]:

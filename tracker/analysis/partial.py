@@ -51,6 +51,8 @@ class StudyPlan:
     min_obs: int
     exclusion: Exclusion | None
     event_names: Mapping[str, str] = field(default_factory=dict)  # event id -> name, for the rows
+    #: some firm-event has a market benchmark of its own: the firm rows gain a ``market`` column
+    own_benchmarks: bool = False
 
     @property
     def period(self) -> Window:
@@ -122,14 +124,15 @@ class ChunkPart:
         return pl.concat([
             firm_rows_frame(self.firm_events, self.plan.spec, firms, window, w.rows, self.plan.event_names, {
                 "window_return": w.window_return, "car": w.car, "car_var": w.car_var, "car_t": w.car_t,
-                "car_t_clm": w.scar, "car_p": w.car_p, "bhar": w.bhar})
+                "car_t_clm": w.scar, "car_p": w.car_p, "bhar": w.bhar},
+                market=self.plan.market if self.plan.own_benchmarks else None)
             for window, w in zip(self.plan.windows, self.windows)
         ], how="vertical")
 
     def ar_rows(self) -> pl.DataFrame:
         """The chunk's rows of :attr:`StudyResult.ar <tracker.analysis.results.StudyResult.ar>`."""
         return ar_frame(self.firm_events, self.plan.event_names, self.plan.period, self.period_dates, self.period_returns,
-                        self.period_benchmark, self.period_ar)
+                        self.period_benchmark, self.period_ar, self.plan.market if self.plan.own_benchmarks else None)
 
 
 @dataclass
@@ -252,7 +255,13 @@ def _window_part(panel: Panel, fitted: ModelFit, ar_period: np.ndarray, residual
 
 
 def _portfolio_test(panel: Panel, rows: np.ndarray, cols: slice) -> statistics.TestResult:
-    """:func:`statistics.portfolio_t` for the equal-weighted portfolio of firm-events sharing day 0."""
+    """:func:`statistics.portfolio_t` for the equal-weighted portfolio of firm-events sharing day 0
+    and, under the market model, a market benchmark: the portfolio is one security, regressed on one
+    market. (Market-adjusted ARs net each firm's own benchmark, so their portfolio needs none.)"""
+    if ("market" in panel.spec.regressors and panel.market_codes is not None
+            and np.unique(panel.market_codes[rows]).size > 1):
+        return statistics.undefined("portfolio_t", "t", "firm-events have different market benchmarks "
+                                    "(the portfolio needs one market; study each benchmark's firms apart)")
     valid = panel.est_valid[rows]
     count = valid.sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -349,7 +358,8 @@ class Reduction:
         estimation_skipped = [s for p in parts for s in p.skipped]
         by_window = [self._window_result(k, order, period, df, day0, estimation_skipped) for k in range(len(plan.windows))]
         return StudyResult(
-            event=event, model=plan.spec, market=plan.market, estimation=plan.estimation, windows=plan.windows,
+            event=event, model=plan.spec, market=plan.market, own_benchmarks=plan.own_benchmarks,
+            estimation=plan.estimation, windows=plan.windows,
             min_obs=plan.min_obs, log_position=log_position, exclusion=plan.exclusion, firm_events=firm_events,
             day0=sessions[day0], params=gather("params", (plan.spec.k,)), sigma=sigma, n_est=gather("n_est", dtype=np.int64),
             df=df, n_excluded=gather("n_excluded", dtype=np.int64), period=plan.period,

@@ -99,10 +99,15 @@ def event_name(event_id: str | None, names: Mapping[str, str]) -> str | None:
     return " + ".join(name or part for name, part in zip(found, parts)) if any(found) else None
 
 
-def firm_event_ids(firm_events: list[FirmEvent], names: Mapping[str, str]) -> dict[str, pl.Series]:
-    """The identifying columns of firm-events: ticker, event_id, event_name, event_date, day0, and
-    group when the firm-events belong to groups."""
-    ids = {
+def firm_event_ids(firm_events: list[FirmEvent], names: Mapping[str, str], market: str | None = None) -> dict[str, pl.Series]:
+    """The identifying columns of firm-events: ticker, event_id, event_name, event_date, day0; and
+    ``group`` when the firm-events belong to groups.
+
+    With ``market`` (a study in which some firm-events have a benchmark of their own), also
+    ``market``: each firm-event's benchmark ticker (its own, else ``market``). Studies with one
+    market for all leave the column out, so their frames keep their shape.
+    """
+    columns = {
         "ticker": pl.Series([fe.ticker for fe in firm_events], dtype=pl.String),
         "event_id": pl.Series([fe.event_id for fe in firm_events], dtype=pl.String),
         "event_name": pl.Series([event_name(fe.event_id, names) for fe in firm_events], dtype=pl.String),
@@ -110,16 +115,20 @@ def firm_event_ids(firm_events: list[FirmEvent], names: Mapping[str, str]) -> di
         "day0": pl.Series([fe.day0 for fe in firm_events], dtype=pl.Date),
     }
     if any(fe.group is not None for fe in firm_events):
-        ids["group"] = pl.Series([fe.group for fe in firm_events], dtype=pl.String)
-    return ids
+        columns["group"] = pl.Series([fe.group for fe in firm_events], dtype=pl.String)
+    if market is not None:
+        columns["market"] = pl.Series([fe.market or market for fe in firm_events], dtype=pl.String)
+    return columns
 
 
 def ar_frame(firm_events: list[FirmEvent], names: Mapping[str, str], period: tuple[int, int], dates: np.ndarray,
-             returns: np.ndarray, benchmark: np.ndarray, ar: np.ndarray) -> pl.DataFrame:
-    """One row per firm-event and event-period day: return, benchmark, expected return, AR (``(N, Lp)`` arrays)."""
+             returns: np.ndarray, benchmark: np.ndarray, ar: np.ndarray, market: str | None = None) -> pl.DataFrame:
+    """One row per firm-event and event-period day: return, benchmark, expected return, AR (``(N, Lp)`` arrays).
+
+    ``market``: see :func:`firm_event_ids`."""
     n, lp = ar.shape
     offsets = np.arange(period[0], period[1] + 1)
-    ids = {k: v.gather(np.repeat(np.arange(n), lp)) for k, v in firm_event_ids(firm_events, names).items()}
+    ids = {k: v.gather(np.repeat(np.arange(n), lp)) for k, v in firm_event_ids(firm_events, names, market).items()}
     frame = pl.DataFrame(ids | {
         "offset": np.tile(offsets, n),
         "date": dates.reshape(-1),
@@ -132,17 +141,19 @@ def ar_frame(firm_events: list[FirmEvent], names: Mapping[str, str], period: tup
 
 
 def firm_rows_frame(firm_events: list[FirmEvent], spec: ModelSpec, firms: dict[str, np.ndarray], window: tuple[int, int],
-                    rows: np.ndarray, names: Mapping[str, str], per_window: dict[str, np.ndarray]) -> pl.DataFrame:
+                    rows: np.ndarray, names: Mapping[str, str], per_window: dict[str, np.ndarray],
+                    market: str | None = None) -> pl.DataFrame:
     """One row per firm-event studied in ``window``: the model's estimates and the window's measures.
 
     ``firms`` holds ``params, sigma, n_est, df, n_excluded`` of every firm-event; ``rows`` those
     studied in the window, whose ``window_return, car, car_var, car_t, car_t_clm, car_p, bhar``
-    are in ``per_window``. The columns of the JSON's firm objects, without the AR list.
+    are in ``per_window``. The columns of the JSON's firm objects, without the AR list (and with
+    a ``market`` column when ``market`` is given: see :func:`firm_event_ids`).
     """
     columns: dict[str, Any] = {
         "window_start": pl.Series([window[0]] * rows.size, dtype=pl.Int64),
         "window_end": pl.Series([window[1]] * rows.size, dtype=pl.Int64),
-    } | firm_event_ids([firm_events[i] for i in rows.tolist()], names)
+    } | firm_event_ids([firm_events[i] for i in rows.tolist()], names, market)
     for j, name in enumerate(spec.param_names):
         columns[name] = firms["params"][rows, j]
     columns |= {name: firms[name][rows] for name in ("sigma", "n_est", "df", "n_excluded")}
@@ -262,6 +273,11 @@ class StudyResult:
     group_differences: list[GroupDifference] = field(default_factory=list)
     #: Per window, the regression of CARs on the firm characteristics given (empty: none given).
     cross_sections: list[CrossSection] = field(default_factory=list)
+    #: Some firm-event has a market benchmark of its own (``FirmEvent.market``; ``None`` there means
+    #: ``market``): frames gain a ``market`` column, JSON firm objects a ``benchmark``.
+    own_benchmarks: bool = False
+    #: ``ticker -> benchmark`` asked for the study (``EventStudy(benchmarks=...)``, ``--benchmark``).
+    benchmarks: dict[str, str] = field(default_factory=dict)
 
     # -- the first window, as the slice's single-window result had it ------------------------------
     @property
@@ -317,8 +333,18 @@ class StudyResult:
         return self._param("beta") if "beta" in self.param_names else self._param("mkt_rf")
 
     # -- frames ----------------------------------------------------------------------------------
+    @property
+    def _id_market(self) -> str | None:
+        """The ``market`` argument of :func:`firm_event_ids`: the study's market when benchmarks vary."""
+        return self.market if self.own_benchmarks else None
+
+    def benchmark_of(self, fe: FirmEvent) -> str | None:
+        """The market benchmark ``fe`` was studied against (``None`` for models without one)."""
+        return (fe.market or self.market) if self.market else None
+
     def _ids(self, rows: np.ndarray | None = None) -> dict[str, Any]:
-        return firm_event_ids(self.firm_events if rows is None else [self.firm_events[i] for i in rows.tolist()], self.event_names)
+        return firm_event_ids(self.firm_events if rows is None else [self.firm_events[i] for i in rows.tolist()],
+                              self.event_names, self._id_market)
 
     @property
     def firms(self) -> pl.DataFrame:
@@ -333,7 +359,7 @@ class StudyResult:
     def ar(self) -> pl.DataFrame:
         """Long frame, one row per firm-event and day of any window: return, benchmark, expected return, AR."""
         return ar_frame(self.firm_events, self.event_names, self.period, self.period_dates, self.period_returns,
-                        self.period_benchmark, self.period_ar)
+                        self.period_benchmark, self.period_ar, self._id_market)
 
     @property
     def firm_rows(self) -> pl.DataFrame:
@@ -343,7 +369,7 @@ class StudyResult:
         return pl.concat([
             firm_rows_frame(self.firm_events, self.model, firms, w.window, w.rows, self.event_names, {
                 "window_return": w.window_return, "car": w.car, "car_var": w.car_var, "car_t": w.car_t,
-                "car_t_clm": w.car_t_clm, "car_p": w.car_p, "bhar": w.bhar})
+                "car_t_clm": w.car_t_clm, "car_p": w.car_p, "bhar": w.bhar}, self._id_market)
             for w in self.by_window
         ], how="vertical")
 
@@ -479,6 +505,10 @@ class StudyResult:
                 "scar": columns["car_t_clm"][j],
                 "bhar": columns["bhar"][j],
             } | ({"group": fe.group} if fe.group is not None else {}))
+            if fe.market is not None and self.market:  # its own benchmark, not the study's market: said after day0
+                firm = firms[-1]
+                firms[-1] = {k: firm[k] for k in ("ticker", "event_id", "event_name", "event_date", "day0")} | {
+                    "benchmark": fe.market} | firm
         return firms
 
     def _window_dict(self, w: WindowResult, firms: bool = True) -> dict[str, Any]:
@@ -520,6 +550,7 @@ class StudyResult:
             "event": self.event,
             "model": self.model.name,
             "market": self.market,
+            **({"benchmarks": dict(sorted(self.benchmarks.items()))} if self.benchmarks else {}),
             "factors": list(self.model.factors),
             "estimation": list(self.estimation),
             "window": list(self.window),

@@ -7,6 +7,9 @@ Usage::
     result = study.fit(model="market", estimation=(-250, -11), window=[(-1, 1), (0, 5)])
     result.car, result.caar, result.tests["kp_bmp_t"], print(result.summary)
 
+    # chip makers against a semiconductor ETF, the others against SPY (market, market-adjusted models)
+    EventStudy(data, firm_events, market="SPY", benchmarks={"NVDA": "SMH", "AVGO": "SMH"})
+
 ``data`` is anything that answers :class:`~tracker.analysis.data.StudyData`: the warehouse at a
 log position (:class:`tracker.study.WarehouseData`) or frames in memory
 (:class:`~tracker.analysis.data.InMemoryData`). The engine knows nothing of DuckDB.
@@ -31,9 +34,9 @@ import numpy as np
 from tracker.analysis.chunks import DEFAULT_CHUNK_SIZE, default_chunk_size, plan_chunks
 from tracker.analysis.data import ReadAhead, StudyData
 from tracker.analysis.models import MODELS, ModelSpec
-from tracker.analysis.panel import Exclusion, FirmEvent, merge_shared_day0, session_index
 from tracker.analysis.cross_section import CrossSection, characteristics_of, regress_cars
 from tracker.analysis.groups import MAX_COMPARED_FIRMS, MAX_COVARIANCE_FIRMS, car_covariance, group_differences
+from tracker.analysis.panel import Exclusion, FirmEvent, merge_shared_day0, own_benchmarks, session_index
 from tracker.analysis.partial import ChunkPart, Reduction, StudyPlan, fit_panel
 from tracker.analysis.results import StudyResult
 from tracker.analysis.runner import ChunkRunner, InProcess
@@ -98,6 +101,14 @@ class EventStudy:
     market
         Ticker of the market benchmark (:math:`R_m` of the market and market-adjusted
         models; unused by the factor models, which read the factors).
+    benchmarks
+        ``ticker -> benchmark ticker``: a market benchmark of its own for every firm-event of
+        that ticker (e.g. ``{"NVDA": "SMH"}``, a semiconductor ETF for a chip maker), instead of
+        ``market``. A single firm-event gets its own with ``FirmEvent(..., market="SMH")``; a
+        firm-event whose ``market`` differs from ``benchmarks`` for its ticker is an error. Only
+        the market and market-adjusted models use a benchmark: with a factor model
+        ``benchmarks`` is refused, and ``FirmEvent.market`` is ignored (as ``market`` is).
+        Under the market model the portfolio t needs one benchmark for all its firm-events.
     event
         Description of the event(s), copied into the result's ``event`` block.
     event_names
@@ -120,6 +131,7 @@ class EventStudy:
         firm_events: list[FirmEvent],
         *,
         market: str = "SPY",
+        benchmarks: Mapping[str, str] | None = None,
         event: dict[str, Any] | None = None,
         event_names: Mapping[str, str] | None = None,
         groups: Sequence[str] | None = None,
@@ -130,6 +142,7 @@ class EventStudy:
         self.data = data
         self.firm_events = firm_events
         self.market = market
+        self.benchmarks = dict(benchmarks or {})
         self.event = event or {}
         self.event_names = dict(event_names or {})
         self.groups = _group_names(firm_events, groups)
@@ -185,11 +198,13 @@ class EventStudy:
         spec = check_options(model, estimation, windows, min_obs)
         if chunk_size is not None and chunk_size < 1:
             raise StudyOptionError("chunk_size", chunk_size, "must be at least 1 firm-event", example=DEFAULT_CHUNK_SIZE)
+        firm_events = self._with_benchmarks(spec)
+        own = spec.uses_market and any(fe.market is not None for fe in firm_events)
         plan = StudyPlan(spec, self.market if spec.uses_market else None, estimation, windows, min_obs, exclusion,
-                         self.event_names)
+                         self.event_names, own_benchmarks=own)
         sessions = self.data.session_dates()
         index_of = session_index(sessions)
-        firm_events, merged = merge_shared_day0(self.firm_events)
+        firm_events, merged = merge_shared_day0(firm_events)
         try:
             day0 = np.fromiter((index_of[fe.day0] for fe in firm_events), dtype=np.int64, count=len(firm_events))
         except KeyError as exc:
@@ -201,7 +216,8 @@ class EventStudy:
         if runner is None:
             data = self.data
             if len(chunks) > 1:  # chunks in day-0 order: read blocks of sessions, not one read per chunk
-                data = ReadAhead(data, {fe.ticker for fe in firm_events} | ({plan.market} if plan.market else set()))
+                data = ReadAhead(data, {fe.ticker for fe in firm_events} | ({plan.market} if plan.market else set())
+                                 | own_benchmarks(firm_events, plan.market))
             runner = InProcess(data, workers=workers)
         try:
             reduction = Reduction(plan)
@@ -217,13 +233,17 @@ class EventStudy:
             runner.close()
         result = reduction.result(event=self.event, log_position=self.data.log_position, sessions=sessions)
         result.merged = merged
+        result.benchmarks = dict(self.benchmarks)
         if self.groups:
             result.group_names = self.groups
             options = dict(model=model, estimation=estimation, window=windows, min_obs=min_obs, exclusion=exclusion)
             for name in self.groups:
                 members = [fe._replace(group=None) for fe in self.firm_events if fe.group == name]
-                result.groups[name] = EventStudy(self.data, members, market=self.market, event=self.event | {"group": name},
-                                                 event_names=self.event_names).fit(**options)
+                tickers = {fe.ticker for fe in members}
+                result.groups[name] = EventStudy(
+                    self.data, members, market=self.market, event=self.event | {"group": name}, event_names=self.event_names,
+                    benchmarks={t: b for t, b in self.benchmarks.items() if t in tickers},
+                ).fit(**options)
         if (self.groups and len(self.groups) > 1) or self.characteristics is not None:
             if len(firm_events) > MAX_COMPARED_FIRMS:
                 raise StudyError(f"{len(firm_events):,} firm-events are too many to compare groups or regress CARs on "
@@ -236,6 +256,40 @@ class EventStudy:
             if self.characteristics is not None:
                 result.cross_sections = _cross_sections(panel, fitted, ar, self.characteristics, windows)
         return result
+
+    def _with_benchmarks(self, spec: ModelSpec) -> list[FirmEvent]:
+        """The firm-events with ``benchmarks`` applied; ``market`` is ``None`` where it is the study's
+        (or where the model reads no market), so only a benchmark of its own is ever stated."""
+        firm_events = self.firm_events
+        if self.benchmarks:
+            said = ", ".join(f"{t}={b}" for t, b in self.benchmarks.items())
+            if not spec.uses_market:
+                raise StudyOptionError("benchmark", said, f"the {spec.name} model uses no market benchmark",
+                                       hint="a benchmark per ticker is for the market and market-adjusted models")
+            for ticker, benchmark in self.benchmarks.items():
+                if ticker == benchmark:
+                    raise StudyOptionError("benchmark", f"{ticker}={benchmark}", "a ticker cannot be its own benchmark",
+                                           example=f"{ticker}=SMH")
+            studied = {fe.ticker for fe in firm_events}
+            unused = [t for t in self.benchmarks if t not in studied]
+            if unused:
+                raise StudyOptionError("benchmark", ",".join(f"{t}={self.benchmarks[t]}" for t in unused),
+                                       f"{', '.join(unused)} {'is' if len(unused) == 1 else 'are'} not among the studied tickers",
+                                       hint=f"studied: {', '.join(sorted(studied)[:20])}")
+            applied = []
+            for fe in firm_events:
+                benchmark = self.benchmarks.get(fe.ticker)
+                if benchmark is not None:
+                    if fe.market is not None and fe.market != benchmark:
+                        raise StudyError(f"{fe.ticker} on {fe.day0} has its own market {fe.market} but benchmarks give it {benchmark}",
+                                         hint="give each firm-event one benchmark: drop the events file's market or the benchmark")
+                    fe = fe._replace(market=benchmark)
+                applied.append(fe)
+            firm_events = applied
+        if not any(fe.market is not None for fe in firm_events):
+            return firm_events
+        keep = spec.uses_market
+        return [fe if fe.market is None or (keep and fe.market != self.market) else fe._replace(market=None) for fe in firm_events]
 
 
 def _cross_sections(panel, fitted, ar: np.ndarray, characteristics: Any, windows: tuple[Window, ...]) -> list[CrossSection]:

@@ -146,6 +146,28 @@ def parse_groups(texts: list[str] | None) -> tuple[tuple[str, tuple[str, ...]], 
     return tuple(groups)
 
 
+def parse_benchmarks(values: list[str] | None) -> tuple[tuple[str, str], ...] | None:
+    """``["NVDA=SMH", "AVGO=SMH"]`` -> ``(("NVDA", "SMH"), ("AVGO", "SMH"))``; a bad value names ``--benchmark``."""
+    if not values:
+        return None
+    from events.tickers import TICKER_PATTERN
+    import re
+
+    from tracker.errors import StudyOptionError
+
+    pairs = []
+    for text in values:
+        ticker, equals, benchmark = text.partition("=")
+        ticker, benchmark = ticker.strip().upper(), benchmark.strip().upper()
+        if not equals or not ticker or not benchmark:
+            raise StudyOptionError("benchmark", text, "must be TICKER=BENCHMARK", example="NVDA=SMH")
+        bad = [t for t in (ticker, benchmark) if not re.fullmatch(TICKER_PATTERN, t)]
+        if bad:
+            raise StudyOptionError("benchmark", text, f"{bad[0]!r} is not a valid symbol", example="NVDA=SMH")
+        pairs.append((ticker, benchmark))
+    return tuple(pairs)
+
+
 def parse_date(text: str | None, option: str):
     """``"2025-01-27"`` -> a date; a bad value names the option."""
     import datetime as dt

@@ -11,6 +11,7 @@ import typer
 from tracker.cli.common import ConfigOption, DbOption, settings
 from tracker.cli.study_options import (
     AsOfOption,
+    BenchmarkOption,
     CharacteristicsOption,
     EstimationOption,
     GroupOption,
@@ -47,6 +48,7 @@ def report(
     group: GroupOption = None,
     characteristics: CharacteristicsOption = None,
     market: MarketOption = None,
+    benchmark: BenchmarkOption = None,
     model: ModelOption = None,
     estimation: EstimationOption = None,
     window: WindowOption = None,
@@ -77,7 +79,7 @@ def report(
 
     request = study_request(event_id=event_id, events_file=events_file, tickers=tickers, market=market, model=model,
                             estimation=estimation, window=window, min_obs=min_obs, exclude_events=exclude_events,
-                            exclude_within=exclude_within, as_of=as_of, kind=kind, since=since, until=until, org=org,
+                            exclude_within=exclude_within, as_of=as_of, benchmark=benchmark, kind=kind, since=since, until=until, org=org,
                             group=group, characteristics=characteristics)
     written = make_report(settings(db, config), request, out=out, fmt=fmt.value if fmt else None, lead=lead)
     from tracker.cli.safety import echo

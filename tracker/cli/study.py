@@ -11,6 +11,7 @@ import typer
 from tracker.cli.common import ConfigOption, DbOption, settings
 from tracker.cli.study_options import (
     AsOfOption,
+    BenchmarkOption,
     CharacteristicsOption,
     EstimationOption,
     GroupOption,
@@ -65,6 +66,7 @@ def study(
     group: GroupOption = None,
     characteristics: CharacteristicsOption = None,
     market: MarketOption = None,
+    benchmark: BenchmarkOption = None,
     model: ModelOption = None,
     estimation: EstimationOption = None,
     window: WindowOption = None,
@@ -98,6 +100,7 @@ def study(
         tracker study 2025-01-20-deepseek-r1 --tickers NVDA,AVGO,AAPL --window 0,4
         tracker study 2025-01-27-deepseek-selloff --window 0,0 --window -1,1 --format json
         tracker study 2025-01-27-deepseek-selloff --model ff3 --exclude-events earnings
+        tracker study 2025-01-27-deepseek-selloff --window 0,0 --benchmark NVDA=SMH --benchmark AVGO=SMH
         tracker study 2025-01-20-deepseek-r1 --window 0,4 --chart car.png
         tracker study --events-file firm_events.csv --window -1,1 --format csv
         tracker study --kind model_release --since 2024-01-01 --tickers NVDA,AVGO,AAPL --window 0,1
@@ -117,7 +120,7 @@ def study(
         chart = check_output_path(chart, tuple(CHART_SUFFIXES), option="--chart", what="a chart", protect=[target.db])
     request = study_request(event_id=event_id, events_file=events_file, tickers=tickers, market=market, model=model,
                             estimation=estimation, window=window, min_obs=min_obs, exclude_events=exclude_events,
-                            exclude_within=exclude_within, as_of=as_of, kind=kind, since=since, until=until, org=org,
+                            exclude_within=exclude_within, as_of=as_of, benchmark=benchmark, kind=kind, since=since, until=until, org=org,
                             group=group, characteristics=characteristics)
     if fmt is StudyFormat.parquet and out is None:
         from tracker.errors import StudyError

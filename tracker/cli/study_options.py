@@ -10,16 +10,17 @@ from typing import Annotated, Optional
 
 import typer
 
-from tracker.cli.common import parse_date, parse_groups, parse_kinds, parse_pair, parse_tickers
+from tracker.cli.common import parse_benchmarks, parse_date, parse_groups, parse_kinds, parse_pair, parse_tickers
 
 EventArgument = Annotated[Optional[str], typer.Argument(help="An event id from the `events` view.", show_default=False)]
-EventsFileOption = Annotated[Optional[Path], typer.Option("--events-file", help="CSV of firm-events: ticker,event_date[,event_id].", show_default=False)]
+EventsFileOption = Annotated[Optional[Path], typer.Option("--events-file", help="CSV of firm-events: ticker,event_date[,event_id][,market].", show_default=False)]
 KindOption = Annotated[Optional[str], typer.Option("--kind", help="Study every event of this kind (model_release, policy, earnings…) instead of one EVENT_ID; with --since, --until, --org.", show_default=False)]
 SinceOption = Annotated[Optional[str], typer.Option("--since", metavar="DATE", help="With --kind: events with day 0 on or after this date.", show_default=False)]
 UntilOption = Annotated[Optional[str], typer.Option("--until", metavar="DATE", help="With --kind: events with day 0 on or before this date.", show_default=False)]
 OrgOption = Annotated[Optional[str], typer.Option("--org", help="With --kind: events whose organisation contains this text (case-insensitive).", show_default=False)]
 TickersOption = Annotated[Optional[str], typer.Option("--tickers", help="Comma-separated tickers [default: the watchlist in tracker.toml].", show_default=False)]
 MarketOption = Annotated[Optional[str], typer.Option("--market", help="Market benchmark ticker [default: SPY].", show_default=False)]
+BenchmarkOption = Annotated[Optional[list[str]], typer.Option("--benchmark", metavar="TICKER=ETF", help="Measure TICKER against ETF instead of --market (e.g. NVDA=SMH, a chip maker against a semiconductor ETF); repeat for several. Market and market-adjusted models only. An events file may give a `market` column per row instead.", show_default=False)]
 ModelOption = Annotated[Optional[str], typer.Option("--model", help="Expected-return model: mean-adjusted, market-adjusted, market (OLS), ff3 or carhart (factor models need `tracker import factors`) [default: market].", show_default=False)]
 EstimationOption = Annotated[Optional[str], typer.Option("--estimation", metavar="START,END", help="Estimation window in sessions from day 0 [default: -250,-11].", show_default=False)]
 WindowOption = Annotated[Optional[list[str]], typer.Option("--window", metavar="START,END", help="Event window in sessions from day 0, inclusive; repeat for several (--window -1,1 --window 0,5) [default: -1,1].", show_default=False)]
@@ -44,6 +45,7 @@ def study_request(
     exclude_events: str | None,
     exclude_within: int | None,
     as_of: int | None,
+    benchmark: list[str] | None = None,
     kind: str | None = None,
     since: str | None = None,
     until: str | None = None,
@@ -63,6 +65,7 @@ def study_request(
         org=org,
         tickers=parse_tickers(tickers),
         market=market,
+        benchmarks=parse_benchmarks(benchmark),
         model=model,
         estimation=parse_pair(estimation, "--estimation") if estimation else None,
         windows=tuple(parse_pair(w, "--window") for w in window) if window else None,

@@ -25,7 +25,9 @@ def _firm_rows(result: StudyResult) -> tuple[list[str], list[list[str]]]:
     by value from numpy scalars: ten times faster for a study of thousands of firm-events.
     """
     offsets = list(range(result.period[0], result.period[1] + 1))
-    header = ["ticker", "event_id", "event_name", "event_date", "day0", "alpha", "beta", "sigma", "n_est", "window_return"]
+    own = result.market if result.own_benchmarks else None  # then a `market` column: each row's benchmark
+    header = ["ticker", "event_id", "event_name", "event_date", "day0", *(["market"] if own else []),
+              "alpha", "beta", "sigma", "n_est", "window_return"]
     header += [f"ar_{offset_label(o)}" for o in offsets]
     header += ["car", "car_t", "car_t_clm", "car_p", "scar", "bhar", "window"]
     grouped = bool(result.group_names)
@@ -45,7 +47,7 @@ def _firm_rows(result: StudyResult) -> tuple[list[str], list[list[str]]]:
         for j, i in enumerate(picked.tolist()):
             fe = result.firm_events[i]
             row = [fe.ticker, fe.event_id or "", event_name(fe.event_id, result.event_names) or "", fe.event_date.isoformat(), fe.day0.isoformat(),
-                   alpha[j], beta[j], sigma[j], n_est[j], window_return[j]]
+                   *([fe.market or own] if own else []), alpha[j], beta[j], sigma[j], n_est[j], window_return[j]]
             row += before + ar[j] + after
             row += [car[j], car_t[j], car_t_clm[j], car_p[j], car_t_clm[j], bhar[j], label]  # scar is car_t_clm
             if grouped:

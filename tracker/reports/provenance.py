@@ -48,7 +48,8 @@ def collect_provenance(warehouse: Warehouse, result: StudyResult) -> Provenance:
     day0s = {fe.day0.isoformat() for fe in studied}
     day0s |= {event_day0 or _first_session(s.event_date, calendar) for s in skipped}
     day0s = sorted(day0s - {None})
-    tickers = sorted({fe.ticker for fe in studied} | {s.ticker for s in skipped} | ({result.market} if result.market else set()))
+    tickers = sorted({fe.ticker for fe in studied} | {s.ticker for s in skipped} | ({result.market} if result.market else set())
+                     | {fe.market for fe in studied if fe.market and result.market})  # benchmarks of their own
     last_offset = max(w[1] for w in result.windows)
     if day0s:
         first_index = calendar.index_of(dt.date.fromisoformat(day0s[0])) + int(result.estimation[0]) - 1

@@ -214,6 +214,10 @@ class ReportView:
     #: Per window, the cross-sectional regression of CARs (:class:`tracker.analysis.cross_section.CrossSection`).
     cross_sections: tuple[Any, ...] = ()
     notes: tuple[str, ...] = ()  # about the sample (group tickers without prices…)
+    #: firm-events' own market benchmarks: ``(benchmark, tickers)`` pairs, empty when all use ``market``
+    own_benchmarks: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: the study's ``--benchmark TICKER=ETF`` pairs (to reproduce it)
+    benchmark_option: tuple[tuple[str, str], ...] = ()
 
     @property
     def window(self) -> WindowView:
@@ -247,7 +251,7 @@ class ReportView:
     @property
     def model_line(self) -> str:
         """``market model vs SPY``, ``ff3 model (mkt_rf, smb, hml)``."""
-        return model_line(self.model, self.market, self.factors)
+        return model_line(self.model, self.market, self.factors, self.own_benchmarks)
 
     @property
     def overlap_groups(self) -> list[dict[str, Any]]:
@@ -307,10 +311,32 @@ def is_kind_sample(event: dict[str, Any]) -> bool:
     return "kind" in event and "event_id" not in event and "events_file" not in event
 
 
-def model_line(model: str, market: str | None, factors: tuple[str, ...]) -> str:
-    """``market model vs SPY``, ``ff3 model (mkt_rf, smb, hml)``, ``mean-adjusted model``."""
+def model_line(model: str, market: str | None, factors: tuple[str, ...],
+               own_benchmarks: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> str:
+    """``market model vs SPY``, ``ff3 model (mkt_rf, smb, hml)``, ``mean-adjusted model``; with firm-events
+    that have benchmarks of their own, ``market model vs SPY; NVDA, AVGO vs SMH``."""
     benchmark = f"vs {market}" if market else (f"({', '.join(factors)})" if factors else "")
-    return f"{model} model {benchmark}".strip()
+    line = f"{model} model {benchmark}".strip()
+    if market:
+        line += "".join(f"; {_few(tickers)} vs {etf}" for etf, tickers in own_benchmarks)
+    return line
+
+
+def _few(tickers: tuple[str, ...], shown: int = 4) -> str:
+    """``NVDA, AVGO`` or ``NVDA, AVGO, MU, TSM and 3 more``."""
+    more = len(tickers) - shown
+    return ", ".join(tickers[:shown]) + (f" and {more} more" if more > 0 else "")
+
+
+def own_benchmarks(result: StudyResult) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``(benchmark, tickers)`` of the firm-events measured against a benchmark of their own, by benchmark."""
+    if not (result.own_benchmarks and result.market):
+        return ()
+    by: dict[str, dict[str, None]] = {}
+    for fe in result.firm_events:
+        if fe.market:
+            by.setdefault(fe.market, {})[fe.ticker] = None
+    return tuple((etf, tuple(tickers)) for etf, tickers in sorted(by.items()))
 
 
 def report_view(result: StudyResult, *, provenance: Any = None, lead: str | None = None, firms: bool = True) -> ReportView:
@@ -332,7 +358,7 @@ def report_view(result: StudyResult, *, provenance: Any = None, lead: str | None
         title = (f"Event study: {event.get('firm_events')} firm-events from {event.get('events_file')}" if "events_file" in event
                  else f"Event study: {event['kind']} events" + "".join(
                      f" {word} {event[key]}" for key, word in (("org", "of"), ("since", "since"), ("until", "until")) if event.get(key)))
-        subtitle = model_line(model, result.market, ())
+        subtitle = model_line(model, result.market, (), own_benchmarks(result))
     else:
         title = event.get("name") or event.get("event_id") or "Event study"
         subtitle = f"Event study of {event.get('event_id')} · day 0 = {event.get('day0')}"
@@ -372,6 +398,8 @@ def report_view(result: StudyResult, *, provenance: Any = None, lead: str | None
         group_differences=tuple(result.group_differences),
         cross_sections=tuple(result.cross_sections),
         notes=tuple(event.get("notes") or ()),
+        own_benchmarks=own_benchmarks(result),
+        benchmark_option=tuple(sorted(result.benchmarks.items())) if result.market else (),
     )
 
 
@@ -578,6 +606,8 @@ def reproduce_command(view: ReportView, command: str = "study") -> str:
         parts = ["tracker", command, str(view.event.get("event_id")), *tickers]
     if view.market:
         parts += ["--market", view.market]
+    for ticker, etf in view.benchmark_option:
+        parts += ["--benchmark", f"{ticker}={etf}"]
     parts += ["--model", view.model, "--estimation", f"{view.estimation[0]},{view.estimation[1]}"]
     for w in view.windows:
         parts += ["--window", f"{w.window[0]},{w.window[1]}"]

@@ -39,6 +39,10 @@ class StudyRequest:
     org: str | None = None
     tickers: tuple[str, ...] | None = None
     market: str | None = None
+    #: ``(ticker, benchmark)`` pairs: every firm-event of the ticker is measured against its
+    #: benchmark instead of ``market`` (market and market-adjusted models). An events file's
+    #: ``market`` column gives one firm-event its own; the two must agree where both are given.
+    benchmarks: tuple[tuple[str, str], ...] | None = None
     model: str | None = None
     estimation: tuple[int, int] | None = None
     window: tuple[int, int] | None = None
@@ -106,9 +110,10 @@ def run_study(settings: Settings, request: StudyRequest, *, chunk_size: int | No
             request.exclude_events if request.exclude_events is not None else defaults.exclude_events,
             request.exclude_within if request.exclude_within is not None else defaults.exclude_within,
         )
+        benchmarks = checked_benchmarks(warehouse, request.benchmarks or (), firm_events, position, market)
         data = WarehouseData(warehouse, position)
         names = {e["event_id"]: e.get("name") or e["event_id"] for e in events}
-        study = EventStudy(data, firm_events, market=market, event=event, event_names=names,
+        study = EventStudy(data, firm_events, market=market, benchmarks=benchmarks, event=event, event_names=names,
                            groups=tuple(name for name, _ in request.groups) if group_of else tuple(event.get("groups") or ()) or None,
                            characteristics=characteristics)
         try:
@@ -123,7 +128,7 @@ def run_study(settings: Settings, request: StudyRequest, *, chunk_size: int | No
                 runner=runner(data) if runner else None,
             )
         except MissingSeries as exc:
-            hint = (f"import {exc.names[0]} with `tracker import prices` or choose --market" if exc.series == "market"
+            hint = (f"import {', '.join(exc.names)} with `tracker import prices` or choose --market" if exc.series == "market"
                     else "import the daily Fama-French files with `tracker import factors PATH`")
             raise StudyError(exc.describe("the warehouse"), hint=hint) from None
         result.overlaps = overlapping_events(result, events, warehouse.session_dates())
@@ -234,6 +239,32 @@ def checked_tickers(warehouse: Warehouse, tickers: tuple[str, ...], position: in
         if market in tickers:
             raise StudyError(f"{market} is the market benchmark; leave it out of --tickers or choose another --market")
     return tickers
+
+
+def checked_benchmarks(warehouse: Warehouse, pairs: tuple[tuple[str, str], ...], firm_events: list[FirmEvent],
+                       position: int, market: str) -> dict[str, str]:
+    """``ticker -> benchmark`` from the ``(ticker, benchmark)`` pairs, upper-cased, one per ticker; every
+    benchmark named there or in the firm-events' own ``market`` must have prices (a typo gets a suggestion)."""
+    benchmarks: dict[str, str] = {}
+    for ticker, benchmark in pairs:
+        ticker, benchmark = ticker.strip().upper(), benchmark.strip().upper()
+        if benchmarks.get(ticker, benchmark) != benchmark:
+            raise StudyOptionError("benchmark", f"{ticker}={benchmark}", f"{ticker} already has the benchmark {benchmarks[ticker]}",
+                                   hint="give each ticker one benchmark")
+        benchmarks[ticker] = benchmark
+    named = set(benchmarks.values()) | {fe.market for fe in firm_events if fe.market is not None}
+    named.discard(market)  # the study's market is checked by the study (MissingSeries)
+    if named:
+        known = set(warehouse.coverage(position)["ticker"].to_list())
+        unknown = sorted(named - known)
+        if unknown:
+            suggestions = {t: difflib.get_close_matches(t, sorted(known), n=1) for t in unknown}
+            said = ", ".join(f"{t} (did you mean {s[0]}?)" if s else t for t, s in suggestions.items())
+            raise StudyError(
+                f"no prices for the market benchmark{'s' if len(unknown) > 1 else ''} {said}",
+                hint="import its prices with `tracker import prices PATH`; see known tickers with `tracker status`",
+            )
+    return benchmarks
 
 
 def firm_events_from_file(warehouse: Warehouse, path: Path) -> tuple[dict[str, Any], list[FirmEvent]]:
