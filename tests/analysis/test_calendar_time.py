@@ -104,7 +104,7 @@ def test_one_shared_day0_with_a_one_day_window_is_undefined(market):
     result = EventStudy(market.data(), events, market="MKT").fit(estimation=ESTIMATION, window=[(0, 0), (-2, 2)], min_obs=200)
     test = result.tests["calendar_time_t"]
     assert test.stat is None and test.p is None and test.estimate is None
-    assert test.reason == "only 1 calendar day with holdings; the regression needs 4"
+    assert test.reason == "only 1 calendar day (needs 4)"
     assert test.details == {"days": 1, "mean_holdings": 6.0}
     # five sessions are enough for the market model's two coefficients (t(3)); the portfolio t is there too
     wider = result.window_result((-2, 2)).tests
@@ -183,7 +183,7 @@ def test_the_json_and_the_reports_show_the_alpha(market):
     view = report_view(result)
     row = next(t for t in view.window.tests if t.name == "calendar_time_t")
     assert row.label.startswith("Calendar-time portfolio") and row.estimate == test.estimate
-    words = f"daily alpha {test.estimate * 100:+.3f}%, {test.details['window_alpha'] * 100:+.2f}% over the window's 3 days"
+    words = f"alpha {test.estimate * 100:+.3f}% a day (x 3 days = {test.details['window_alpha'] * 100:+.2f}%); 18 calendar days"
     assert words in row.estimate_note
     assert words in as_text(view)
     table = test_table(view, view.window)  # the tests' table of the Markdown and HTML reports

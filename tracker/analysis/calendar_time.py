@@ -137,7 +137,7 @@ def calendar_time_t(parts: list[GroupHoldings], window: tuple[int, int], spec: M
     k = 1 + len(spec.regressors)
     details = {"days": days, "mean_holdings": float(portfolio.holdings.mean())}
     if days < k + 2:
-        reason = f"only {days} calendar day{'s' if days > 1 else ''} with holdings; the regression needs {k + 2}"
+        reason = f"only {days} calendar day{'s' if days > 1 else ''} (needs {k + 2})"
         return TestResult(NAME, None, None, "t", null=NULL, reason=reason, details=details)
     regression = ModelSpec(NAME, "calendar-time portfolio regression", spec.regressors, True)
     fitted = models.fit(regression, portfolio.returns[None, :], portfolio.regressors[:, None, :],

@@ -456,9 +456,8 @@ def _estimate_note(test: TestResult, days: int) -> str | None:
     if test.name != "calendar_time_t" or test.estimate is None or not test.details:
         return None
     d = test.details
-    return (f"Calendar-time portfolio: daily alpha {pct(test.estimate, 3)}, {pct(d['window_alpha'], 2)} over the "
-            f"window's {days} day{'s' if days > 1 else ''} (alpha x {days}, on the scale of a CAR); "
-            f"{d['days']:,} calendar days, {d['mean_holdings']:.1f} firm-events held on an average day.")
+    return (f"Calendar-time portfolio: alpha {pct(test.estimate, 3)} a day (x {days} day{'s' if days > 1 else ''} = "
+            f"{pct(d['window_alpha'], 2)}); {d['days']:,} calendar days, {d['mean_holdings']:.1f} firm-events held on average.")
 
 
 def _skipped_across(windows: tuple[WindowView, ...]) -> tuple[SkippedRow, ...]:
