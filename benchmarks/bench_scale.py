@@ -16,7 +16,7 @@ Events: 100 random sessions per ticker from the 261st on (about 4 a year over 25
 earnings; the 100,000 and 10,000 studies take the first 1,000 and 100 tickers (same density per
 ticker). Each study runs in a fresh process, as ``tracker study --events-file … --out
 results.parquet`` does it: open the warehouse read-only, read the events file, the market model
-with estimation -250..-11 and window -1..+1, all 14 tests, the firm-event and AR rows written to
+with estimation -250..-11 and window -1..+1, all 15 tests, the firm-event and AR rows written to
 Parquet as chunks complete. It prints the wall time, the CPU time, the peak resident memory
 (``VmHWM``) and per chunk its firm-events, seconds and resident memory.
 """

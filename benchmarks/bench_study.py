@@ -9,7 +9,7 @@ price files into a real warehouse; synthetic daily Fama-French factors imported 
 file; and an events file of 20 random dates per ticker in 2019-01 .. 2024-12 (10,000
 firm-events). Each case runs in a fresh process: one warm-up, then ``--repeat`` timed runs of
 the whole path from the warehouse — open it read-only, read the events file, align day 0,
-load returns, fit the model, every per-firm measure and all 14 tests — with estimation
+load returns, fit the model, every per-firm measure and all 15 tests — with estimation
 -250..-11 and window -1..+1. It prints the best and median wall time, the CPU time of the best
 run, and the peak resident memory of the process. No timing is asserted anywhere: the targets
 (≤ 0.3 s market model, FF3 ≤ 2x market, ≤ 1 GB) are read off these figures.
@@ -136,7 +136,7 @@ def main() -> None:
         build(DATA)
     cases = [(m, [(-1, 1)]) for m in args.models.split(",")] + [("market", [(-1, 1), (0, 5), (-5, 20)])]
     load = os.getloadavg()[0]
-    print(f"10,000 firm-events (500 tickers x 20 dates, 2019-2024), estimation -250..-11, all 14 tests; "
+    print(f"10,000 firm-events (500 tickers x 20 dates, 2019-2024), estimation -250..-11, all 15 tests; "
           f"{os.cpu_count()} CPUs, load average {load:.2f} at start (other processes inflate wall times)")
     print(f"{'model':<16}{'windows':<24}{'studied':>8}{'best':>9}{'median':>9}{'cpu(best)':>11}{'peak RSS':>11}")
     figures = []

@@ -54,6 +54,8 @@ class FirmResult:
     car_p: float
     bhar: float
     window_sessions: set = field(default_factory=set)
+    window_y: np.ndarray | None = None  # the model's dependent variable on the window's days
+    window_x: list = field(default_factory=list)  # the regressors (with the intercept's 1) on the window's days
 
 
 def _row(views: Views, ticker: str, day, model: str, market: str):
@@ -127,6 +129,7 @@ def firm_event(views: Views, ticker, day0, model, market, estimation, window, mi
         car_p=2 * stats.t.sf(abs(scar), df),
         bhar=float(np.prod(1 + rw) - np.prod(1 + rw - ar)),
         window_sessions={z + o for o in range(window[0], window[1] + 1)},
+        window_y=yw, window_x=[row[2] or [1.0] for row in win_rows],
     )
 
 
@@ -189,6 +192,25 @@ def portfolio(views, firms: list[FirmResult], model, market, estimation, window,
         var = sigma2 * (l2 + ones @ xw @ np.linalg.inv(x.T @ x) @ xw.T @ ones)
     t = ar.sum() / math.sqrt(var)
     return t, 2 * stats.t.sf(abs(t), df)
+
+
+def calendar_time(views, firms: list[FirmResult], model, window):
+    """Calendar-time portfolio: per session, the mean dependent variable (ARs for mean-adjusted) of the
+    firm-events whose window covers it, regressed by statsmodels on [1, regressors]; its alpha's t, or
+    None under k + 2 sessions."""
+    held = {}
+    for f in firms:
+        z = views.sessions.index(f.day0)
+        for j, offset in enumerate(range(window[0], window[1] + 1)):
+            value = f.ar[j] if model == "mean-adjusted" else f.window_y[j]
+            held.setdefault(z + offset, []).append((value, f.window_x[j]))
+    sessions = sorted(held)
+    y = np.array([np.mean([v for v, _ in held[s]]) for s in sessions])
+    x = np.array([held[s][0][1] for s in sessions])
+    if len(sessions) < x.shape[1] + 2:
+        return None
+    fit = sm.OLS(y, x).fit()
+    return float(fit.tvalues[0]), float(fit.pvalues[0])
 
 
 def study(source, firm_events, *, model="market", market="MKT", estimation=(-250, -11), window=(-1, 1), min_obs=10,
@@ -289,6 +311,9 @@ def study(source, firm_events, *, model="market", market="MKT", estimation=(-250
     tests["skew_adjusted_t"] = (t_sa, 2 * stats.t.sf(abs(t_sa), n - 1))
     if len({f.day0 for f in firms}) == 1:
         tests["portfolio_t"] = portfolio(views, firms, model, market, estimation, window, frozenset(studied_events[0]))
+    calendar = calendar_time(views, firms, model, window)
+    if calendar is not None:
+        tests["calendar_time_t"] = calendar
     return {
         "firms": firms,
         "aar": ars.mean(axis=0),

@@ -56,6 +56,9 @@ def test_every_chunk_size_gives_the_bits_of_the_whole_panel(panel, model):
     document = whole.to_json()
     assert whole.by_window[0].n > 40 and whole.by_window[0].skipped  # a real panel with skips
     assert whole.tests["grank_t"].stat is not None and whole.tests["cda_t"].stat is not None
+    # the calendar-time portfolio adds up holdings of groups from several chunks on one session
+    assert all(w.tests["calendar_time_t"].stat is not None for w in whole.by_window)
+    assert whole.tests["calendar_time_t"].details["mean_holdings"] > 1
     for size in (1, 2, 7, 10, 23, len(events)):
         assert _study(market, events, model, chunk_size=size).to_json() == document, size
 

@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from tracker.analysis import TEST_NAMES
+
 MINUS = "\u2212"
 
 
@@ -67,7 +69,7 @@ def test_markdown_tables_hold_the_study_numbers(rendered):
                 assert number(cell[label_]) == pytest.approx(round(day["ar"] * 100, 2), abs=1e-9)
         header, rows = found[f"Tests that the mean abnormal return is zero, {label}"]
         tests = block["aggregate"]["tests"]
-        assert len(rows) == len(tests) == 14
+        assert len(rows) == len(tests) == len(TEST_NAMES)
         stats = sorted(round(t["stat"], 2) for t in tests.values() if t["stat"] is not None)
         assert sorted(number(row[1]) for row in rows if not row[1].startswith("\u2014")) == stats
     assert text.count("| **NVDA** |") == 2

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from tracker.analysis import TEST_NAMES
 from tracker.errors import ReportError
 from tracker.reports.charts import car_path
 from tracker.reports.view import report_view, reproduce_command
@@ -137,7 +138,7 @@ def test_each_window_keeps_its_own_firms_tests_band_and_skips(report_settings):
     for w, block in zip(view.windows, study["by_window"], strict=True):
         assert [f.ticker for f in w.firms] == [f["ticker"] for f in block["firms"]]
         assert w.n == block["aggregate"]["n"] and w.caar == block["aggregate"]["caar"]
-        assert [t.name for t in w.tests][0] == "portfolio_t" and len(w.tests) == 14
+        assert [t.name for t in w.tests][0] == "portfolio_t" and len(w.tests) == len(TEST_NAMES)
         assert [d.upper for d in w.days] == [d["upper"] for d in block["aggregate"]["caar_band"]["days"]]
     # -5..+5 covers the other two: one chart of CAR paths, CAR bars for every window
     assert [w.window for w in view.path_windows] == [(-5, 5)]

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import polars as pl
 
-from tracker.analysis import models, nonparametric, statistics
+from tracker.analysis import calendar_time, models, nonparametric, statistics
 from tracker.analysis.caar_band import caar_band
 from tracker.analysis.chunks import group_starts, group_sums, total
 from tracker.analysis.cross_correlation import group_correlation_sums, mean_cross_correlation
@@ -92,6 +92,7 @@ class WindowPart:
     correlation_sums: np.ndarray  # U_g of the cross-correlation
     day_count: np.ndarray  # (L1,) firm-events with data on each estimation day
     portfolio: statistics.TestResult | None  # when the chunk's firm-events share day 0
+    calendar: calendar_time.GroupHoldings  # the calendar-time portfolio's holdings, per day-0 group
 
 
 @dataclass
@@ -251,6 +252,8 @@ def _window_part(panel: Panel, fitted: ModelFit, ar_period: np.ndarray, residual
         rank_sums=group_sums(est_ranks, starts, rank_inverse), grank_rank_sums=group_sums(window_residuals.ranks, starts, grank_inverse),
         correlation_sums=correlation_sums, day_count=window_residuals.day_count,
         portfolio=_portfolio_test(panel, rows, cols) if n and (day0 == day0[0]).all() else None,
+        calendar=calendar_time.group_holdings(day0, calendar_time.dependent(panel.spec, panel.y[pick, cols], ar),
+                                              panel.z[:, pick, cols]),
     )
 
 
@@ -415,6 +418,7 @@ class Reduction:
         tests["wilcoxon"] = nonparametric.wilcoxon(car)
         tests["skew_adjusted_t"] = statistics.skew_adjusted_t(bhar)
         tests["portfolio_t"] = self._portfolio(parts, day0[rows])
+        tests["calendar_time_t"] = calendar_time.calendar_time_t([w.calendar for w in parts], window, self.plan.spec)
         if n == 0:
             reason = "no firm-events with complete data in this window"
             tests = {name: statistics.undefined(name, t.distribution, reason, t.null) for name, t in tests.items()}

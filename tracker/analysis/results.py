@@ -73,6 +73,15 @@ def conventions(spec: ModelSpec) -> dict[str, str]:
         "wilcoxon": "signed-rank test on CARs; stat = standardised W+; exact p for n <= 50 without ties, else N(0,1) with tie correction",
         "skew_adjusted_t": "Lyon-Barber-Tsai on BHARs: sqrt(N)(S + g S^2/3 + g/(6N)), S = mean/sd, g = skewness ~ t(N-1)",
         "portfolio_t": "equal-weighted portfolio of the window's firms as one security, same model, CAR / its corrected sd ~ t(n-k); only when all share day 0",
+        "calendar_time_t": (
+            "calendar-time portfolio (Jaffe 1974; Mandelker 1974): on each session the equal-weighted mean, over the "
+            "firm-events whose window covers it, of the model's dependent variable (R for the market model, R - rf for "
+            "ff3/carhart, R - Rm for market-adjusted, the AR for mean-adjusted), regressed by OLS on an intercept and "
+            "the model's regressors that session (nothing for the adjusted models) over the days with a holding; "
+            "estimate = the intercept (daily alpha), stat = its OLS t ~ t(days-k), k = 1 + regressors; window_alpha "
+            "= alpha x L2, on the scale of a CAR; days and mean_holdings (firm-events held on an average day) alongside; "
+            "undefined under k+2 days"
+        ),
         "p_values": "two-sided",
     }
 

@@ -13,7 +13,8 @@ estimate behind the Kolari–Pynnönen adjustments in :mod:`tracker.analysis.cro
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -25,7 +26,7 @@ from tracker.analysis.formatting import json_number
 TEST_NAMES = (
     "cross_sectional_t", "cda_t", "patell_z", "bmp_t", "kp_patell_z", "kp_bmp_t",
     "corrado_rank_z", "rank_z", "grank_t", "generalized_sign_z", "sign_z", "wilcoxon",
-    "skew_adjusted_t", "portfolio_t",
+    "skew_adjusted_t", "portfolio_t", "calendar_time_t",
 )
 
 #: Tests that stay valid when firm-events share day 0 (their abnormal returns are
@@ -33,8 +34,11 @@ TEST_NAMES = (
 #: security; Kolari–Pynnönen correct Patell and BMP for the average cross-correlation; the
 #: crude-dependence t and the rank tests standardise by the time series of the *average*
 #: abnormal return or rank, which carries the correlation (Brown & Warner 1985; Corrado 1989;
-#: Kolari & Pynnönen 2010, 2011).
-CLUSTER_ROBUST = ("portfolio_t", "kp_bmp_t", "kp_patell_z", "cda_t", "grank_t", "corrado_rank_z", "rank_z")
+#: Kolari & Pynnönen 2010, 2011); the calendar-time portfolio is a time series of daily
+#: cross-sectional means (Jaffe 1974; Mandelker 1974), valid however the dates cluster, but with
+#: one shared day 0 it has only the window's days.
+CLUSTER_ROBUST = ("portfolio_t", "kp_bmp_t", "kp_patell_z", "cda_t", "grank_t", "corrado_rank_z", "rank_z",
+                  "calendar_time_t")
 
 
 def reading_order(clustered: bool) -> list[tuple[str, bool]]:
@@ -54,6 +58,8 @@ class TestResult:
     """A test statistic with its p-value and null distribution, in the style of linearmodels.
 
     ``stat`` and ``p`` are ``None`` when the test is undefined for the data; ``reason`` says why.
+    ``estimate`` is the quantity a regression test is about (the calendar-time portfolio's daily
+    alpha) and ``details`` more numbers about it; both are in :meth:`to_dict` only when set.
     """
 
     __test__ = False  # not a pytest test class
@@ -65,10 +71,16 @@ class TestResult:
     df: float | None = None
     null: str = "mean abnormal return is zero"
     reason: str | None = None
+    estimate: float | None = None
+    details: Mapping[str, float | int] | None = field(default=None, hash=False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"stat": json_number(self.stat), "p": json_number(self.p), "distribution": self.distribution,
                                "df": self.df, "null": self.null}
+        if self.estimate is not None:
+            out["estimate"] = json_number(self.estimate)
+        if self.details:
+            out.update({key: json_number(value) if isinstance(value, float) else value for key, value in self.details.items()})
         if self.reason:
             out["reason"] = self.reason
         return out

@@ -173,6 +173,7 @@ def test_table(view: ReportView, window: WindowView) -> Table:
                      Cell(_clustering_verdict(test))))
     notes = ("Shared day 0: how the test behaves when every firm-event has the same day 0 "
              "(cross-correlated abnormal returns; Kolari & Pynnönen 2010).",)
+    notes += tuple(test.estimate_note for test in tests if test.estimate_note)
     return Table("tests", tuple(columns), (False, True, True, False, False), tuple(rows),
                  caption=f"Tests that the mean abnormal return is zero, {window.label}", notes=notes, breaks=breaks)
 
@@ -300,6 +301,13 @@ def methodology(view: ReportView) -> list[tuple[str, str]]:
                                    "degrees of freedom. It uses the time series of the equal-weighted portfolio's "
                                    "abnormal return, so it stays valid when firms share day 0; at a window's last day "
                                    "it is the confidence interval of that window's cda_t."))
+    items.append(("Calendar-time portfolio", "on each session, the equal-weighted portfolio of the firm-events whose "
+                  "window covers it (Jaffe 1974; Mandelker 1974); its return, the model's dependent variable (ARs for "
+                  "the mean-adjusted model), is regressed on an intercept and the model's regressors over the sessions "
+                  "it holds something. The alpha is the mean daily abnormal return (times the window's length: on the "
+                  "scale of a CAR); its OLS t has days minus coefficients degrees of freedom. A time series of daily "
+                  "means, it stays valid when events cluster in time, but with one shared day 0 it has only the "
+                  "window's days."))
     items.append(("Significance marks", f"{STARS_KEY}, two-sided, from each firm's t."))
     items.append(("Shared day 0", _clustering_summary(view)))
     return items

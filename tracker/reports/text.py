@@ -172,6 +172,9 @@ def _print_windows(view: ReportView, console) -> None:
             tests.add_row(test.name, num(test.stat) if test.stat is not None else "—",
                           pval(test.p) if test.p is not None else "—", test.distribution, note)
         console.print(tests)
+        for test in w.tests:
+            if test.estimate_note:
+                console.print(Text(test.estimate_note))
 
 
 def _firm_order(view: ReportView) -> list[int]:

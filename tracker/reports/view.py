@@ -48,6 +48,7 @@ TEST_LABELS: dict[str, str] = {
     "wilcoxon": "Wilcoxon signed-rank on CARs",
     "skew_adjusted_t": "Skewness-adjusted t on BHARs (Lyon, Barber & Tsai 1999)",
     "portfolio_t": "Portfolio t (equal-weighted portfolio as one security)",
+    "calendar_time_t": "Calendar-time portfolio alpha t (Jaffe 1974; Mandelker 1974)",
 }
 
 #: Why a test the study lists as valid under clustering stays valid (wording only).
@@ -59,6 +60,7 @@ ROBUST_BECAUSE: dict[str, str] = {
     "grank_t": "scaled by the time series of the average rank",
     "corrado_rank_z": "scaled by the time series of the average rank",
     "rank_z": "scaled by the time series of the average rank",
+    "calendar_time_t": "the daily portfolio's time series absorbs the cross-correlation",
 }
 NOT_ROBUST_BECAUSE = "assumes independent firm-events"
 
@@ -122,6 +124,8 @@ class TestRow:
     reason: str | None
     valid_under_clustering: bool  # as the study classes it (statistics.CLUSTER_ROBUST)
     clustering_note: str
+    estimate: float | None = None  # what a regression test is about (the calendar-time daily alpha)
+    estimate_note: str | None = None  # the estimate in words, for under the table
 
 
 @dataclass(frozen=True)
@@ -462,7 +466,7 @@ def _window(result: StudyResult, w: WindowResult, firms: bool = True) -> WindowV
         common_day0=str(result.day0[w.rows[0]]) if common is not None else None,
         caar=json_number(w.caar),
         abhar=json_number(w.abhar),
-        tests=tuple(_test_row(w.tests[name], robust) for name, robust in reading_order(clustered)),
+        tests=tuple(_test_row(w.tests[name], robust, len(offsets)) for name, robust in reading_order(clustered)),
         band=Band(band.level, band.method, json_number(band.s_aar), band.df, band.reason) if band is not None else None,
         skipped=tuple(_skipped_row(s) for s in w.skipped),
     )
@@ -472,7 +476,7 @@ def _skipped_row(skipped: Skipped) -> SkippedRow:
     return SkippedRow(skipped.ticker, skipped.event_id, skipped.event_date.isoformat(), skipped.reason)
 
 
-def _test_row(test: TestResult, robust: bool) -> TestRow:
+def _test_row(test: TestResult, robust: bool, days: int) -> TestRow:
     return TestRow(
         name=test.name,
         label=TEST_LABELS.get(test.name, test.name),
@@ -482,7 +486,18 @@ def _test_row(test: TestResult, robust: bool) -> TestRow:
         reason=test.reason,
         valid_under_clustering=robust,
         clustering_note=ROBUST_BECAUSE.get(test.name, "") if robust else NOT_ROBUST_BECAUSE,
+        estimate=json_number(test.estimate),
+        estimate_note=_estimate_note(test, days),
     )
+
+
+def _estimate_note(test: TestResult, days: int) -> str | None:
+    """The calendar-time portfolio's alpha in words (``days``: the window's length)."""
+    if test.name != "calendar_time_t" or test.estimate is None or not test.details:
+        return None
+    d = test.details
+    return (f"Calendar-time portfolio: alpha {pct(test.estimate, 3)} a day (x {days} day{'s' if days > 1 else ''} = "
+            f"{pct(d['window_alpha'], 2)}); {d['days']:,} calendar days, {d['mean_holdings']:.1f} firm-events held on average.")
 
 
 def _skipped_across(windows: tuple[WindowView, ...]) -> tuple[SkippedRow, ...]:
