@@ -153,7 +153,8 @@ def _difference(panel: Panel, fitted: ModelFit, rows: np.ndarray, cols: slice, c
 
 def _t_test(name: str, estimate: float, se: float, df: int) -> statistics.TestResult:
     t = estimate / se
-    return statistics.TestResult(name, t, float(statistics.two_sided_p_t(np.array([t]), np.array([df]))[0]), f"t({df})", df, NULL)
+    return statistics.TestResult(name, t, float(statistics.two_sided_p_t(np.array([t]), np.array([df]))[0]), f"t({df})", df, NULL,
+                                 estimate=estimate)
 
 
 def _long_short(panel: Panel, rows: np.ndarray, cols: slice, a: np.ndarray, b: np.ndarray

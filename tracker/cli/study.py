@@ -89,8 +89,10 @@ def study(
     Per firm: AR, CAR, BHAR and the CAR's t with and without the estimation-error correction.
     Across firms, per window: AAR/CAAR, ABHAR and the test battery (cross-sectional t, CDA t,
     Patell Z, BMP t, Kolari-Pynnönen adjusted Patell and BMP, Corrado and window rank tests,
-    GRANK, generalized sign, sign, Wilcoxon signed-rank, skewness-adjusted t, and the portfolio
-    t when all firms share day 0). Windows are inclusive session offsets from day 0. The result
+    GRANK, generalized sign, sign, Wilcoxon signed-rank, skewness-adjusted t, the portfolio
+    t when all firms share day 0 and the calendar-time portfolio t when they do not). With
+    --group, each group's own battery and, per pair, the difference with a long-short portfolio t
+    and a Binder regression t. Windows are inclusive session offsets from day 0. The result
     states the log position it used; --as-of reproduces it later. For a report with charts, see
     `tracker report`.
 

@@ -16,6 +16,7 @@ from tracker.reports.charts import DPI
 from tracker.analysis.formatting import STARS_KEY
 from tracker.reports.view import ReportView, reproduce_command
 from tracker.reports.sections import (
+    position_label,
     NOTHING_STUDIED,
     cross_section_tables,
     group_tables,
@@ -106,7 +107,7 @@ def render_html(view: ReportView, charts: list[dict[str, bytes]], study_json: st
         "<body>",
         "<main>",
         "<header>",
-        f'<p class="kicker">Event study · {escape(view.model_line)} · log position {view.log_position:,}</p>',
+        f'<p class="kicker">Event study · {escape(view.model_line)} · {position_label(view)}</p>',
         f"<h1>{escape(view.title)}</h1>",
         f'<p class="sub">{escape(view.subtitle)}</p>',
         "</header>",

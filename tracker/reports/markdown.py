@@ -14,6 +14,7 @@ from urllib.parse import quote
 from tracker.analysis.formatting import STARS_KEY
 from tracker.reports.view import ReportView, reproduce_command
 from tracker.reports.sections import (
+    position_label,
     NOTHING_STUDIED,
     cross_section_tables,
     group_tables,
@@ -43,7 +44,7 @@ def render_markdown(view: ReportView, chart_files: list[dict[str, str]] | None =
     lines = [
         f"# {escape(view.title)}",
         "",
-        f"*{escape(f'{view.subtitle} · {view.model_line} · log position {view.log_position:,}')}*",
+        f"*{escape(f'{view.subtitle} · {view.model_line} · {position_label(view)}')}*",
         "",
         f"**{escape(view.headline)}**",
         "",

@@ -332,11 +332,18 @@ def _clustering_summary(view: ReportView) -> str:
     return text + here
 
 
+def position_label(view: ReportView) -> str:
+    """``log position 7,502`` (``data in memory`` for a study of frames)."""
+    return "data in memory" if view.log_position is None else f"log position {view.log_position:,}"
+
+
 def provenance_items(view: ReportView) -> list[tuple[str, str]]:
     """(term, explanation) pairs: log position, the event and its source, the price dates read."""
     items = []
     provenance = view.provenance
-    if provenance is not None and provenance.log_head != view.log_position:
+    if view.log_position is None:  # frames in memory (InMemoryData), not the warehouse
+        position = "none: the study read data from memory, not from the warehouse's log."
+    elif provenance is not None and provenance.log_head != view.log_position:
         position = (f"{view.log_position:,}: the study read facts 1 to {view.log_position:,} of the log "
                     f"(it now holds {provenance.log_head:,}), so later corrections are not in these numbers.")
     else:
@@ -358,7 +365,7 @@ def provenance_items(view: ReportView) -> list[tuple[str, str]]:
         items.append(("Event source", f"{event.get('source') or 'unknown'}"))
         if event.get("source_url"):
             items.append(("Event reference", str(event["source_url"])))
-    if view.factors:
+    if view.factors and view.log_position is not None:
         items.append(("Factors", f"{', '.join(view.factors)}: the latest imported values as of log position "
                                  f"{view.log_position:,} (`SELECT * FROM factors_as_of({view.log_position})`)."))
     if provenance is not None:

@@ -365,7 +365,8 @@ def report_view(result: StudyResult, *, provenance: Any = None, lead: str | None
         subtitle = model_line(model, result.market, (), own_benchmarks(result))
     else:
         title = event.get("name") or event.get("event_id") or "Event study"
-        subtitle = f"Event study of {event.get('event_id')} · day 0 = {event.get('day0')}"
+        subtitle = (f"Event study of {event.get('event_id')} · day 0 = {event.get('day0')}" if event.get("event_id")
+                    else f"Event study of {len(result.firm_events):,} firm-events")
     stated = conventions(result.model)
     alpha, beta, sigma = _values(result.alpha), _values(result.beta), _values(result.sigma)
     estimated = tuple(
