@@ -123,17 +123,7 @@ def car_paths_figure(view: ReportView, window: WindowView | None = None):
         ax.plot(xs, [0.0, *(d.caar for d in window.days)], color=CAAR_COLOUR, linewidth=2.8, marker="o",
                 markersize=5, zorder=6)
 
-    ax.axhline(0.0, color="#444444", linewidth=0.8, zorder=2)
-    if xs[0] <= 0 <= xs[-1]:
-        ax.axvline(0.0, color="#444444", linewidth=1.1, linestyle=(0, (4, 3)), zorder=2)
-        ax.annotate("day 0", xy=(0, 1), xycoords=("data", "axes fraction"), xytext=(4, -4),
-                    textcoords="offset points", ha="left", va="top", fontsize=9, color="#333333")
-    dates = [None, *window.dates]
-    ax.set_xticks(xs)
-    # a long window dates every few days, so the dates never run into each other
-    every = max(1, math.ceil(len(xs) / MAX_DATE_LABELS))
-    ax.set_xticklabels([_offset(x) + (f"\n{_short_date(d)}" if d and x % every == 0 else "") for x, d in zip(xs, dates)])
-    ax.set_xlim(xs[0] - 0.25, xs[-1] + 0.25)
+    dates = _event_time_axis(ax, xs, window)
     _percent_axis(ax.yaxis)
     ax.set_xlabel(f"Trading day relative to day 0{' (session date)' if any(dates) else ''}; "
                   f"cumulated from the close of day {_offset(xs[0])}", fontsize=9.5)
@@ -158,6 +148,22 @@ def car_paths_figure(view: ReportView, window: WindowView | None = None):
     if labelled and firms:
         _label_line_ends(ax, figure, xs[-1], [(f, paths[id(f)][-1]) for f in firms], view)
     return figure
+
+
+def _event_time_axis(ax, xs: list[int], window: WindowView) -> list[str | None]:
+    """The zero line, day 0 marked, a tick per day labelled with its offset and, every few days so
+    the dates never run into each other, its session date; returns the dates (``None`` first)."""
+    ax.axhline(0.0, color="#444444", linewidth=0.8, zorder=2)
+    if xs[0] <= 0 <= xs[-1]:
+        ax.axvline(0.0, color="#444444", linewidth=1.1, linestyle=(0, (4, 3)), zorder=2)
+        ax.annotate("day 0", xy=(0, 1), xycoords=("data", "axes fraction"), xytext=(4, -4),
+                    textcoords="offset points", ha="left", va="top", fontsize=9, color="#333333")
+    dates = [None, *window.dates]
+    ax.set_xticks(xs)
+    every = max(1, math.ceil(len(xs) / MAX_DATE_LABELS))
+    ax.set_xticklabels([_offset(x) + (f"\n{_short_date(d)}" if d and x % every == 0 else "") for x, d in zip(xs, dates)])
+    ax.set_xlim(xs[0] - 0.25, xs[-1] + 0.25)
+    return dates
 
 
 def _label_line_ends(ax, figure, x_end: float, ends: list, view: ReportView) -> None:
@@ -309,18 +315,7 @@ def group_caar_figure(view: ReportView, window: WindowView | None = None):
             test = d.tests["long_short_t"] if d.tests["long_short_t"].stat is not None else d.tests["binder_t"]
             said = f", {test.name} {typeset(f'{test.stat:.2f}')} (p {test.p:.3f})" if test.stat is not None else ""
             handles.append(Line2D([], [], color="none", label=f"{d.label}: {typeset(pct(d.difference))}{said}"))
-    ax.axhline(0.0, color="#444444", linewidth=0.8, zorder=2)
-    if xs[0] <= 0 <= xs[-1]:
-        ax.axvline(0.0, color="#444444", linewidth=1.1, linestyle=(0, (4, 3)), zorder=2)
-        ax.annotate("day 0", xy=(0, 1), xycoords=("data", "axes fraction"), xytext=(4, -4),
-                    textcoords="offset points", ha="left", va="top", fontsize=9, color="#333333")
-    dates = [None, *window.dates]
-    ax.set_xticks(xs)
-    every = max(1, math.ceil(len(xs) / MAX_DATE_LABELS))
-    ax.set_xticklabels([_offset(x) if x % every == 0 or len(xs) <= MAX_DATE_LABELS * 2 else "" for x in xs]
-                       if not any(dates) else
-                       [(_offset(x) + (f"\n{_short_date(d)}" if d else "")) if x % every == 0 else "" for x, d in zip(xs, dates)])
-    ax.set_xlim(xs[0] - 0.25, xs[-1] + 0.25)
+    dates = _event_time_axis(ax, xs, window)
     _percent_axis(ax.yaxis)
     ax.set_xlabel(f"Trading day relative to day 0{' (session date)' if any(dates) else ''}; "
                   f"cumulated from the close of day {_offset(xs[0])}", fontsize=9.5)

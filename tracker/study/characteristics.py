@@ -22,13 +22,10 @@ from tracker.errors import InputFileError
 def read_characteristics(path: Path) -> pl.DataFrame:
     """The characteristics as a frame (``ticker``, ``date`` when given, the numeric columns); a bad
     file raises :class:`~tracker.errors.InputFileError` naming the line and column."""
+    from tracker.study.request import read_text_csv
+
     path = Path(path)
-    if not path.is_file():
-        raise InputFileError(f"no such characteristics file: {path}")
-    try:
-        frame = pl.read_csv(path, infer_schema=False, encoding="utf8-lossy")
-    except pl.exceptions.PolarsError as exc:
-        raise InputFileError(f"{path} is not a readable CSV file ({str(exc).splitlines()[0]})") from None
+    frame = read_text_csv(path, "characteristics file")
     frame = frame.rename({c: c.strip() for c in frame.columns})
     lower = {c.lower(): c for c in frame.columns}
     if "ticker" not in lower:

@@ -227,15 +227,7 @@ def checked_tickers(warehouse: Warehouse, tickers: tuple[str, ...], position: in
     """The tickers upper-cased, once each; given explicitly, each must have prices (a typo gets a suggestion)."""
     tickers = tuple(dict.fromkeys(t.upper() for t in tickers))
     if explicit:
-        known = set(warehouse.coverage(position)["ticker"].to_list())
-        unknown = [t for t in tickers if t not in known]
-        if unknown:
-            suggestions = {t: difflib.get_close_matches(t, sorted(known), n=1) for t in unknown}
-            said = ", ".join(f"{t} (did you mean {s[0]}?)" if s else t for t, s in suggestions.items())
-            raise StudyError(
-                f"unknown ticker{'s' if len(unknown) > 1 else ''}: {said}",
-                hint="import its prices with `tracker import prices PATH`; see known tickers with `tracker status`",
-            )
+        _refuse_unknown(warehouse, position, tickers, "unknown ticker{s}: ")
         if market in tickers:
             raise StudyError(f"{market} is the market benchmark; leave it out of --tickers or choose another --market")
     return tickers
@@ -255,16 +247,21 @@ def checked_benchmarks(warehouse: Warehouse, pairs: tuple[tuple[str, str], ...],
     named = set(benchmarks.values()) | {fe.market for fe in firm_events if fe.market is not None}
     named.discard(market)  # the study's market is checked by the study (MissingSeries)
     if named:
-        known = set(warehouse.coverage(position)["ticker"].to_list())
-        unknown = sorted(named - known)
-        if unknown:
-            suggestions = {t: difflib.get_close_matches(t, sorted(known), n=1) for t in unknown}
-            said = ", ".join(f"{t} (did you mean {s[0]}?)" if s else t for t, s in suggestions.items())
-            raise StudyError(
-                f"no prices for the market benchmark{'s' if len(unknown) > 1 else ''} {said}",
-                hint="import its prices with `tracker import prices PATH`; see known tickers with `tracker status`",
-            )
+        _refuse_unknown(warehouse, position, sorted(named), "no prices for the market benchmark{s} ")
     return benchmarks
+
+
+def _refuse_unknown(warehouse: Warehouse, position: int, tickers, problem: str) -> None:
+    """Raise a :class:`StudyError` naming the ``tickers`` without prices, each with a close known one."""
+    known = set(warehouse.coverage(position)["ticker"].to_list())
+    unknown = [t for t in tickers if t not in known]
+    if unknown:
+        suggestions = {t: difflib.get_close_matches(t, sorted(known), n=1) for t in unknown}
+        said = ", ".join(f"{t} (did you mean {s[0]}?)" if s else t for t, s in suggestions.items())
+        raise StudyError(
+            problem.format(s="s" if len(unknown) > 1 else "") + said,
+            hint="import its prices with `tracker import prices PATH`; see known tickers with `tracker status`",
+        )
 
 
 def firm_events_from_file(warehouse: Warehouse, path: Path) -> tuple[dict[str, Any], list[FirmEvent]]:
@@ -278,12 +275,7 @@ def firm_events_from_file(warehouse: Warehouse, path: Path) -> tuple[dict[str, A
     import polars as pl
 
     path = Path(path)
-    if not path.is_file():
-        raise InputFileError(f"no such events file: {path}")
-    try:
-        frame = pl.read_csv(path, infer_schema=False, encoding="utf8-lossy")
-    except pl.exceptions.PolarsError as exc:
-        raise InputFileError(f"{path} is not a readable CSV file ({str(exc).splitlines()[0]})") from None
+    frame = read_text_csv(path, "events file")
     frame = frame.rename({c: c.strip().lower() for c in frame.columns})
     if "ticker" not in frame.columns or "event_date" not in frame.columns:
         raise InputFileError(f"{path}: needs columns ticker,event_date (optional event_id, group, market); found {','.join(frame.columns) or 'none'}")
@@ -332,6 +324,20 @@ def firm_events_from_file(warehouse: Warehouse, path: Path) -> tuple[dict[str, A
     if groups:
         event["groups"] = groups
     return event, firm_events
+
+
+def read_text_csv(path: Path, what: str):
+    """A CSV file as a polars frame of strings (validated by the caller); a missing or unreadable
+    file raises :class:`InputFileError` naming it."""
+    import polars as pl
+
+    path = Path(path)
+    if not path.is_file():
+        raise InputFileError(f"no such {what}: {path}")
+    try:
+        return pl.read_csv(path, infer_schema=False, encoding="utf8-lossy")
+    except pl.exceptions.PolarsError as exc:
+        raise InputFileError(f"{path} is not a readable CSV file ({str(exc).splitlines()[0]})") from None
 
 
 def _as_date(value: Any) -> dt.date:
