@@ -142,7 +142,7 @@ def regress_cars(window: tuple[int, int], car: np.ndarray, x: np.ndarray, names:
                 continue
             se[kind] = variance ** 0.5
             t[kind] = float(gamma[j]) / se[kind]
-            p[kind] = float(statistics.two_sided_p_t(np.array([t[kind]]), np.array([df[kind]]))[0])
+            p[kind] = statistics.two_sided_p_t(t[kind], df[kind])
         coefficients.append(Coefficient(name, float(gamma[j]), se, t, p))
     return CrossSection(window, n, g, r2, coefficients, df, left_out, tuple(notes))
 

@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -56,6 +56,7 @@ from tracker.analysis import models, statistics
 from tracker.analysis.formatting import json_number
 from tracker.analysis.models import ModelFit
 from tracker.analysis.panel import Panel
+from tracker.analysis.partial import portfolio_car, valid_mean
 
 Window = tuple[int, int]
 
@@ -152,9 +153,8 @@ def _difference(panel: Panel, fitted: ModelFit, rows: np.ndarray, cols: slice, c
 
 
 def _t_test(name: str, estimate: float, se: float, df: int) -> statistics.TestResult:
-    t = estimate / se
-    return statistics.TestResult(name, t, float(statistics.two_sided_p_t(np.array([t]), np.array([df]))[0]), f"t({df})", df, NULL,
-                                 estimate=estimate)
+    """``estimate / se ~ t(df)``, the test carrying its estimate."""
+    return replace(statistics.t_test(name, estimate / se, df, NULL), estimate=estimate)
 
 
 def _long_short(panel: Panel, rows: np.ndarray, cols: slice, a: np.ndarray, b: np.ndarray
@@ -173,15 +173,14 @@ def _long_short(panel: Panel, rows: np.ndarray, cols: slice, a: np.ndarray, b: n
         if not (_same(z_est) and _same(z)):
             reasons.append("firm-events sharing a day 0 have different benchmarks")
             continue
-        y_est = _mean(panel.y_est[long], panel.est_valid[long]) - _mean(panel.y_est[short], panel.est_valid[short])
-        valid = np.isfinite(y_est) & np.isfinite(z_est[:, 0]).all(axis=0)
-        fitted = models.fit(panel.spec, np.where(valid, y_est, 0.0)[None, :], z_est[:, :1], valid[None, :])
+        y_est = valid_mean(panel.y_est[long], panel.est_valid[long]) - valid_mean(panel.y_est[short], panel.est_valid[short])
+        y = panel.y[long, cols].mean(axis=0) - panel.y[short, cols].mean(axis=0)
+        fitted, car, variance = portfolio_car(panel, y_est, y, members[0], cols)
         if fitted.problem[0] != models.OK:
             reasons.append("the long-short portfolio's regression is undefined")
             continue
-        y = (panel.y[long, cols].mean(axis=0) - panel.y[short, cols].mean(axis=0))[None, :]
-        cars.append(float(models.abnormal_returns(fitted, y, z[:, :1]).sum()))
-        variances.append(float(models.car_variance(fitted, z[:, :1])[0]))
+        cars.append(car)
+        variances.append(variance)
         dfs.append(int(fitted.df[0]))
     nan = float("nan")
     if not cars:
@@ -196,13 +195,6 @@ def _long_short(panel: Panel, rows: np.ndarray, cols: slice, a: np.ndarray, b: n
 def _same(values: np.ndarray) -> bool:
     """Every firm-event (axis 1) has the same values (NaN equal to NaN)."""
     return bool(np.all((values == values[:, :1]) | (np.isnan(values) & np.isnan(values[:, :1]))))
-
-
-def _mean(values: np.ndarray, valid: np.ndarray) -> np.ndarray:
-    """Mean over rows of the valid cells, per column (NaN where none)."""
-    count = valid.sum(axis=0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(valid, values, 0.0).sum(axis=0) / count
 
 
 def car_covariance(panel: Panel, fitted: ModelFit, rows: np.ndarray, window: Window) -> np.ndarray:

@@ -265,20 +265,33 @@ def _portfolio_test(panel: Panel, rows: np.ndarray, cols: slice) -> statistics.T
             and np.unique(panel.market_codes[rows]).size > 1):
         return statistics.undefined("portfolio_t", "t", "firm-events have different market benchmarks "
                                     "(the portfolio needs one market; study each benchmark's firms apart)")
-    valid = panel.est_valid[rows]
-    count = valid.sum(axis=0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        y_est = np.where(valid, panel.y_est[rows], 0.0).sum(axis=0) / count
     first = rows[0]
-    z_est = panel.z_est[:, first][:, None, :]
-    portfolio_valid = (count > 0) & np.isfinite(z_est[:, 0]).all(axis=0)
-    fitted = models.fit(panel.spec, y_est[None, :], z_est, portfolio_valid[None, :])
+    fitted, car, car_var = portfolio_car(panel, valid_mean(panel.y_est[rows], panel.est_valid[rows]),
+                                         panel.y[rows, cols].mean(axis=0), first, cols)
     if fitted.problem[0] != models.OK:
         return statistics.undefined("portfolio_t", "t", _PROBLEMS[int(fitted.problem[0])].format(inputs="an input is"))
-    y = panel.y[rows, cols].mean(axis=0)[None, :]
-    z = panel.z[:, first, cols][:, None, :]
-    car = float(models.abnormal_returns(fitted, y, z).sum())
-    return statistics.portfolio_t(car, float(models.car_variance(fitted, z)[0]), int(fitted.df[0]))
+    return statistics.portfolio_t(car, car_var, int(fitted.df[0]))
+
+
+def valid_mean(values: np.ndarray, valid: np.ndarray) -> np.ndarray:
+    """Per column, the mean over rows of the ``valid`` cells of ``values`` (NaN where none is)."""
+    count = valid.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(valid, values, 0.0).sum(axis=0) / count
+
+
+def portfolio_car(panel: Panel, y_est: np.ndarray, y: np.ndarray, row: int, cols: slice) -> tuple[ModelFit, float, float]:
+    """A portfolio as one security: the model fitted to its estimation-window series ``y_est`` (NaN
+    on days it has none) with the regressors of firm-event ``row``, and the CAR of its window
+    series ``y`` over ``cols`` with the CAR's variance (NaN when the fit has a ``problem``)."""
+    z_est = panel.z_est[:, row][:, None, :]
+    valid = np.isfinite(y_est) & np.isfinite(z_est[:, 0]).all(axis=0)
+    fitted = models.fit(panel.spec, y_est[None, :], z_est, valid[None, :])
+    if fitted.problem[0] != models.OK:
+        return fitted, float("nan"), float("nan")
+    z = panel.z[:, row, cols][:, None, :]
+    car = float(models.abnormal_returns(fitted, y[None, :], z).sum())
+    return fitted, car, float(models.car_variance(fitted, z)[0])
 
 
 def _sorted(skipped: list[Skipped]) -> list[Skipped]:

@@ -16,18 +16,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import polars as pl
 
 from tracker.analysis.caar_band import CaarBand
 from tracker.analysis.formatting import json_number
-from tracker.analysis.cross_section import CrossSection
-from tracker.analysis.groups import GroupDifference
 from tracker.analysis.models import ModelSpec
 from tracker.analysis.panel import Exclusion, FirmEvent, Skipped
 from tracker.analysis.statistics import TestResult, reading_order
+
+if TYPE_CHECKING:  # only named in annotations (groups computes with the chunked engine, which builds results)
+    from tracker.analysis.cross_section import CrossSection
+    from tracker.analysis.groups import GroupDifference
 
 SCHEMA_VERSION = 2
 
@@ -347,10 +349,6 @@ class StudyResult:
         """The ``market`` argument of :func:`firm_event_ids`: the study's market when benchmarks vary."""
         return self.market if self.own_benchmarks else None
 
-    def benchmark_of(self, fe: FirmEvent) -> str | None:
-        """The market benchmark ``fe`` was studied against (``None`` for models without one)."""
-        return (fe.market or self.market) if self.market else None
-
     def _ids(self, rows: np.ndarray | None = None) -> dict[str, Any]:
         return firm_event_ids(self.firm_events if rows is None else [self.firm_events[i] for i in rows.tolist()],
                               self.event_names, self._id_market)
@@ -493,6 +491,8 @@ class StudyResult:
                 "event_name": event_name(fe.event_id, self.event_names),
                 "event_date": fe.event_date.isoformat(),
                 "day0": fe.day0.isoformat(),
+                # its own benchmark, when not the study's market
+                **({"benchmark": fe.market} if fe.market is not None and self.market else {}),
                 "alpha": alpha[j],
                 "beta": beta[j],
                 "params": dict(zip(names, params[j])),
@@ -514,10 +514,6 @@ class StudyResult:
                 "scar": columns["car_t_clm"][j],
                 "bhar": columns["bhar"][j],
             } | ({"group": fe.group} if fe.group is not None else {}))
-            if fe.market is not None and self.market:  # its own benchmark, not the study's market: said after day0
-                firm = firms[-1]
-                firms[-1] = {k: firm[k] for k in ("ticker", "event_id", "event_name", "event_date", "day0")} | {
-                    "benchmark": fe.market} | firm
         return firms
 
     def _window_dict(self, w: WindowResult, firms: bool = True) -> dict[str, Any]:

@@ -209,6 +209,11 @@ class EventStudy:
             day0 = np.fromiter((index_of[fe.day0] for fe in firm_events), dtype=np.int64, count=len(firm_events))
         except KeyError as exc:
             raise StudyError(f"day 0 {exc.args[0]} is not a session of the data") from None
+        compares = len(self.groups) > 1 or self.characteristics is not None
+        if compares and len(firm_events) > MAX_COMPARED_FIRMS:  # refused before any work
+            raise StudyError(f"{len(firm_events):,} firm-events are too many to compare groups or regress CARs on "
+                             f"characteristics (at most {MAX_COMPARED_FIRMS:,}: every pair is held in memory)",
+                             hint="study a sample, or each group on its own")
         workers = runner.workers if runner is not None else InProcess.default_workers()
         size = chunk_size or default_chunk_size(len(firm_events), workers)
         chunks = [(positions, [firm_events[i] for i in positions.tolist()], day0[positions])
@@ -244,11 +249,7 @@ class EventStudy:
                     self.data, members, market=self.market, event=self.event | {"group": name}, event_names=self.event_names,
                     benchmarks={t: b for t, b in self.benchmarks.items() if t in tickers},
                 ).fit(**options)
-        if (self.groups and len(self.groups) > 1) or self.characteristics is not None:
-            if len(firm_events) > MAX_COMPARED_FIRMS:
-                raise StudyError(f"{len(firm_events):,} firm-events are too many to compare groups or regress CARs on "
-                                 f"characteristics (at most {MAX_COMPARED_FIRMS:,}: every pair is held in memory)",
-                                 hint="study a sample, or each group on its own")
+        if compares:
             # the whole panel at once: comparisons and regressions need every pair of firm-events
             panel, fitted, _, ar = fit_panel(self.data, firm_events, day0, plan)
             if len(self.groups) > 1:
