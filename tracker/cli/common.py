@@ -116,10 +116,15 @@ def parse_pair(text: str, option: str) -> tuple[int, int]:
     return start, end
 
 
+def _symbols(text: str) -> tuple[str, ...]:
+    """``"nvda, avgo;aapl"`` -> ``("NVDA", "AVGO", "AAPL")``: separated by commas, semicolons or spaces."""
+    return tuple(t.strip().upper() for t in text.replace(";", ",").replace(" ", ",").split(",") if t.strip())
+
+
 def parse_tickers(text: str | None) -> tuple[str, ...] | None:
     if text is None:
         return None
-    tickers = tuple(t.strip().upper() for t in text.replace(";", ",").replace(" ", ",").split(",") if t.strip())
+    tickers = _symbols(text)
     if not tickers:
         from tracker.errors import ConfigError
 
@@ -139,7 +144,7 @@ def parse_groups(texts: list[str] | None) -> tuple[tuple[str, tuple[str, ...]], 
         name = name.strip()
         if not sep or not name:
             raise ConfigError(f"--group {text!r} must be NAME=TICKER[,TICKER…] like chips=NVDA,AVGO")
-        members = tuple(dict.fromkeys(t.strip().upper() for t in tickers.replace(";", ",").replace(" ", ",").split(",") if t.strip()))
+        members = tuple(dict.fromkeys(_symbols(tickers)))
         if not members:
             raise ConfigError(f"--group {text!r} names no ticker; write it like {name}=NVDA,AVGO")
         groups.append((name, members))

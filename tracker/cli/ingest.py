@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Optional
 
 import typer
 
-from tracker.cli.common import EXIT_ERROR, ConfigOption, DbOption, error_line, parse_tickers, settings
-
-
-def _date(value: Optional[str], option: str) -> Optional[dt.date]:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        from tracker.errors import ConfigError
-
-        raise ConfigError(f"{option} {value!r} is not a date like 2025-01-27") from None
+from tracker.cli.common import EXIT_ERROR, ConfigOption, DbOption, error_line, parse_date, parse_tickers, settings
 
 
 def ingest(
@@ -51,7 +39,7 @@ def ingest(
     from tracker.cli.progress import LineObserver, ProgressObserver
 
     request = IngestRequest(
-        tickers=parse_tickers(tickers), since=_date(since, "--since"), until=_date(until, "--until"), news=news,
+        tickers=parse_tickers(tickers), since=parse_date(since, "--since"), until=parse_date(until, "--until"), news=news,
     )
     console = make_console()
     from tracker.cli.safety import echo

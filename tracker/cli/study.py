@@ -124,18 +124,14 @@ def study(
                             estimation=estimation, window=window, min_obs=min_obs, exclude_events=exclude_events,
                             exclude_within=exclude_within, as_of=as_of, benchmark=benchmark, kind=kind, since=since, until=until, org=org,
                             group=group, characteristics=characteristics)
-    if fmt is StudyFormat.parquet and out is None:
-        from tracker.errors import StudyError
+    from tracker.errors import StudyError
 
+    if fmt is StudyFormat.parquet and out is None:
         raise StudyError("--format parquet writes files", hint="name them with --out results.parquet")
     csv_out = out is not None and (fmt is StudyFormat.csv or out.suffix.lower() == ".csv")
     if csv_out and fmt not in (StudyFormat.csv, StudyFormat.table):
-        from tracker.errors import StudyError
-
         raise StudyError(f"--out {out} is a CSV file but --format is {fmt.value}", hint="use --format csv, or --out FILE.parquet")
     if fmt is StudyFormat.parquet and out.suffix.lower() != ".parquet":
-        from tracker.errors import StudyError
-
         raise StudyError(f"--format parquet needs --out FILE.parquet, not {out}", hint="name it results.parquet")
     if csv_out:
         from tracker.cli.study_scale import write_csv_files

@@ -123,12 +123,7 @@ def car_paths_figure(view: ReportView, window: WindowView | None = None):
         ax.plot(xs, [0.0, *(d.caar for d in window.days)], color=CAAR_COLOUR, linewidth=2.8, marker="o",
                 markersize=5, zorder=6)
 
-    dates = _event_time_axis(ax, xs, window)
-    _percent_axis(ax.yaxis)
-    ax.set_xlabel(f"Trading day relative to day 0{' (session date)' if any(dates) else ''}; "
-                  f"cumulated from the close of day {_offset(xs[0])}", fontsize=9.5)
-    ax.set_ylabel("Cumulative abnormal return", fontsize=10)
-    ax.set_title(f"Cumulative abnormal returns, {window.label}", loc="left", fontsize=12, fontweight="bold")
+    _event_time_axes(ax, xs, window, "Cumulative abnormal return", f"Cumulative abnormal returns, {window.label}")
 
     handles = []
     if caar:
@@ -150,9 +145,10 @@ def car_paths_figure(view: ReportView, window: WindowView | None = None):
     return figure
 
 
-def _event_time_axis(ax, xs: list[int], window: WindowView) -> list[str | None]:
-    """The zero line, day 0 marked, a tick per day labelled with its offset and, every few days so
-    the dates never run into each other, its session date; returns the dates (``None`` first)."""
+def _event_time_axes(ax, xs: list[int], window: WindowView, ylabel: str, title: str) -> None:
+    """The axes of a chart through event time: the zero line, day 0 marked, a tick per day labelled
+    with its offset and, every few days so the dates never run into each other, its session date;
+    a percent y axis; the labels and the title."""
     ax.axhline(0.0, color="#444444", linewidth=0.8, zorder=2)
     if xs[0] <= 0 <= xs[-1]:
         ax.axvline(0.0, color="#444444", linewidth=1.1, linestyle=(0, (4, 3)), zorder=2)
@@ -163,7 +159,11 @@ def _event_time_axis(ax, xs: list[int], window: WindowView) -> list[str | None]:
     every = max(1, math.ceil(len(xs) / MAX_DATE_LABELS))
     ax.set_xticklabels([_offset(x) + (f"\n{_short_date(d)}" if d and x % every == 0 else "") for x, d in zip(xs, dates)])
     ax.set_xlim(xs[0] - 0.25, xs[-1] + 0.25)
-    return dates
+    _percent_axis(ax.yaxis)
+    ax.set_xlabel(f"Trading day relative to day 0{' (session date)' if any(dates) else ''}; "
+                  f"cumulated from the close of day {_offset(xs[0])}", fontsize=9.5)
+    ax.set_ylabel(ylabel, fontsize=10)
+    ax.set_title(title, loc="left", fontsize=12, fontweight="bold")
 
 
 def _label_line_ends(ax, figure, x_end: float, ends: list, view: ReportView) -> None:
@@ -315,12 +315,7 @@ def group_caar_figure(view: ReportView, window: WindowView | None = None):
             test = d.tests["long_short_t"] if d.tests["long_short_t"].stat is not None else d.tests["binder_t"]
             said = f", {test.name} {typeset(f'{test.stat:.2f}')} (p {test.p:.3f})" if test.stat is not None else ""
             handles.append(Line2D([], [], color="none", label=f"{d.label}: {typeset(pct(d.difference))}{said}"))
-    dates = _event_time_axis(ax, xs, window)
-    _percent_axis(ax.yaxis)
-    ax.set_xlabel(f"Trading day relative to day 0{' (session date)' if any(dates) else ''}; "
-                  f"cumulated from the close of day {_offset(xs[0])}", fontsize=9.5)
-    ax.set_ylabel("Cumulative average abnormal return", fontsize=10)
-    ax.set_title(f"CAAR by group, {window.label}", loc="left", fontsize=12, fontweight="bold")
+    _event_time_axes(ax, xs, window, "Cumulative average abnormal return", f"CAAR by group, {window.label}")
     figure.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False, fontsize=8.5,
                   title=view.model_line, title_fontsize=8.5)
     return figure

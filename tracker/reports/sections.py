@@ -407,13 +407,11 @@ def group_tables(view: ReportView) -> list[Table]:
             (Cell("CAAR"), *(_pct_cell(w.caar) for w in by_group), *(_pct_cell(d.difference) for d in differences)),
             (Cell("ABHAR"), *(_pct_cell(w.abhar) for w in by_group), *(blank for _ in differences)),
         ]
-        rows.append((Cell("Long-short portfolio t (valid under a shared day 0)"), *(blank for _ in by_group),
-                     *(_stat_cell(d.tests["long_short_t"].stat, d.tests["long_short_t"].p, d.tests["long_short_t"].reason)
-                       for d in differences)))
-        rows.append((Cell("Binder regression t (valid under a shared day 0)"), *(blank for _ in by_group),
-                     *(_stat_cell(d.tests["binder_t"].stat, d.tests["binder_t"].p, d.tests["binder_t"].reason) for d in differences)))
+        for name, label in (("long_short_t", "Long-short portfolio t"), ("binder_t", "Binder regression t")):
+            rows.append((Cell(f"{label} (valid under a shared day 0)"), *(blank for _ in by_group),
+                         *(_stat_cell(d.tests[name].stat, d.tests[name].p, d.tests[name].reason) for d in differences)))
         breaks = [len(rows)]
-        for j, test in enumerate(by_group[0].tests):
+        for test in by_group[0].tests:
             cells = []
             for w in by_group:
                 t = next((x for x in w.tests if x.name == test.name), None)
@@ -429,7 +427,8 @@ def group_tables(view: ReportView) -> list[Table]:
 
 
 def cross_section_tables(view: ReportView) -> list[Table]:
-    """Per window, the regression of CARs on the characteristics: each coefficient with three standard errors."""
+    """Per window (one regression each, in the view's order), the regression of CARs on the
+    characteristics: each coefficient with three standard errors."""
     tables = []
     for k, regression in enumerate(view.cross_sections):
         columns = ("Coefficient", "Estimate", "t (shared day 0)", "t (cluster by day 0)", "t (OLS)")
@@ -442,12 +441,7 @@ def cross_section_tables(view: ReportView) -> list[Table]:
                  + (f"; {regression.left_out:,} firm-event(s) without characteristics left out" if regression.left_out else "")
                  + ". Read the shared-day-0 t: its standard errors use the CARs' covariance from the estimation window."]
         notes += list(regression.notes)
-        window = window_label_of(regression.window)
         tables.append(Table(f"cross-section{window_suffix(k)}", columns, (False, True, True, True, True), rows,
-                            caption=f"Cross-sectional regression of CARs on characteristics, {window}", notes=tuple(notes)))
+                            caption=f"Cross-sectional regression of CARs on characteristics, {view.windows[k].label}",
+                            notes=tuple(notes)))
     return tables
-
-
-def window_label_of(window: tuple[int, int]) -> str:
-    start, end = window
-    return f"day {offset(start)}" if start == end else f"days {offset(start)} to {offset(end)}"

@@ -609,8 +609,7 @@ def reproduce_command(view: ReportView, command: str = "study") -> str:
     """
     event = view.event
     # the tickers: the groups' from the command line, else those studied
-    named = ["--group" if k % 2 == 0 else part for name, tickers in (event.get("groups") or {}).items()
-             for k, part in enumerate(("--group", f"{name}={','.join(tickers)}"))]
+    named = [part for name, tickers in (event.get("groups") or {}).items() for part in ("--group", f"{name}={','.join(tickers)}")]
     tickers = named or ["--tickers", ",".join(view.tickers)]
     if "events_file" in event:
         parts = ["tracker", command, "--events-file", str(event.get("events_file"))]  # its group column gives the groups

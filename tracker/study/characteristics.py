@@ -39,9 +39,8 @@ def read_characteristics(path: Path) -> pl.DataFrame:
         raise InputFileError(f"characteristics file {path} has no rows")
     problems = []
     frame = frame.with_row_index("line", offset=2).with_columns(pl.col("ticker").str.strip_chars().str.to_uppercase())
-    for line, ticker in frame.select("line", "ticker").iter_rows():
-        if ticker is None or not pl.Series([ticker]).str.contains(TICKER_PATTERN)[0]:
-            problems.append(f"line {line}: ticker '{ticker or ''}' is not a valid symbol")
+    bad = frame.filter(~pl.col("ticker").fill_null("").str.contains(TICKER_PATTERN))
+    problems += [f"line {line}: ticker '{ticker or ''}' is not a valid symbol" for line, ticker in bad.select("line", "ticker").iter_rows()]
     if "date" in frame.columns:
         parsed = frame["date"].str.strip_chars().replace("", None).str.to_date("%Y-%m-%d", strict=False)
         bad = frame.filter(frame["date"].str.strip_chars().replace("", None).is_not_null() & parsed.is_null())

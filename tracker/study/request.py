@@ -114,7 +114,7 @@ def run_study(settings: Settings, request: StudyRequest, *, chunk_size: int | No
         data = WarehouseData(warehouse, position)
         names = {e["event_id"]: e.get("name") or e["event_id"] for e in events}
         study = EventStudy(data, firm_events, market=market, benchmarks=benchmarks, event=event, event_names=names,
-                           groups=tuple(name for name, _ in request.groups) if group_of else tuple(event.get("groups") or ()) or None,
+                           groups=tuple(event.get("groups") or ()) or None,  # --group's, else the events file's, in order
                            characteristics=characteristics)
         try:
             result = study.fit(
